@@ -1,0 +1,16 @@
+package org.vlab.ipam.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Where a mapping stands: pending, then applied or failed; applied, then removing, then gone. */
+public enum MappingState {
+    @JsonProperty("pending") PENDING,
+    @JsonProperty("applied") APPLIED,
+    @JsonProperty("failed") FAILED,
+    @JsonProperty("removing") REMOVING;
+
+    /** Whether the gateway's firewall should hold this mapping's rules. */
+    public boolean wantedOnGateway() {
+        return this == PENDING || this == APPLIED;
+    }
+}

@@ -1,0 +1,40 @@
+package org.vlab.ipam.events;
+
+import java.util.List;
+
+/** Checks shared by the message records' constructors; messages name fields as the wire does. */
+final class Require {
+
+    private Require() {
+    }
+
+    static <T> T present(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing field " + field);
+        }
+        return value;
+    }
+
+    static long generation(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("generation must not be negative; got " + value);
+        }
+        return value;
+    }
+
+    static <T> List<T> list(List<T> value, String field) {
+        present(value, field);
+        if (value.contains(null)) {
+            throw new IllegalArgumentException(field + " must not contain null");
+        }
+        return List.copyOf(value);
+    }
+
+    static String text(String value, String field, int maxLength) {
+        present(value, field);
+        if (value.isBlank() || value.length() > maxLength) {
+            throw new IllegalArgumentException(field + " must be 1-" + maxLength + " characters");
+        }
+        return value;
+    }
+}
