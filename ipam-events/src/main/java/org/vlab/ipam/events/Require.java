@@ -24,8 +24,11 @@ final class Require {
 
     static <T> List<T> list(List<T> value, String field) {
         present(value, field);
-        if (value.contains(null)) {
-            throw new IllegalArgumentException(field + " must not contain null");
+        // contains(null) would throw on immutable lists, so look at each element
+        for (T element : value) {
+            if (element == null) {
+                throw new IllegalArgumentException(field + " must not contain null");
+            }
         }
         return List.copyOf(value);
     }

@@ -2,7 +2,9 @@ package org.vlab.ipam.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
@@ -52,5 +54,18 @@ public final class IpamTopology {
             declarables.add(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with(key));
         }
         return new Declarables(declarables);
+    }
+
+    /** Declares on the broker now, for code outside a Spring context (in which declarables beans suffice). */
+    public static void declare(AmqpAdmin admin, Declarables declarables) {
+        for (Declarable declarable : declarables.getDeclarables()) {
+            if (declarable instanceof Exchange exchange) {
+                admin.declareExchange(exchange);
+            } else if (declarable instanceof Queue queue) {
+                admin.declareQueue(queue);
+            } else if (declarable instanceof Binding binding) {
+                admin.declareBinding(binding);
+            }
+        }
     }
 }

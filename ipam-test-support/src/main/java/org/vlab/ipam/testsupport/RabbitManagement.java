@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RabbitManagement {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // the management server drops HTTP/2 upgrade attempts
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final RabbitEndpoint endpoint;
 
