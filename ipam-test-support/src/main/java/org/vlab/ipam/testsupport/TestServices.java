@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
@@ -37,7 +40,7 @@ public final class TestServices {
 
     public static synchronized TestServices get() {
         if (shared == null) {
-            shared = find();
+            shared = find(System::getenv, TestServices::dockerAvailable);
             System.out.println("[test-services] using " + shared.origin + ": RabbitMQ " + shared.rabbit
                     + ", Redis " + shared.redis);
         }
@@ -52,20 +55,19 @@ public final class TestServices {
         return redis;
     }
 
-    private static TestServices find() {
-        String mode = env("IPAM_TEST_SERVICES", "auto").toLowerCase(Locale.ROOT);
-        if (!mode.equals("local") && dockerAvailable()) {
+    static TestServices find(Function<String, String> environment, BooleanSupplier docker) {
+        String mode = setting(environment, "IPAM_TEST_SERVICES", "auto").toLowerCase(Locale.ROOT);
+        if (!mode.equals("local") && docker.getAsBoolean()) {
             return containers();
         }
         if (mode.equals("containers")) {
             throw new IllegalStateException("IPAM_TEST_SERVICES=containers, but no Docker engine is available");
         }
-        RabbitEndpoint rabbit = new RabbitEndpoint(env("IPAM_TEST_RABBITMQ_HOST", "127.0.0.1"),
-                Integer.parseInt(env("IPAM_TEST_RABBITMQ_PORT", "5672")),
-                Integer.parseInt(env("IPAM_TEST_RABBITMQ_MANAGEMENT_PORT", "15672")),
-                env("IPAM_TEST_RABBITMQ_USERNAME", "guest"), env("IPAM_TEST_RABBITMQ_PASSWORD", "guest"));
-        RedisEndpoint redis = new RedisEndpoint(env("IPAM_TEST_REDIS_HOST", "127.0.0.1"),
-                Integer.parseInt(env("IPAM_TEST_REDIS_PORT", "6379")));
+        Function<String, String> env = name -> setting(environment, "IPAM_TEST_" + name, null);
+        RabbitEndpoint rabbit = new RabbitEndpoint(env.apply("RABBITMQ_HOST"),
+                Integer.parseInt(env.apply("RABBITMQ_PORT")), Integer.parseInt(env.apply("RABBITMQ_MANAGEMENT_PORT")),
+                env.apply("RABBITMQ_USERNAME"), env.apply("RABBITMQ_PASSWORD"));
+        RedisEndpoint redis = new RedisEndpoint(env.apply("REDIS_HOST"), Integer.parseInt(env.apply("REDIS_PORT")));
         StringBuilder missing = new StringBuilder();
         if (!reachable(rabbit.host(), rabbit.amqpPort())) {
             missing.append(" RabbitMQ at ").append(rabbit.host()).append(':').append(rabbit.amqpPort()).append(';');
@@ -84,6 +86,20 @@ public final class TestServices {
                     + "_MANAGEMENT_PORT/_USERNAME/_PASSWORD and IPAM_TEST_REDIS_HOST/_PORT.");
         }
         return new TestServices(rabbit, redis, "local services");
+    }
+
+    private static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+            "IPAM_TEST_RABBITMQ_HOST", "127.0.0.1", "IPAM_TEST_RABBITMQ_PORT", "5672",
+            "IPAM_TEST_RABBITMQ_MANAGEMENT_PORT", "15672", "IPAM_TEST_RABBITMQ_USERNAME", "guest",
+            "IPAM_TEST_RABBITMQ_PASSWORD", "guest", "IPAM_TEST_REDIS_HOST", "127.0.0.1", "IPAM_TEST_REDIS_PORT", "6379");
+
+    /** The environment's value, else the given fallback, else the local services' default. */
+    private static String setting(Function<String, String> environment, String name, String fallback) {
+        String value = environment.apply(name);
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        return fallback != null ? fallback : LOCAL_DEFAULTS.get(name);
     }
 
     private static boolean dockerAvailable() {
@@ -116,10 +132,5 @@ public final class TestServices {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
