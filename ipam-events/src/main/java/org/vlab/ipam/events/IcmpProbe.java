@@ -13,6 +13,7 @@ public record IcmpProbe(ProbeOutcome outcome, @JsonProperty(required = true) int
         if (sent < 0 || received < 0 || received > sent) {
             throw new IllegalArgumentException("icmp probe needs 0 <= received <= sent; got " + received + "/" + sent);
         }
+        Require.millis(rttMillis, "rtt_millis");
     }
 
     /** The share of echoes lost, 0.0-1.0; 0 when none was sent. Written to the wire, derived on reading. */

@@ -22,6 +22,15 @@ final class Require {
         return value;
     }
 
+    /** A duration in milliseconds, if present: finite and not negative (Jackson would write NaN as the string "NaN"). */
+    static Double millis(Double value, String field) {
+        if (value != null && !(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(field + " must be a finite, non-negative number of milliseconds; got "
+                    + value);
+        }
+        return value;
+    }
+
     static <T> List<T> list(List<T> value, String field) {
         present(value, field);
         // contains(null) would throw on immutable lists, so look at each element

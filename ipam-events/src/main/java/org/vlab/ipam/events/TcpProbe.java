@@ -8,5 +8,6 @@ public record TcpProbe(TargetPort port, ProbeOutcome outcome, Double latencyMill
     public TcpProbe {
         Require.present(port, "port");
         Require.present(outcome, "outcome");
+        Require.millis(latencyMillis, "latency_millis");
     }
 }
