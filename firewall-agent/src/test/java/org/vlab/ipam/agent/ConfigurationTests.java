@@ -1,0 +1,113 @@
+package org.vlab.ipam.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.domain.LabNetwork;
+import org.vlab.ipam.domain.PortRange;
+
+/** {@link AgentProperties} as application.yaml and the operators' variables bind it, and the reports of bad values. */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(PropertiesOnly.class);
+
+    @Test
+    void defaultsFillEverythingButTheGatewayAndItsWanInterface() {
+        runner.withPropertyValues("ipam.gateway-id=alice", "ipam.wan-interface=eth0").run(context -> {
+            AgentProperties properties = context.getBean(AgentProperties.class);
+            assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("alice"));
+            assertThat(properties.lanCidrs()).containsExactly(LabNetwork.of("192.168.1.0/24"));
+            assertThat(properties.portRange()).isEqualTo(new PortRange(50000, 50100));
+            assertThat(properties.firewallBackend()).isEqualTo(FirewallBackend.IPTABLES);
+            assertThat(properties.reconcilePeriod()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void operatorsEnvironmentVariablesBind() {
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
+                "IPAM_LAN_CIDRS", "10.1.0.0/16,10.2.0.0/24", "VLAB_PORT_MIN", "40000", "VLAB_PORT_MAX", "40009",
+                "IPAM_FIREWALL_BACKEND", "iptables");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("bob"));
+                    assertThat(properties.wanInterface()).isEqualTo("ens3");
+                    assertThat(properties.lanCidrs()).isEqualTo(List.of(LabNetwork.of("10.1.0.0/16"),
+                            LabNetwork.of("10.2.0.0/24")));
+                    assertThat(properties.portRange()).isEqualTo(new PortRange(40000, 40009));
+                });
+    }
+
+    @Test
+    void missingGatewayIdStopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.wan-interface=eth0"))
+                .contains("ipam.gatewayId", "is required (IPAM_GATEWAY_ID)");
+    }
+
+    @Test
+    void gatewayIdThatCouldEscapeARoutingKeyIsRefused(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice.#", "--ipam.wan-interface=eth0"))
+                .contains("ipam.gateway-id", "gateway id must be 1-64 letters, digits");
+    }
+
+    @Test
+    void wanInterfaceMustBeAnInterfaceName(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0;reboot"))
+                .contains("ipam.wanInterface", "must be a network interface name");
+    }
+
+    @Test
+    void portMinAbovePortMaxStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.port-min=50100", "--ipam.port-max=50000"))
+                .contains("ipam.port-min (VLAB_PORT_MIN) must not be greater than ipam.port-max (VLAB_PORT_MAX)");
+    }
+
+    @Test
+    void lanCidrWithHostBitsStopsStartupWithTheCorrection(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.lan-cidrs=192.168.1.1/24"))
+                .contains("ipam.lan-cidrs", "192.168.1.1/24 has host bits set; did you mean 192.168.1.0/24?");
+    }
+
+    @Test
+    void nftablesIsRefusedUntilItIsSupported(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.firewall-backend=nftables"))
+                .contains("nftables is not supported yet; use iptables");
+    }
+
+    /** Starts an application with the given arguments, expects it to fail, and returns what it printed. */
+    private static String startupFailure(CapturedOutput output, String... args) {
+        SpringApplication application = new SpringApplication(PropertiesOnly.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> application.run(args).close());
+        return output.getAll();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(AgentProperties.class)
+    static class PropertiesOnly {
+    }
+}

@@ -1,0 +1,53 @@
+package org.vlab.ipam.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.vlab.ipam.testsupport.WithIpamServices;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"ipam.gateway-id=health-tests", "ipam.wan-interface=lo"})
+@AutoConfigureWebTestClient
+@WithIpamServices
+class HealthTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private WebTestClient client;
+
+    @Test
+    void healthIsUpAndShowsTheBrokerConnection() {
+        JsonNode health = get("/actuator/health");
+
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/rabbit/status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void livenessAndReadinessProbesAreUp() {
+        assertThat(get("/actuator/health/liveness").path("status").asString()).isEqualTo("UP");
+        assertThat(get("/actuator/health/readiness").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void infoNamesTheArtifactAndItsVersion() {
+        JsonNode build = get("/actuator/info").path("build");
+
+        assertThat(build.path("artifact").asString()).isEqualTo("firewall-agent");
+        assertThat(build.path("version").asString()).isNotBlank();
+    }
+
+    private JsonNode get(String path) {
+        String body = client.get().uri(path).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return JSON.readTree(body);
+    }
+}

@@ -1,0 +1,89 @@
+package org.vlab.ipam.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.vlab.ipam.domain.GatewayId;
+
+/** {@link HealthWorkerProperties} as application.yaml and the operators' variables bind it, and the reports of bad values. */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(PropertiesOnly.class);
+
+    @Test
+    void defaultsFillEverythingButTheGateway() {
+        runner.withPropertyValues("ipam.gateway-id=alice").run(context -> {
+            HealthWorkerProperties properties = context.getBean(HealthWorkerProperties.class);
+            assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("alice"));
+            assertThat(properties.probePeriod()).isEqualTo(Duration.ofSeconds(300));
+            assertThat(properties.concurrency()).isEqualTo(64);
+            assertThat(properties.probeTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(properties.changeAfterCycles()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void operatorsEnvironmentVariablesBind() {
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_PROBE_PERIOD", "90s");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
+                .run(context -> {
+                    HealthWorkerProperties properties = context.getBean(HealthWorkerProperties.class);
+                    assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("bob"));
+                    assertThat(properties.probePeriod()).isEqualTo(Duration.ofSeconds(90));
+                });
+    }
+
+    @Test
+    void missingGatewayIdStopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThat(startupFailure(output)).contains("ipam.gatewayId", "is required (IPAM_GATEWAY_ID)");
+    }
+
+    @Test
+    void negativeConcurrencyStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.concurrency=-1"))
+                .contains("ipam.concurrency", "must be greater than or equal to 1");
+    }
+
+    @Test
+    void probeTimeoutMustBeShorterThanThePeriod(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.probe-period=5s",
+                "--ipam.probe-timeout=5s"))
+                .contains("ipam.probe-timeout must be shorter than ipam.probe-period (IPAM_PROBE_PERIOD)");
+    }
+
+    @Test
+    void zeroProbePeriodStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.probe-period=0s"))
+                .contains("ipam.probePeriod", "must be longer than or equal to 1 second");
+    }
+
+    /** Starts an application with the given arguments, expects it to fail, and returns what it printed. */
+    private static String startupFailure(CapturedOutput output, String... args) {
+        SpringApplication application = new SpringApplication(PropertiesOnly.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> application.run(args).close());
+        return output.getAll();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(HealthWorkerProperties.class)
+    static class PropertiesOnly {
+    }
+}

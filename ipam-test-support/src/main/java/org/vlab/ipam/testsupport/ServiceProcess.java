@@ -1,0 +1,181 @@
+package org.vlab.ipam.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A service's executable jar running as a process of its own, as an operator starts it:
+ * {@code java -jar}, pointed at the test services, on a free port chosen here. Its output
+ * goes to a file under {@code target/service-processes/}. {@link #stop()} sends SIGTERM, as
+ * a service manager or Kubernetes does, and waits for the exit.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** The system property (set by the failsafe configuration) naming the module's repackaged jar. */
+    public static final String JAR_PROPERTY = "service.jar";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private ServiceProcess(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    /** The jar named by the {@value #JAR_PROPERTY} system property; fails with a hint when it is missing. */
+    public static Path serviceJar() {
+        String jar = System.getProperty(JAR_PROPERTY);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no service jar at " + JAR_PROPERTY + "=" + jar
+                    + ": jar tests run through failsafe after the package phase (./mvnw verify)");
+        }
+        return Path.of(jar);
+    }
+
+    /** Starts {@code java -jar jar} with the given arguments and extra environment, on a free port. */
+    public static ServiceProcess start(Path jar, List<String> arguments, Map<String, String> environment) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--server.port=" + port));
+        command.addAll(arguments);
+        String name = jar.getFileName().toString().replaceAll("\\.jar$", "");
+        Path output = Path.of("target", "service-processes", name + "-" + System.currentTimeMillis() + ".log");
+        try {
+            Files.createDirectories(output.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            return new ServiceProcess(builder.start(), output, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** The arguments that point a service at a test vhost and the test Redis. */
+    public static List<String> serviceArguments(TestVhost vhost, TestRedis redis) {
+        Map<String, String> properties = new LinkedHashMap<>(vhost.springProperties());
+        properties.putAll(redis.springProperties());
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Waits until {@code /actuator/health} answers UP; fails at once, with the output's end, if the process exits. */
+    public ServiceProcess awaitHealthy(Duration timeout) {
+        await("health of " + output.getFileName()).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the service exited with " + process.exitValue()
+                                + " before it was healthy; its output ends:\n" + tail(40));
+                    }
+                    return "UP".equals(healthStatus());
+                });
+        return this;
+    }
+
+    /** The {@code status} of {@code /actuator/health}, or null while the service does not answer. */
+    public String healthStatus() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body()).path("status").asString(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
+    public int stop(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("the service did not stop within " + timeout
+                        + " of SIGTERM and was killed; its output ends:\n" + tail(40));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the service to stop", e);
+        }
+        return process.exitValue();
+    }
+
+    /** The exit code; fails while the process runs. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    public Path outputFile() {
+        return output;
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public List<String> outputLines() {
+        try {
+            return Files.readAllLines(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String tail(int lines) {
+        List<String> all = outputLines();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

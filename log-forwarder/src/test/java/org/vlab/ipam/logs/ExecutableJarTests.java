@@ -1,0 +1,38 @@
+package org.vlab.ipam.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vlab.ipam.testsupport.IntegrationTest;
+import org.vlab.ipam.testsupport.ServiceProcess;
+import org.vlab.ipam.testsupport.TestRedis;
+import org.vlab.ipam.testsupport.TestVhost;
+
+/** The repackaged jar, started as an operator starts it (configured through the README's variables). */
+@IntegrationTest
+class ExecutableJarTests {
+
+    @Test
+    void startsHealthyFromTheOperatorsVariablesAndStopsGracefullyOnSigterm(TestVhost vhost, TestRedis redis,
+            @TempDir Path directory) {
+        Map<String, String> environment = Map.of("IPAM_GATEWAY_ID", TestRedis.uniqueName("jar"),
+                "IPAM_LOG_FILE", directory.resolve("firewall.log").toString(),
+                "IPAM_LOG_STATE_DIR", directory.resolve("state").toString());
+        try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(),
+                ServiceProcess.serviceArguments(vhost, redis), environment)) {
+            service.awaitHealthy(Duration.ofSeconds(60));
+
+            int exitCode = service.stop(Duration.ofSeconds(30));
+
+            List<String> output = service.outputLines();
+            assertThat(exitCode).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(output).noneMatch(line -> line.contains(" ERROR "));
+            assertThat(output).anyMatch(line -> line.contains("Graceful shutdown complete"));
+        }
+    }
+}
