@@ -1,0 +1,93 @@
+package org.vlab.ipam.api;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+import org.vlab.ipam.domain.LabNetwork;
+
+/**
+ * Everything an operator can set for the API, with the defaults of the README's table.
+ * Invalid values stop the service at start, naming the property.
+ */
+@Validated
+@ConfigurationProperties(prefix = "ipam")
+public record ApiProperties(
+        @NotNull @DefaultValue("https://localhost") URI vlabUrl,
+        @Valid @NotNull @DefaultValue Auth auth,
+        @NotNull @DefaultValue List<@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}",
+                message = "must be a vLab username") String> operators,
+        @Min(1) @Max(65535) @DefaultValue("50000") int portMin,
+        @Min(1) @Max(65535) @DefaultValue("50100") int portMax,
+        @NotEmpty @DefaultValue("192.168.1.0/24") List<LabNetwork> lanCidrs,
+        @NotNull @DefaultValue("5s") Duration applyWait,
+        @NotNull @DefaultValue("15s") Duration republishAfter,
+        @NotNull @DefaultValue("24h") Duration idempotencyTtl,
+        @Valid @NotNull @DefaultValue RateLimit rateLimit,
+        @Min(1024) @Max(1048576) @DefaultValue("16384") int maxBodyBytes,
+        @Pattern(regexp = "[A-Za-z0-9:_.-]{0,64}", message = "may hold letters, digits and :_.- only")
+        @DefaultValue("ipam:") String redisKeyPrefix) {
+
+    @AssertTrue(message = "ipam.port-min must not be greater than ipam.port-max")
+    boolean isPortRangeOrdered() {
+        return portMin <= portMax;
+    }
+
+    @AssertTrue(message = "ipam.apply-wait must be between 0 and 60 seconds")
+    boolean isApplyWaitBounded() {
+        return applyWait == null || (!applyWait.isNegative() && applyWait.compareTo(Duration.ofSeconds(60)) <= 0);
+    }
+
+    @AssertTrue(message = "ipam.vlab-url must be an absolute http(s) URL")
+    boolean isVlabUrlAbsolute() {
+        return vlabUrl == null || (vlabUrl.isAbsolute() && vlabUrl.getHost() != null
+                && ("https".equals(vlabUrl.getScheme()) || "http".equals(vlabUrl.getScheme())));
+    }
+
+    /** The vLab URL without a trailing slash: the tokens' issuer and the base of links. */
+    public String vlabBase() {
+        String url = vlabUrl.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public boolean isOperator(String username) {
+        return operators.contains(username);
+    }
+
+    /**
+     * Token verification. RS256 with {@code publicKey} (PEM) or, when that is empty, with
+     * the key fetched from {@code <vlab-url>/api/1/auth/key} at start; HS256 only when
+     * {@code devSecret} is set. Version-2 tokens are bound to the client address, read from
+     * {@code X-Forwarded-For} only when the request came from one of {@code trustedProxies}.
+     */
+    public record Auth(
+            String publicKey,
+            String devSecret,
+            @NotNull @DefaultValue List<LabNetwork> trustedProxies,
+            @NotNull @DefaultValue("10s") Duration leeway,
+            @Min(256) @Max(65536) @DefaultValue("8192") int maxTokenBytes,
+            @Min(1) @Max(100) @DefaultValue("10") int keyFetchAttempts,
+            @NotNull @DefaultValue("2s") Duration keyFetchBackoff) {
+
+        @AssertTrue(message = "ipam.auth.dev-secret must be at least 32 bytes (HS256 needs a 256-bit key)")
+        boolean isDevSecretLongEnough() {
+            return devSecret == null || devSecret.isEmpty() || devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32;
+        }
+    }
+
+    /** Per-user request budget, shared by all replicas through Redis: a token bucket. */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @DefaultValue("20") int requestsPerSecond,
+            @Min(1) @DefaultValue("40") int burst) {
+    }
+}

@@ -1,0 +1,55 @@
+package org.vlab.ipam.api.events;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.portmap.Snapshots;
+import org.vlab.ipam.events.SnapshotRequested;
+import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.events.Topology;
+import org.vlab.ipam.messaging.MessagePublisher;
+import org.vlab.ipam.messaging.PublishFailedException;
+
+/** Answers an agent's or worker's snapshot request from Redis, to the reply-to address it named. */
+@Component
+class SnapshotResponder {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotResponder.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Snapshots snapshots;
+    private final MessagePublisher publisher;
+
+    SnapshotResponder(Snapshots snapshots, MessagePublisher publisher) {
+        this.snapshots = snapshots;
+        this.publisher = publisher;
+    }
+
+    @RabbitListener(queues = Topology.API_SNAPSHOT_QUEUE, id = "ipam-api-snapshots")
+    void answer(SnapshotRequested request, Message message) {
+        String replyTo = message.getMessageProperties().getReplyTo();
+        if (replyTo == null || replyTo.isBlank()) {
+            throw new AmqpRejectAndDontRequeueException("snapshot request from " + request.requester()
+                    + " for " + request.gateway() + " names no reply-to address");
+        }
+        SnapshotTaken snapshot = snapshots.take(request.gateway()).block(TIMEOUT);
+        String correlationId = message.getMessageProperties().getCorrelationId();
+        try {
+            publisher.reply(snapshot, replyTo,
+                    correlationId == null ? message.getMessageProperties().getMessageId() : correlationId).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof PublishFailedException failed && failed.reason() == PublishFailedException.Reason.UNROUTABLE) {
+                // The requester went away before the answer: it asks again when it reconnects.
+                log.info("snapshot requester {} of {} is gone; answer dropped", request.requester(), request.gateway());
+                return;
+            }
+            throw e;
+        }
+        log.debug("answered snapshot request of {} for {}: generation {}, {} mappings", request.requester(),
+                request.gateway(), snapshot.generation(), snapshot.mappings().size());
+    }
+}

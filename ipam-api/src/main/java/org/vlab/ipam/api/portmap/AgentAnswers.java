@@ -1,0 +1,40 @@
+package org.vlab.ipam.api.portmap;
+
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.portmap.PortMapStore.Outcome;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
+import reactor.core.publisher.Mono;
+
+/**
+ * Records what agents answered: the mapping's state moves on only for an answer about its
+ * current generation, so duplicates, replays and late answers change nothing.
+ */
+@Component
+public class AgentAnswers {
+
+    private final PortMapStore store;
+    private final Clock clock;
+
+    AgentAnswers(PortMapStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Mono<String> applied(PortMapApplied event) {
+        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.APPLIED, null, null,
+                clock.instant());
+    }
+
+    public Mono<String> failed(PortMapFailed event) {
+        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.FAILED,
+                event.action().name().toLowerCase(java.util.Locale.ROOT), event.reason(), clock.instant());
+    }
+
+    public Mono<String> removed(PortMapRemoved event) {
+        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.REMOVED, null, null,
+                clock.instant());
+    }
+}

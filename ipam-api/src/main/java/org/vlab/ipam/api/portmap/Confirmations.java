@@ -1,0 +1,139 @@
+package org.vlab.ipam.api.portmap;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * Lets a request wait for the agent's answer whichever replica consumed it: the replica that
+ * records a confirmation in Redis announces it on a pub/sub channel, and every replica
+ * completes its own waiters. A lost announcement only costs the waiter its wait: it reads
+ * Redis once more when the time is up.
+ */
+@Component
+class Confirmations {
+
+    private static final Logger log = LoggerFactory.getLogger(Confirmations.class);
+
+    /** What became of a mapping: the script's result and, for a failure, the agent's reason. */
+    record Confirmation(String result, long generation, String reason) {
+    }
+
+    private record Waiter(long generation, Sinks.One<Confirmation> sink) {
+    }
+
+    private final ReactiveRedisMessageListenerContainer container;
+    private final String channel;
+    private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private volatile Disposable subscription;
+
+    Confirmations(ReactiveRedisConnectionFactory connectionFactory, Keyspace keyspace) {
+        this.container = new ReactiveRedisMessageListenerContainer(connectionFactory);
+        this.channel = keyspace.changes();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void listen() {
+        subscription = container.receive(ChannelTopic.of(channel))
+                .doOnNext(message -> announce(message.getMessage()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(15))
+                        .doBeforeRetry(signal -> log.warn("Redis subscription to {} lost ({}); resubscribing",
+                                channel, signal.failure().toString())))
+                .subscribe();
+    }
+
+    /** One request's interest in a mapping's answer; {@link #cancel()} when done with it. */
+    final class Waiting {
+        private final String key;
+        private final Waiter waiter;
+
+        private Waiting(String key, Waiter waiter) {
+            this.key = key;
+            this.waiter = waiter;
+        }
+
+        /** The answer, or a {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}. */
+        Mono<Confirmation> answer(Duration timeout) {
+            return waiter.sink().asMono().timeout(timeout);
+        }
+
+        void cancel() {
+            waiters.computeIfPresent(key, (k, set) -> {
+                set.remove(waiter);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /** Registers interest before the command is published, so no answer can slip past. */
+    Waiting register(GatewayId gateway, ConnPort port, long generation) {
+        String key = key(gateway.value(), port.value());
+        Waiter waiter = new Waiter(generation, Sinks.one());
+        waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        return new Waiting(key, waiter);
+    }
+
+    int waiting() {
+        return waiters.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Format: {@code <gateway> <port> <generation> <result> <reason...>} (see portmap-confirm.lua). */
+    void announce(String message) {
+        String[] parts = message.split(" ", 5);
+        if (parts.length < 4) {
+            log.warn("ignoring malformed change announcement: {}", message);
+            return;
+        }
+        long generation;
+        int port;
+        try {
+            generation = Long.parseLong(parts[2]);
+            port = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            log.warn("ignoring malformed change announcement: {}", message);
+            return;
+        }
+        Set<Waiter> interested = waiters.get(key(parts[0], port));
+        if (interested == null) {
+            return;
+        }
+        Confirmation confirmation = new Confirmation(parts[3], generation, parts.length == 5 ? parts[4] : "");
+        for (Waiter waiter : interested) {
+            boolean matches = "removed".equals(confirmation.result()) ? generation >= waiter.generation()
+                    : generation == waiter.generation();
+            if (matches) {
+                waiter.sink().tryEmitValue(confirmation);
+            }
+        }
+    }
+
+    private static String key(String gateway, int port) {
+        return gateway + " " + port;
+    }
+
+    @PreDestroy
+    void stop() {
+        Disposable current = subscription;
+        if (current != null) {
+            current.dispose();
+        }
+        container.destroyLater().subscribe();
+    }
+}

@@ -1,0 +1,84 @@
+package org.vlab.ipam.api.portmap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.ApiProperties;
+import org.vlab.ipam.domain.GatewayId;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Heals lost commands: a mapping still pending (or removing) {@code republish-after} after its
+ * last command gets its command again, until the agent answers. Each due mapping is claimed
+ * atomically, so of several replicas only one re-publishes it; a round never overlaps the next.
+ */
+@Component
+class PendingCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingCommands.class);
+    private static final int CLAIM_LIMIT = 500;
+
+    private final PortMapStore store;
+    private final CommandPublisher commands;
+    private final Clock clock;
+    private final Duration republishAfter;
+    private volatile Disposable loop;
+
+    PendingCommands(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties) {
+        this.store = store;
+        this.commands = commands;
+        this.clock = clock;
+        this.republishAfter = properties.republishAfter();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        Duration period = republishAfter.dividedBy(3).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : republishAfter.dividedBy(3);
+        loop = Flux.interval(period, period)
+                .onBackpressureDrop()
+                .concatMap(tick -> republishDue()
+                        .onErrorResume(e -> {
+                            log.warn("re-publishing pending commands failed this round: {}", e.toString());
+                            return Mono.empty();
+                        }), 1)
+                .subscribe();
+    }
+
+    /** One round over every gateway; returns how many commands were re-published. */
+    Mono<Long> republishDue() {
+        Instant now = clock.instant();
+        return store.gateways()
+                .concatMap(gateway -> store.claimDue(gateway, now, now.plus(republishAfter), CLAIM_LIMIT)
+                        .concatMap(port -> store.find(gateway, port))
+                        .concatMap(mapping -> republish(gateway, mapping)))
+                .count();
+    }
+
+    private Mono<Mapping> republish(GatewayId gateway, Mapping mapping) {
+        return commands.publish(gateway, mapping, null)
+                .thenReturn(mapping)
+                .doOnNext(done -> log.info("re-published the {} command for {} port {} (generation {})",
+                        mapping.state(), gateway, mapping.connPort(), mapping.generation()))
+                .onErrorResume(e -> {
+                    log.warn("could not re-publish the command for {} port {}: {}; trying again in {}", gateway,
+                            mapping.connPort(), e.getMessage(), republishAfter);
+                    return Mono.empty();
+                });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        Disposable current = loop;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+}

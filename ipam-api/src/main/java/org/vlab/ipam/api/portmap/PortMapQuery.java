@@ -1,0 +1,68 @@
+package org.vlab.ipam.api.portmap;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.addr.Reachability;
+import org.vlab.ipam.api.addr.ReachabilityStore;
+import org.vlab.ipam.api.gateway.GatewayRegistry;
+import org.vlab.ipam.domain.GatewayId;
+import reactor.core.publisher.Mono;
+
+/** Builds the content of {@code GET /api/1/ipam/portmap}: the filtered mappings keyed by connection port, and the gateway's address. */
+@Component
+class PortMapQuery {
+
+    /** api-v1.md's query parameters, combined with AND and matched exactly; null means any. */
+    record Filter(String name, String targetAddr, Integer targetPort, String component, Integer connPort) {
+
+        boolean matches(Mapping mapping) {
+            return (name == null || name.equals(mapping.target().name().value()))
+                    && (targetAddr == null || targetAddr.equals(mapping.target().addr().toString()))
+                    && (targetPort == null || targetPort == mapping.target().port().value())
+                    && (component == null || component.equals(mapping.target().component().value()))
+                    && (connPort == null || connPort == mapping.connPort().value());
+        }
+    }
+
+    private final PortMapStore store;
+    private final GatewayRegistry registry;
+    private final ReachabilityStore reachability;
+
+    PortMapQuery(PortMapStore store, GatewayRegistry registry, ReachabilityStore reachability) {
+        this.store = store;
+        this.registry = registry;
+        this.reachability = reachability;
+    }
+
+    Mono<Map<String, Object>> list(GatewayId gateway, Filter filter) {
+        Mono<Map<String, Object>> ports = store.list(gateway)
+                .filter(filter::matches)
+                .concatMap(mapping -> reachability.find(gateway, mapping.target().addr())
+                        .map(seen -> Map.entry(Integer.toString(mapping.connPort().value()), describe(mapping, seen))))
+                .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
+        return Mono.zip(ports, registry.find(gateway)).map(both -> {
+            Map<String, Object> content = new LinkedHashMap<>();
+            content.put("ports", both.getT1());
+            content.put("gateway_ip", both.getT2().wanAddress() == null ? null : both.getT2().wanAddress().toString());
+            return content;
+        });
+    }
+
+    private static Map<String, Object> describe(Mapping mapping, Reachability seen) {
+        Map<String, Object> port = new LinkedHashMap<>();
+        port.put("name", mapping.target().name().value());
+        port.put("target_addr", mapping.target().addr().toString());
+        port.put("target_port", mapping.target().port().value());
+        port.put("component", mapping.target().component().value());
+        port.put("state", mapping.state().name().toLowerCase(Locale.ROOT));
+        port.put("routable", seen.routable());
+        port.put("last_seen", seen.lastSeen() == null ? null : seen.lastSeen().toString());
+        port.put("created", mapping.created().toString());
+        if (mapping.error() != null) {
+            port.put("error", mapping.error());
+        }
+        return port;
+    }
+}

@@ -1,0 +1,188 @@
+package org.vlab.ipam.api.portmap;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.domain.PortRange;
+import org.vlab.ipam.events.PortMapTarget;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The port maps of every gateway in Redis. Each change is one Lua script, so it is atomic:
+ * a port is never handed out twice, and a crash never leaves it both free and used.
+ */
+@Component
+class PortMapStore {
+
+    private static final RedisScript<List> CREATE = script("portmap-create", List.class);
+    private static final RedisScript<List> REMOVE = script("portmap-remove", List.class);
+    private static final RedisScript<Long> UNDO = script("portmap-undo", Long.class);
+    private static final RedisScript<String> CONFIRM = script("portmap-confirm", String.class);
+    private static final RedisScript<List> CLAIM_DUE = script("portmap-claim-due", List.class);
+    private static final RedisScript<List> SNAPSHOT = script("portmap-snapshot", List.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final Keyspace keyspace;
+
+    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace) {
+        this.redis = redis;
+        this.keyspace = keyspace;
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> type) {
+        return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), type);
+    }
+
+    sealed interface Creation {
+        record Created(ConnPort port, long generation) implements Creation { }
+        record Existing(ConnPort port) implements Creation { }
+        record RangeExhausted() implements Creation { }
+        record IdempotencyConflict() implements Creation { }
+    }
+
+    /** Idempotency: the key the client sent (hashed) and a fingerprint of its request body. */
+    record Idempotency(String key, String fingerprint) {
+        static final Idempotency NONE = new Idempotency("", "");
+    }
+
+    Mono<Creation> create(GatewayId gateway, PortRange range, PortMapTarget target, Instant now, String requestId,
+            Idempotency idempotency, long idempotencyTtlMillis, Instant republishDue) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        List<String> keyList = List.of(keys.generation(), keys.usedPorts(), keys.pending(),
+                keys.idempotency(idempotency.key()));
+        List<String> args = List.of(keys.mappingPrefix(), Integer.toString(range.min()), Integer.toString(range.max()),
+                Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)), target.addr().toString(),
+                Integer.toString(target.port().value()), target.name().value(), target.component().value(),
+                now.toString(), requestId, idempotency.fingerprint(), Long.toString(idempotencyTtlMillis),
+                Long.toString(republishDue.toEpochMilli()));
+        return redis.opsForSet().add(keyspace.gateways(), gateway.value())
+                .then(redis.execute(CREATE, keyList, args).next())
+                .map(reply -> switch ((String) reply.get(0)) {
+                    case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)));
+                    case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))));
+                    case "full" -> new Creation.RangeExhausted();
+                    case "idempotency_conflict" -> new Creation.IdempotencyConflict();
+                    default -> throw new IllegalStateException("unexpected create reply " + reply);
+                });
+    }
+
+    sealed interface Removal {
+        record Removing(long generation, String previousState, long previousGeneration) implements Removal { }
+        record Missing() implements Removal { }
+    }
+
+    Mono<Removal> remove(GatewayId gateway, ConnPort port, Instant now, String requestId, Instant republishDue) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        return redis.execute(REMOVE, List.of(keys.generation(), keys.mapping(port), keys.pending()),
+                        List.of(Integer.toString(port.value()), now.toString(),
+                                Long.toString(republishDue.toEpochMilli()), requestId))
+                .next()
+                .map(reply -> "missing".equals(reply.get(0)) ? new Removal.Missing()
+                        : new Removal.Removing(asLong(reply.get(1)), (String) reply.get(2), Long.parseLong((String) reply.get(3))));
+    }
+
+    /** Undoes a create ({@code previousState} null) or a remove whose command could not be published. */
+    Mono<Boolean> undo(GatewayId gateway, ConnPort port, long generation, String previousState, long previousGeneration,
+            Idempotency idempotency) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        return redis.execute(UNDO, List.of(keys.mapping(port), keys.usedPorts(), keys.pending(),
+                        keys.idempotency(idempotency.key())),
+                List.of(Integer.toString(port.value()), Long.toString(generation),
+                        previousState == null ? "" : previousState, Long.toString(previousGeneration),
+                        idempotency.fingerprint()))
+                .next().map(undone -> undone == 1L);
+    }
+
+    enum Outcome { APPLIED, FAILED, REMOVED }
+
+    /** Records an agent's confirmation; answers the resulting state, or "ignored" for a stale or duplicate event. */
+    Mono<String> confirm(GatewayId gateway, ConnPort port, long generation, Outcome outcome, String failedAction,
+            String reason, Instant now) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        return redis.execute(CONFIRM, List.of(keys.mapping(port), keys.usedPorts(), keys.pending(), keyspace.changes()),
+                List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
+                        failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
+                        gateway.value()))
+                .next();
+    }
+
+    Mono<Mapping> find(GatewayId gateway, ConnPort port) {
+        return redis.<String, String>opsForHash().entries(keyspace.of(gateway).mapping(port))
+                .collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)
+                .filter(hash -> hash.containsKey("state"))
+                .map(Mapping::fromHash);
+    }
+
+    /** Every mapping of a gateway, in connection-port order. */
+    Flux<Mapping> list(GatewayId gateway) {
+        return redis.opsForSet().members(keyspace.of(gateway).usedPorts())
+                .map(port -> ConnPort.of(Integer.parseInt(port)))
+                .sort()
+                .concatMap(port -> find(gateway, port));
+    }
+
+    /** The generation counter and every mapping of a gateway, read atomically. */
+    record Snapshot(long generation, List<Mapping> mappings) {
+    }
+
+    Mono<Snapshot> snapshot(GatewayId gateway) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        return redis.execute(SNAPSHOT, List.of(keys.generation(), keys.usedPorts()), List.of(keys.mappingPrefix()))
+                .next()
+                .map(reply -> {
+                    List<Mapping> mappings = new java.util.ArrayList<>();
+                    for (Object fields : reply.subList(1, reply.size())) {
+                        List<?> flat = (List<?>) fields;
+                        java.util.Map<String, String> hash = new java.util.HashMap<>();
+                        for (int i = 0; i + 1 < flat.size(); i += 2) {
+                            hash.put(flat.get(i).toString(), flat.get(i + 1).toString());
+                        }
+                        mappings.add(Mapping.fromHash(hash));
+                    }
+                    mappings.sort(java.util.Comparator.comparing(Mapping::connPort));
+                    return new Snapshot(Long.parseLong(reply.get(0).toString()), List.copyOf(mappings));
+                });
+    }
+
+    Mono<Long> generation(GatewayId gateway) {
+        return redis.opsForValue().get(keyspace.of(gateway).generation()).map(Long::parseLong).defaultIfEmpty(0L);
+    }
+
+    Mono<Long> usedPorts(GatewayId gateway) {
+        return redis.opsForSet().size(keyspace.of(gateway).usedPorts());
+    }
+
+    Mono<Long> pendingCount(GatewayId gateway) {
+        return redis.opsForZSet().size(keyspace.of(gateway).pending());
+    }
+
+    Flux<GatewayId> gateways() {
+        return redis.opsForSet().members(keyspace.gateways()).map(GatewayId::of);
+    }
+
+    /** Claims up to {@code limit} ports whose command is due again, pushing their next due time out. */
+    Flux<ConnPort> claimDue(GatewayId gateway, Instant now, Instant nextDue, int limit) {
+        return redis.execute(CLAIM_DUE, List.of(keyspace.of(gateway).pending()),
+                        List.of(Long.toString(now.toEpochMilli()), Long.toString(nextDue.toEpochMilli()),
+                                Integer.toString(limit)))
+                .flatMapIterable(ports -> ports)
+                .map(port -> ConnPort.of(Integer.parseInt(port.toString())));
+    }
+
+    private static int asInt(Object value) {
+        return (int) asLong(value);
+    }
+
+    private static long asLong(Object value) {
+        return value instanceof Long number ? number : Long.parseLong(value.toString());
+    }
+}

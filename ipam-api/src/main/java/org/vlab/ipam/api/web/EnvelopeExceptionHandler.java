@@ -1,0 +1,126 @@
+package org.vlab.ipam.api.web;
+
+import io.lettuce.core.RedisException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+import org.vlab.ipam.messaging.PublishFailedException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place errors become responses: every failure, from a filter, a handler or the
+ * framework, is written as the vLab envelope with a status and a message for the client.
+ * Internal exceptions are logged with the request id and never shown.
+ */
+@Component
+@Order(-2)
+class EnvelopeExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(EnvelopeExceptionHandler.class);
+
+    private final JsonMapper json;
+    private final int maxBodyBytes;
+
+    EnvelopeExceptionHandler(JsonMapper json, org.vlab.ipam.api.ApiProperties properties) {
+        this.json = json;
+        this.maxBodyBytes = properties.maxBodyBytes();
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(failure);
+        }
+        ApiException answer = translate(exchange, failure);
+        response.setStatusCode(answer.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        answer.headers().forEach((name, value) -> response.getHeaders().add(name, value));
+        Envelope body = Envelope.failed(answer.getMessage(), answer.content(), QueryParams.of(exchange));
+        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(body));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    private ApiException translate(ServerWebExchange exchange, Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        if (causedBy(failure, DataBufferLimitException.class)) {
+            return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "Request body is larger than " + maxBodyBytes + " bytes");
+        }
+        if (failure instanceof UnsupportedMediaTypeStatusException) {
+            return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        }
+        if (failure instanceof MethodNotAllowedException notAllowed) {
+            return new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + notAllowed.getHttpMethod()
+                    + " is not allowed on " + exchange.getRequest().getPath().value());
+        }
+        if (failure instanceof ServerWebInputException) {
+            return ApiException.badRequest("Request body is not valid JSON");
+        }
+        if (failure instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
+            return new ApiException(HttpStatus.NOT_FOUND, "No such route: " + exchange.getRequest().getPath().value());
+        }
+        if (failure instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
+            return new ApiException(HttpStatus.valueOf(status.getStatusCode().value()),
+                    status.getReason() == null ? "Bad request" : status.getReason());
+        }
+        if (isRedisOutage(failure)) {
+            log.warn("Redis unreachable during {} {} (request {}): {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), RequestIds.of(exchange), failure.toString());
+            return new ServiceUnavailableException("Redis is unreachable; nothing was changed, retry later");
+        }
+        if (isBrokerOutage(failure)) {
+            log.warn("RabbitMQ unreachable during {} {} (request {}): {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), RequestIds.of(exchange), failure.toString());
+            return new ServiceUnavailableException("RabbitMQ is unreachable; nothing was changed, retry later");
+        }
+        log.error("Request {} {} (request {}) failed", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), RequestIds.of(exchange), failure);
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error; quote request id " + RequestIds.of(exchange) + " when reporting it", null, Map.of());
+    }
+
+    static boolean isRedisOutage(Throwable failure) {
+        return causedBy(failure, RedisConnectionFailureException.class) || causedBy(failure, RedisException.class)
+                || (failure instanceof DataAccessException && causedBy(failure, java.io.IOException.class));
+    }
+
+    static boolean isBrokerOutage(Throwable failure) {
+        if (failure instanceof PublishFailedException published) {
+            return published.reason() == PublishFailedException.Reason.BROKER_UNREACHABLE
+                    || published.reason() == PublishFailedException.Reason.TIMED_OUT;
+        }
+        return causedBy(failure, AmqpException.class);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,113 @@
+package org.vlab.ipam.api.portmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.vlab.ipam.api.auth.TestTokens;
+import org.vlab.ipam.api.testing.ApiClient;
+import org.vlab.ipam.api.testing.ApiClient.Answer;
+import org.vlab.ipam.api.testing.ApiReplica;
+import org.vlab.ipam.api.testing.FakeAgent;
+import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.MessageMetadata;
+import org.vlab.ipam.messaging.MessagePublisher;
+import org.vlab.ipam.messaging.PublishFailedException;
+import org.vlab.ipam.testsupport.IntegrationTest;
+import org.vlab.ipam.testsupport.TestRedis;
+import org.vlab.ipam.testsupport.TestVhost;
+
+/** When RabbitMQ cannot take a command, writes answer 503 and leave Redis as it was. */
+@IntegrationTest
+class BrokerOutageTests {
+
+    static final TestTokens TOKENS = TestTokens.generate("https://vlab.test");
+
+    @Test
+    void postAndDeleteAnswer503AndChangeNothingWhenTheBrokerIsDown(TestVhost vhost, TestRedis redis) throws IOException {
+        String gateway = TestRedis.uniqueName("outage");
+        int connPort;
+        try (ApiReplica healthy = ApiReplica.start(vhost, redis, TOKENS, Map.of());
+                FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
+            connPort = new ApiClient(healthy.port(), TOKENS)
+                    .post(gateway, ApiClient.target("192.168.1.5", 22, "kept", "Linux")).content().get("conn_port").asInt();
+        }
+        Map<String, String> before = dump(redis, gateway);
+
+        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of("spring.rabbitmq.port",
+                Integer.toString(deadPort())))) {
+            ApiClient client = new ApiClient(api.port(), TOKENS);
+            Answer post = client.post(gateway, ApiClient.target("192.168.1.6", 22, "new", "Linux"));
+            Answer delete = client.delete(gateway, connPort);
+
+            assertThat(post.status()).isEqualTo(503);
+            assertThat(post.error()).contains("RabbitMQ is unreachable");
+            assertThat(delete.status()).isEqualTo(503);
+            assertThat(dump(redis, gateway)).isEqualTo(before);
+            assertThat(client.get(gateway, "/api/1/ipam/portmap").status()).as("reads need only Redis").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void undoesTheRedisWriteWhenTheBrokerDropsTheCommandMidFlight(TestVhost vhost, TestRedis redis) {
+        String gateway = TestRedis.uniqueName("midflight");
+        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of(
+                "spring.main.allow-bean-definition-overriding", "true",
+                "spring.main.sources", BrokenPublisher.class.getName()))) {
+            ApiClient client = new ApiClient(api.port(), TOKENS);
+            Answer post = client.send(HttpMethod.POST, "/api/1/ipam/portmap", gateway,
+                    ApiClient.target("192.168.1.7", 22, "lost", "Linux"), Map.of("Idempotency-Key", "k-1"));
+
+            assertThat(post.status()).isEqualTo(503);
+            assertThat(dump(redis, gateway)).as("only the generation counter moved")
+                    .containsOnlyKeys(redis.keyPrefix() + "{" + gateway + "}:generation");
+        }
+    }
+
+    /** The publisher of a broker whose connection broke after the Redis write: every publish fails as unreachable. */
+    static class BrokenPublisher {
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Primary
+        MessagePublisher brokenPublisher() {
+            return new MessagePublisher() {
+                @Override
+                public CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
+                    return CompletableFuture.failedFuture(new PublishFailedException(
+                            PublishFailedException.Reason.BROKER_UNREACHABLE, "connection reset", null));
+                }
+
+                @Override
+                public CompletableFuture<Void> reply(SnapshotTaken snapshot, String replyTo, String correlationId) {
+                    return publish(snapshot, MessageMetadata.generated());
+                }
+            };
+        }
+    }
+
+    static Map<String, String> dump(TestRedis redis, String gateway) {
+        Map<String, String> all = new TreeMap<>();
+        List<String> keys = redis.commands().keys(redis.keyPrefix() + "{" + gateway + "}:*");
+        for (String key : keys) {
+            all.put(key, redis.commands().type(key) + ":" + switch (redis.commands().type(key)) {
+                case "hash" -> new TreeMap<>(redis.commands().hgetall(key)).toString();
+                case "set" -> new java.util.TreeSet<>(redis.commands().smembers(key)).toString();
+                case "zset" -> redis.commands().zrangeWithScores(key, 0, -1).toString();
+                default -> redis.commands().get(key);
+            });
+        }
+        return all;
+    }
+
+    static int deadPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
