@@ -1,0 +1,28 @@
+package org.vlab.ipam.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LogPrefixTests {
+
+    @Test
+    void readsBackTheConnectionPortOfAMappingsPrefix() {
+        String prefix = LogPrefix.forMapping(ConnPort.of(50013));
+
+        assertThat(prefix).isEqualTo("VLABFWD:50013").hasSizeLessThanOrEqualTo(28);
+        assertThat(LogPrefix.connPort(prefix)).contains(ConnPort.of(50013));
+        assertThat(LogPrefix.connPort(prefix + " ")).contains(ConnPort.of(50013));
+    }
+
+    @Test
+    void findsNoConnectionPortInOtherPrefixes() {
+        assertThat(LogPrefix.connPort("VLABFWD")).isEmpty();
+        assertThat(LogPrefix.connPort("VLABFWD:")).isEmpty();
+        assertThat(LogPrefix.connPort("VLABFWD:0")).isEmpty();
+        assertThat(LogPrefix.connPort("VLABFWD:65536")).isEmpty();
+        assertThat(LogPrefix.connPort("VLABFWD:5001x")).isEmpty();
+        assertThat(LogPrefix.connPort("DROP:50013")).isEmpty();
+        assertThat(LogPrefix.connPort(null)).isEmpty();
+    }
+}
