@@ -22,7 +22,7 @@ public record LabAddress(Ipv4Address address) {
                 : address.isLinkLocal() ? "link-local"
                 : null;
         if (why != null) {
-            throw new IllegalArgumentException(address + " is a " + why + " address, not a usable lab address");
+            throw new IllegalArgumentException(address + " is " + (why.equals("unspecified") ? "an " : "a ") + why + " address, not a usable lab address");
         }
     }
 

@@ -41,6 +41,22 @@ public record LabNetwork(Ipv4Address base, int prefixLength) {
         return contains(address.address());
     }
 
+    /**
+     * Why {@code address}, inside this network, cannot be a host: it is the network's own
+     * address or its broadcast address (networks of /30 and wider; /31 and /32 have neither).
+     * Empty when it is usable or outside this network.
+     */
+    public java.util.Optional<String> reservedUse(Ipv4Address address) {
+        if (prefixLength > 30 || !contains(address)) {
+            return java.util.Optional.empty();
+        }
+        int hostBits = ~mask(prefixLength);
+        int host = address.bits() & hostBits;
+        return host == 0 ? java.util.Optional.of("the network address of " + this)
+                : host == hostBits ? java.util.Optional.of("the broadcast address of " + this)
+                : java.util.Optional.empty();
+    }
+
     @JsonValue
     @Override
     public String toString() {

@@ -15,4 +15,10 @@ public record GatewayRecord(Ipv4Address wanAddress, List<LabNetwork> labNetworks
     public boolean admits(org.vlab.ipam.domain.LabAddress address) {
         return labNetworks.stream().anyMatch(network -> network.contains(address));
     }
+
+    /** Why {@code address} cannot be a target although inside a lab network (network or broadcast address), if so. */
+    public java.util.Optional<String> reservedUse(org.vlab.ipam.domain.LabAddress address) {
+        return labNetworks.stream().map(network -> network.reservedUse(address.address()))
+                .flatMap(java.util.Optional::stream).findFirst();
+    }
 }

@@ -1,14 +1,12 @@
 package org.vlab.ipam.api.portmap;
 
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -17,6 +15,7 @@ import org.vlab.ipam.api.redis.Keyspace;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
@@ -28,7 +27,13 @@ import reactor.util.retry.Retry;
  * Redis once more when the time is up.
  */
 @Component
-class Confirmations {
+class Confirmations implements SmartLifecycle {
+
+    /**
+     * After Redis' connection factory (phase 0) starts and before it stops; before the web
+     * server starts and after its graceful shutdown, so requests still draining get their answers.
+     */
+    static final int PHASE = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(Confirmations.class);
 
@@ -39,19 +44,49 @@ class Confirmations {
     private record Waiter(long generation, Sinks.One<Confirmation> sink) {
     }
 
-    private final ReactiveRedisMessageListenerContainer container;
+    private final ReactiveRedisConnectionFactory connectionFactory;
     private final String channel;
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private ReactiveRedisMessageListenerContainer container;
     private volatile Disposable subscription;
 
     Confirmations(ReactiveRedisConnectionFactory connectionFactory, Keyspace keyspace) {
-        this.container = new ReactiveRedisMessageListenerContainer(connectionFactory);
+        this.connectionFactory = connectionFactory;
         this.channel = keyspace.changes();
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void listen() {
-        subscription = container.receive(ChannelTopic.of(channel))
+    /**
+     * The listener container, created on first use: its constructor connects to Redis, and the
+     * API must start (and answer 503) while Redis is down, subscribing once Redis is back.
+     */
+    private synchronized ReactiveRedisMessageListenerContainer container() {
+        if (container == null) {
+            container = new ReactiveRedisMessageListenerContainer(connectionFactory);
+        }
+        return container;
+    }
+
+    /** Drops a container whose subscription failed, so the next attempt starts on a fresh connection. */
+    private synchronized void discard(ReactiveRedisMessageListenerContainer failed) {
+        if (container == failed) {
+            container = null;
+            failed.destroyLater().onErrorComplete().subscribe();
+        }
+    }
+
+    /**
+     * Subscribes to the announcements. A lifecycle (not a start-up event) so that a stop and
+     * restart of the context, which closes Redis connections, ends with a fresh subscription.
+     */
+    @Override
+    public synchronized void start() {
+        if (subscription != null) {
+            return;
+        }
+        subscription = Flux.defer(() -> {
+                    ReactiveRedisMessageListenerContainer listening = container();
+                    return listening.receive(ChannelTopic.of(channel)).doOnError(failure -> discard(listening));
+                })
                 .doOnNext(message -> announce(message.getMessage()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(15))
                         .doBeforeRetry(signal -> log.warn("Redis subscription to {} lost ({}); resubscribing",
@@ -128,12 +163,25 @@ class Confirmations {
         return gateway + " " + port;
     }
 
-    @PreDestroy
-    void stop() {
-        Disposable current = subscription;
-        if (current != null) {
-            current.dispose();
+    @Override
+    public synchronized void stop() {
+        if (subscription != null) {
+            subscription.dispose();
+            subscription = null;
         }
-        container.destroyLater().subscribe();
+        if (container != null) {
+            container.destroyLater().onErrorComplete().subscribe();
+            container = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscription != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 }

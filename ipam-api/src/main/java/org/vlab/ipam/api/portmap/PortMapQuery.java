@@ -42,12 +42,13 @@ class PortMapQuery {
                 .concatMap(mapping -> reachability.find(gateway, mapping.target().addr())
                         .map(seen -> Map.entry(Integer.toString(mapping.connPort().value()), describe(mapping, seen))))
                 .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
-        return Mono.zip(ports, registry.find(gateway)).map(both -> {
+        // One after the other: when Redis is down, one error answers 503 and none is dropped.
+        return ports.flatMap(listed -> registry.find(gateway).map(record -> {
             Map<String, Object> content = new LinkedHashMap<>();
-            content.put("ports", both.getT1());
-            content.put("gateway_ip", both.getT2().wanAddress() == null ? null : both.getT2().wanAddress().toString());
+            content.put("ports", listed);
+            content.put("gateway_ip", record.wanAddress() == null ? null : record.wanAddress().toString());
             return content;
-        });
+        }));
     }
 
     private static Map<String, Object> describe(Mapping mapping, Reachability seen) {

@@ -72,6 +72,11 @@ class PortMapService {
                         return Mono.error(ApiException.badRequest("target_addr " + target.addr()
                                 + " is outside the lab networks of gateway " + gateway + ": " + record.labNetworks()));
                     }
+                    java.util.Optional<String> reserved = record.reservedUse(target.addr());
+                    if (reserved.isPresent()) {
+                        return Mono.error(ApiException.badRequest("target_addr " + target.addr() + " is "
+                                + reserved.get() + ", not a usable lab address"));
+                    }
                     return commands.requireBroker();
                 })
                 .then(Mono.defer(() -> {
