@@ -8,10 +8,15 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import org.vlab.ipam.agent.broker.DeclareTopology;
+import org.vlab.ipam.agent.rules.InterfaceName;
+import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.PortRange;
@@ -26,12 +31,18 @@ import org.vlab.ipam.domain.PortRange;
  * @param portMin lowest connection port, inclusive ({@code VLAB_PORT_MIN})
  * @param portMax highest connection port, inclusive ({@code VLAB_PORT_MAX})
  * @param firewallBackend the kernel firewall to write rules to ({@code IPAM_FIREWALL_BACKEND})
- * @param reconcilePeriod time between full reconciliations with the desired state
- * @param heartbeatPeriod time between heartbeats to the API
+ * @param reconcilePeriod time between full reconciliations with the desired state ({@code IPAM_RECONCILE_PERIOD})
+ * @param heartbeatPeriod time between heartbeats to the API ({@code IPAM_HEARTBEAT_PERIOD})
+ * @param logTarget how new forwarded connections are logged: nflog, log or none ({@code IPAM_LOG_TARGET})
+ * @param nflogGroup the netlink group of NFLOG rules ({@code IPAM_NFLOG_GROUP})
+ * @param logRate log records per second and mapping at most ({@code IPAM_LOG_RATE})
+ * @param logBurst log records a mapping may write at once before the rate applies ({@code IPAM_LOG_BURST})
+ * @param declareTopology what the agent declares on the broker: all, own-queues or none ({@code IPAM_DECLARE_TOPOLOGY})
+ * @param snapshotTimeout how long the agent waits for the API's answer to a snapshot request ({@code IPAM_SNAPSHOT_TIMEOUT})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
-record AgentProperties(
+public record AgentProperties(
         @NotNull(message = "is required (IPAM_GATEWAY_ID)") GatewayId gatewayId,
         @NotNull(message = "is required (IPAM_WAN_INTERFACE)")
         @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,14}",
@@ -42,15 +53,26 @@ record AgentProperties(
         @DefaultValue("50100") @Min(1) @Max(65535) int portMax,
         @DefaultValue("iptables") @NotNull FirewallBackend firewallBackend,
         @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration reconcilePeriod,
-        @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration heartbeatPeriod) {
+        @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration heartbeatPeriod,
+        @DefaultValue("nflog") @NotNull LogTarget logTarget,
+        @DefaultValue("5") @Min(0) @Max(65535) int nflogGroup,
+        @DefaultValue("10") @Min(1) @Max(10000) int logRate,
+        @DefaultValue("20") @Min(1) @Max(10000) int logBurst,
+        @DefaultValue("all") @NotNull DeclareTopology declareTopology,
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 5) Duration snapshotTimeout) {
 
-    AgentProperties {
+    public AgentProperties {
         lanCidrs = lanCidrs == null ? null : List.copyOf(lanCidrs);
     }
 
     /** The connection ports this gateway forwards; valid once the properties are. */
-    PortRange portRange() {
+    public PortRange portRange() {
         return new PortRange(portMin, portMax);
+    }
+
+    /** What shapes the rules besides the mappings; valid once the properties are. */
+    public RuleOptions ruleOptions() {
+        return new RuleOptions(InterfaceName.of(wanInterface), logTarget, nflogGroup, logRate, logBurst);
     }
 
     @AssertTrue(message = "ipam.port-min (VLAB_PORT_MIN) must not be greater than ipam.port-max (VLAB_PORT_MAX)")

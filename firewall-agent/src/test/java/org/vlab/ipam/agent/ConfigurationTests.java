@@ -17,6 +17,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.vlab.ipam.agent.broker.DeclareTopology;
+import org.vlab.ipam.agent.rules.InterfaceName;
+import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.PortRange;
@@ -39,7 +43,64 @@ class ConfigurationTests {
             assertThat(properties.firewallBackend()).isEqualTo(FirewallBackend.IPTABLES);
             assertThat(properties.reconcilePeriod()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.logTarget()).isEqualTo(LogTarget.NFLOG);
+            assertThat(properties.nflogGroup()).isEqualTo(5);
+            assertThat(properties.logRate()).isEqualTo(10);
+            assertThat(properties.logBurst()).isEqualTo(20);
+            assertThat(properties.declareTopology()).isEqualTo(DeclareTopology.ALL);
+            assertThat(properties.snapshotTimeout()).isEqualTo(Duration.ofSeconds(10));
         });
+    }
+
+    @Test
+    void theAgentsOwnVariablesBind() {
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
+                "IPAM_LOG_TARGET", "log", "IPAM_NFLOG_GROUP", "7", "IPAM_LOG_RATE", "50", "IPAM_LOG_BURST", "100",
+                "IPAM_DECLARE_TOPOLOGY", "own-queues", "IPAM_RECONCILE_PERIOD", "5s", "IPAM_HEARTBEAT_PERIOD", "1m",
+                "IPAM_SNAPSHOT_TIMEOUT", "3s");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.logTarget()).isEqualTo(LogTarget.LOG);
+                    assertThat(properties.nflogGroup()).isEqualTo(7);
+                    assertThat(properties.logRate()).isEqualTo(50);
+                    assertThat(properties.logBurst()).isEqualTo(100);
+                    assertThat(properties.declareTopology()).isEqualTo(DeclareTopology.OWN_QUEUES);
+                    assertThat(properties.reconcilePeriod()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(properties.heartbeatPeriod()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(properties.snapshotTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(properties.ruleOptions()).isEqualTo(new RuleOptions(InterfaceName.of("ens3"),
+                            LogTarget.LOG, 7, 50, 100));
+                });
+    }
+
+    @Test
+    void unknownLogTargetStopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.log-target=syslog"))
+                .contains("ipam.log-target", "syslog");
+    }
+
+    @Test
+    void nflogGroupOutOfRangeStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.nflog-group=70000"))
+                .contains("ipam.nflogGroup", "must be less than or equal to 65535");
+    }
+
+    @Test
+    void logRateAboveWhatIptablesTakesStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.log-rate=20000"))
+                .contains("ipam.logRate", "must be less than or equal to 10000");
+    }
+
+    @Test
+    void unknownDeclareTopologyStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.declare-topology=exchanges"))
+                .contains("ipam.declare-topology", "exchanges");
     }
 
     @Test

@@ -28,8 +28,17 @@ public final class NetworkLab implements AutoCloseable {
         return name;
     }
 
+    /** The two ends of a veth pair: the interface names in the first and in the second namespace. */
+    public record Link(String interfaceA, String interfaceB) {
+    }
+
     /** Joins two namespaces with a veth pair and gives each end an address such as {@code 10.99.0.1/24}. */
     public void link(String namespaceA, String cidrA, String namespaceB, String cidrB) {
+        connect(namespaceA, cidrA, namespaceB, cidrB);
+    }
+
+    /** As {@link #link}, and tells the interface names (for rules or configuration that name an interface). */
+    public Link connect(String namespaceA, String cidrA, String namespaceB, String cidrB) {
         // Interface names are limited to 15 characters.
         String a = "va" + links + tag;
         String b = "vb" + links + tag;
@@ -39,6 +48,24 @@ public final class NetworkLab implements AutoCloseable {
         exec(namespaceA, "ip", "link", "set", a, "up");
         exec(namespaceB, "ip", "addr", "add", cidrB, "dev", b);
         exec(namespaceB, "ip", "link", "set", b, "up");
+        return new Link(a, b);
+    }
+
+    /**
+     * Joins a namespace with the test's own (host) namespace, for a service inside to reach
+     * something that listens on the host, through a relay on {@code hostCidr}'s address. The
+     * host end disappears with the namespace. Returns the namespace's end first.
+     */
+    public Link connectToHost(String namespace, String namespaceCidr, String hostCidr) {
+        String inside = "vn" + links + tag;
+        String outside = "vh" + links + tag;
+        links++;
+        run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside, "netns", namespace);
+        run("ip", "addr", "add", hostCidr, "dev", outside);
+        run("ip", "link", "set", outside, "up");
+        exec(namespace, "ip", "addr", "add", namespaceCidr, "dev", inside);
+        exec(namespace, "ip", "link", "set", inside, "up");
+        return new Link(inside, outside);
     }
 
     /** Runs a command inside a namespace and returns its standard output; fails on a non-zero exit. */
@@ -58,6 +85,17 @@ public final class NetworkLab implements AutoCloseable {
             return process;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + full, e);
+        }
+    }
+
+    /** Starts a long-running command in the host's namespace (such as a relay); it is stopped on close. */
+    public Process startOnHost(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            processes.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + List.of(command), e);
         }
     }
 

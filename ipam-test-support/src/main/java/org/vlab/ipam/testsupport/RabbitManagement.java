@@ -8,14 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The few calls of RabbitMQ's management HTTP API that tests need: virtual hosts, users,
- * permissions (including topic permissions) and queue statistics.
+ * permissions (including topic permissions), queue statistics and client connections.
  */
 public final class RabbitManagement {
 
@@ -59,6 +61,25 @@ public final class RabbitManagement {
     /** The queue's statistics as the management API reports them; counts lag the broker by a few seconds. */
     public JsonNode queue(String vhost, String queue) {
         return JSON.readTree(call("GET", "/api/queues/" + encode(vhost) + "/" + encode(queue), null));
+    }
+
+    /** The names of the client connections {@code user} has open (as the broker tracks them, without the statistics' delay). */
+    public List<String> connections(String user) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode connection : JSON.readTree(call("GET", "/api/connections/username/" + encode(user), null))) {
+            names.add(connection.path("name").asString());
+        }
+        return names;
+    }
+
+    /**
+     * Force-closes every client connection {@code user} has open, as a broker restart or a
+     * network cut would for the client; returns how many there were.
+     */
+    public int closeConnections(String user) {
+        int open = connections(user).size();
+        call("DELETE", "/api/connections/username/" + encode(user), null);
+        return open;
     }
 
     private String call(String method, String path, Object body) {

@@ -37,11 +37,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
     private final int port;
+    private final String host;
 
-    private ServiceProcess(Process process, Path output, int port) {
+    private ServiceProcess(Process process, Path output, int port, String host) {
         this.process = process;
         this.output = output;
         this.port = port;
+        this.host = host;
     }
 
     /** The jar named by the {@value #JAR_PROPERTY} system property; fails with a hint when it is missing. */
@@ -56,8 +58,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code java -jar jar} with the given arguments and extra environment, on a free port. */
     public static ServiceProcess start(Path jar, List<String> arguments, Map<String, String> environment) {
+        return start(List.of(), "127.0.0.1", jar, arguments, environment);
+    }
+
+    /**
+     * Starts {@code java -jar jar} behind {@code commandPrefix} (such as {@code ip netns exec
+     * <namespace>}, which execs, so the process is the service itself), its HTTP port answering
+     * on {@code host} (an address of the namespace the test reaches it by).
+     */
+    public static ServiceProcess start(List<String> commandPrefix, String host, Path jar, List<String> arguments,
+            Map<String, String> environment) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "--server.port=" + port));
         command.addAll(arguments);
@@ -68,7 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().putAll(environment);
-            return new ServiceProcess(builder.start(), output, port);
+            return new ServiceProcess(builder.start(), output, port, host);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -86,7 +99,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("http://" + host + ":" + port + path);
     }
 
     /** Waits until {@code /actuator/health} answers UP; fails at once, with the output's end, if the process exits. */
@@ -130,6 +143,29 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted waiting for the service to stop", e);
         }
         return process.exitValue();
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash or the OOM killer would, and waits for it; returns its exit code. */
+    public int kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the service did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the killed service", e);
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The service's process id (a command prefix that execs, as {@code ip netns exec} does, keeps it). */
+    public long pid() {
+        return process.pid();
     }
 
     /** The exit code; fails while the process runs. */

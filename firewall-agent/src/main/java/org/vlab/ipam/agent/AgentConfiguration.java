@@ -1,0 +1,89 @@
+package org.vlab.ipam.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.vlab.ipam.agent.broker.UndeclaredTopology;
+import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
+import org.vlab.ipam.agent.firewall.ReservedPorts;
+import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.reconcile.AnswerPublisher;
+import org.vlab.ipam.agent.reconcile.BrokerSnapshots;
+import org.vlab.ipam.agent.reconcile.FirewallSync;
+import org.vlab.ipam.agent.reconcile.PortLedger;
+import org.vlab.ipam.agent.reconcile.Reconciler;
+import org.vlab.ipam.agent.reconcile.SyncLoop;
+import org.vlab.ipam.agent.reconcile.TargetPolicy;
+import org.vlab.ipam.agent.rules.RuleBuilder;
+import org.vlab.ipam.messaging.MessagePublisher;
+
+/** Wires the reconciler from the properties: ledger, policy, iptables, the sync loop and the snapshot source. */
+@Configuration(proxyBeanMethods = false)
+class AgentConfiguration {
+
+    /** Syncs start at most this often, so requests arriving meanwhile share one transaction. */
+    static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(100);
+
+    @Bean
+    static UndeclaredTopology undeclaredTopology(Environment environment) {
+        return new UndeclaredTopology(environment);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PortLedger portLedger(AgentProperties properties) {
+        return new PortLedger(properties.gatewayId());
+    }
+
+    @Bean
+    TargetPolicy targetPolicy(AgentProperties properties, HostAddresses host) {
+        return new TargetPolicy(properties.lanCidrs(), properties.portRange(), host);
+    }
+
+    @Bean
+    FirewallSync firewallSync(PortLedger ledger, AgentProperties properties) {
+        return new FirewallSync(ledger, new Iptables(new ProcessCommandRunner()), new RuleBuilder(properties.ruleOptions()));
+    }
+
+    @Bean
+    SyncLoop syncLoop(FirewallSync sync, AgentProperties properties) {
+        return new SyncLoop(sync, MIN_SYNC_INTERVAL, properties.reconcilePeriod());
+    }
+
+    @Bean
+    AnswerPublisher answerPublisher(MessagePublisher publisher) {
+        return new AnswerPublisher(publisher);
+    }
+
+    @Bean(destroyMethod = "close")
+    BrokerSnapshots brokerSnapshots(CachingConnectionFactory connectionFactory, AgentProperties properties, Clock clock) {
+        return new BrokerSnapshots(connectionFactory, properties.gatewayId(), clock, properties.snapshotTimeout());
+    }
+
+    @Bean
+    Reconciler reconciler(BrokerSnapshots snapshots, PortLedger ledger, TargetPolicy policy, SyncLoop loop,
+            AnswerPublisher answers, ApplicationEventPublisher events, AgentProperties properties, Clock clock,
+            CachingConnectionFactory connectionFactory) {
+        Reconciler reconciler = new Reconciler(snapshots, ledger, policy, loop, answers, events,
+                new Reconciler.Settings(properties.portRange(), properties.reconcilePeriod(),
+                        new ReservedPorts(ReservedPorts.KERNEL_FILE), clock));
+        // every connection after the first follows a broker outage, during which answers may have been lost
+        AtomicInteger connections = new AtomicInteger();
+        connectionFactory.addConnectionListener(connection -> {
+            if (connections.incrementAndGet() > 1) {
+                reconciler.request("broker reconnected");
+            }
+        });
+        return reconciler;
+    }
+}

@@ -1,0 +1,242 @@
+package org.vlab.ipam.agent.reconcile;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vlab.ipam.agent.reconcile.PortRecord.Origin;
+import org.vlab.ipam.agent.reconcile.PortRecord.Status;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.MappingSnapshot;
+import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
+import org.vlab.ipam.events.PortMapRequested;
+import org.vlab.ipam.events.PortMapRequested.Action;
+import org.vlab.ipam.events.SnapshotTaken;
+
+/**
+ * The desired state, port by port, ordered by generation: a change is recorded only if it is
+ * newer than what the ledger knows for its port, so duplicates and reordered commands are
+ * harmless. Commands and snapshots both feed it; a snapshot never undoes a newer command.
+ * Thread-safe; the sync loop renders from it and reports back what the kernel committed.
+ */
+public final class PortLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(PortLedger.class);
+
+    /** What became of an offered command. */
+    public enum Offer {
+        /** Newer than anything known for its port: recorded, a sync will settle it. */
+        NEW,
+        /** The change already recorded for its port: answer it again once settled. */
+        DUPLICATE,
+        /** Older than what is known for its port: ignored, not answered. */
+        STALE
+    }
+
+    private final GatewayId gateway;
+    private final Map<ConnPort, PortRecord> records = new HashMap<>();
+    /** Generation of the newest merged snapshot; a port it does not list has no mapping up to there. */
+    private long snapshotGeneration = -1;
+    private long appliedGeneration;
+
+    public PortLedger(GatewayId gateway) {
+        this.gateway = gateway;
+    }
+
+    /**
+     * Records a command unless it is a duplicate or stale; {@code check} gives the agent's
+     * refusal of it, if any, and is asked only for a command that is recorded.
+     */
+    public synchronized Offer offer(PortMapRequested command, Supplier<Optional<String>> check) {
+        PortRecord current = records.get(command.connPort());
+        long known = current != null ? current.generation() : snapshotGeneration;
+        if (command.generation() < known || (current == null && command.generation() == snapshotGeneration)) {
+            return Offer.STALE;
+        }
+        if (current != null && command.generation() == current.generation()) {
+            // same generation, other action: a snapshot showed this change is gone already
+            return command.action() == current.action() ? Offer.DUPLICATE : Offer.STALE;
+        }
+        Optional<String> refusal = check.get();
+        ForwardedPort forward = command.action() == Action.CREATE && refusal.isEmpty()
+                ? ForwardedPort.of(command.connPort(), command.target()) : null;
+        records.put(command.connPort(), PortRecord.change(command.generation(), command.action(), forward,
+                Origin.COMMAND, refusal.orElse(null)));
+        return Offer.NEW;
+    }
+
+    /** The answer to a command once its change has settled; empty while unsettled, or when a newer change replaced it. */
+    public synchronized Optional<IpamMessage> answerFor(PortMapRequested command, Instant now) {
+        PortRecord record = records.get(command.connPort());
+        if (record == null || record.generation() != command.generation() || record.action() != command.action()) {
+            return Optional.empty();
+        }
+        return answer(command.connPort(), record, now);
+    }
+
+    /**
+     * Merges a snapshot: each listed mapping newer than the ledger's record replaces it (checked
+     * by {@code policy} like a command); a port it does not list whose record is not newer than
+     * the snapshot has no mapping any more. Returns whether this was the first snapshot.
+     */
+    public synchronized boolean merge(SnapshotTaken snapshot, TargetPolicy policy) {
+        boolean first = snapshotGeneration < 0;
+        if (snapshot.generation() < snapshotGeneration) {
+            // generations never go back unless the API lost its state: its snapshot is the truth now
+            log.warn("the API's generation went back from {} to {} (was its state reset?); adopting its snapshot",
+                    snapshotGeneration, snapshot.generation());
+            records.clear();
+            snapshotGeneration = -1;
+        }
+        Set<ConnPort> listed = new HashSet<>();
+        for (MappingSnapshot mapping : snapshot.mappings()) {
+            listed.add(mapping.connPort());
+            PortRecord current = records.get(mapping.connPort());
+            if (current != null && current.generation() >= mapping.generation()) {
+                continue;
+            }
+            if (mapping.state().wantedOnGateway()) {
+                Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
+                ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
+                records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, forward,
+                        Origin.SNAPSHOT, refusal.orElse(null)));
+            } else {
+                records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.REMOVE, null,
+                        Origin.SNAPSHOT, null));
+            }
+        }
+        for (Iterator<Map.Entry<ConnPort, PortRecord>> it = records.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<ConnPort, PortRecord> entry = it.next();
+            PortRecord record = entry.getValue();
+            if (listed.contains(entry.getKey()) || record.generation() > snapshot.generation()) {
+                continue;
+            }
+            if (record.wanted()) {
+                entry.setValue(record.asRemoval());
+            } else if (record.status() != Status.UNCOMMITTED) {
+                it.remove(); // settled and gone at the API: the snapshot generation now says so
+            }
+        }
+        snapshotGeneration = Math.max(snapshotGeneration, snapshot.generation());
+        return first;
+    }
+
+    /**
+     * What to tell the API after a committed sync that followed {@link #merge}: pending mappings
+     * now in the firewall are applied, refused ones failed, removing or failed ones now absent are
+     * removed; so the API settles even when earlier answers were lost.
+     */
+    public synchronized List<IpamMessage> settle(SnapshotTaken snapshot, Instant now) {
+        List<IpamMessage> answers = new ArrayList<>();
+        for (MappingSnapshot mapping : snapshot.mappings()) {
+            PortRecord record = records.get(mapping.connPort());
+            boolean sameChange = record != null && record.generation() == mapping.generation();
+            if (mapping.state() == MappingState.PENDING && sameChange && record.action() == Action.CREATE
+                    && record.status() != Status.UNCOMMITTED) {
+                answer(mapping.connPort(), record, now).ifPresent(answers::add);
+            } else if (!mapping.state().wantedOnGateway()
+                    && (record == null || (!record.wanted() && record.status() != Status.UNCOMMITTED))) {
+                // not wanted, and not changed since the committed sync: the kernel holds no rule for it
+                answers.add(new PortMapRemoved(gateway, mapping.connPort(), mapping.generation(), now));
+            }
+        }
+        return answers;
+    }
+
+    /** Whether the change a command asks for has settled (committed or failed), so it can be answered now. */
+    public synchronized boolean isSettled(PortMapRequested command) {
+        PortRecord record = records.get(command.connPort());
+        return record == null || record.generation() != command.generation() || record.status() != Status.UNCOMMITTED;
+    }
+
+    /** Whether a snapshot has been merged: only then does the ledger know the whole desired state. */
+    public synchronized boolean knowsDesiredState() {
+        return snapshotGeneration >= 0;
+    }
+
+    /** The newest generation the kernel is known to reflect. */
+    public synchronized long appliedGeneration() {
+        return appliedGeneration;
+    }
+
+    synchronized SyncView beginSync() {
+        List<ForwardedPort> wanted = new ArrayList<>();
+        Map<ConnPort, Long> generations = new HashMap<>();
+        Set<ConnPort> uncommitted = new HashSet<>();
+        long generation = Math.max(snapshotGeneration, 0);
+        for (Map.Entry<ConnPort, PortRecord> entry : records.entrySet()) {
+            PortRecord record = entry.getValue();
+            generations.put(entry.getKey(), record.generation());
+            generation = Math.max(generation, record.generation());
+            if (record.wanted()) {
+                wanted.add(record.forward());
+            }
+            if (record.status() == Status.UNCOMMITTED) {
+                uncommitted.add(entry.getKey());
+            }
+        }
+        return new SyncView(wanted, generations, uncommitted, generation);
+    }
+
+    /** The kernel now holds what {@code view} rendered. */
+    synchronized void committed(SyncView view) {
+        for (ConnPort port : view.uncommitted()) {
+            PortRecord record = records.get(port);
+            if (record != null && record.generation() == view.generations().get(port)
+                    && record.status() == Status.UNCOMMITTED) {
+                records.put(port, record.with(Status.COMMITTED, null));
+            }
+        }
+        appliedGeneration = Math.max(appliedGeneration, view.generation());
+    }
+
+    /** iptables refused this port's rules: the mapping is failed and left out, so it cannot block the others. */
+    synchronized void mappingFailed(ConnPort port, SyncView view, String reason) {
+        PortRecord record = records.get(port);
+        if (record != null && view.generations().containsKey(port) && record.generation() == view.generations().get(port)) {
+            records.put(port, record.with(Status.FAILED, reason));
+        }
+    }
+
+    /**
+     * A transaction failed without naming a mapping: the commands it carried are answered as
+     * failed (the user learns at once); snapshot entries stay wanted and are retried.
+     */
+    synchronized void transactionFailed(SyncView view, String reason) {
+        for (ConnPort port : view.uncommitted()) {
+            PortRecord record = records.get(port);
+            if (record != null && record.generation() == view.generations().get(port)
+                    && record.status() == Status.UNCOMMITTED && record.origin() == Origin.COMMAND) {
+                records.put(port, record.with(Status.FAILED, reason));
+            }
+        }
+    }
+
+    private Optional<IpamMessage> answer(ConnPort port, PortRecord record, Instant now) {
+        switch (record.status()) {
+            case COMMITTED:
+                return Optional.of(record.action() == Action.CREATE
+                        ? new PortMapApplied(gateway, port, record.generation(), now)
+                        : new PortMapRemoved(gateway, port, record.generation(), now));
+            case FAILED:
+                return Optional.of(new PortMapFailed(gateway, port, record.generation(), record.action(),
+                        record.failure(), now));
+            default:
+                return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.vlab.ipam.agent.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the kernel holds of the agent's rules, as iptables-save shows it: whether each chain
+ * exists, its rules, and the rules of PREROUTING / FORWARD that jump into it. Everything else
+ * in the output is someone else's and is ignored.
+ */
+public record ObservedRules(Table nat, Table filter) {
+
+    /** A kernel without any of the agent's chains or jumps. */
+    public static final ObservedRules NOTHING = new ObservedRules(Table.EMPTY, Table.EMPTY);
+
+    public record Table(boolean chainExists, List<String> rules, List<String> jumps) {
+
+        static final Table EMPTY = new Table(false, List.of(), List.of());
+
+        public Table {
+            rules = List.copyOf(rules);
+            jumps = List.copyOf(jumps);
+        }
+
+        boolean holds(String jump, List<String> wanted) {
+            return chainExists && rules.equals(wanted) && jumps.equals(List.of(jump));
+        }
+    }
+
+    public static ObservedRules parse(String iptablesSave) {
+        Collector nat = new Collector(RuleBuilder.NAT_CHAIN, RuleBuilder.NAT_HOOK);
+        Collector filter = new Collector(RuleBuilder.FILTER_CHAIN, RuleBuilder.FILTER_HOOK);
+        Collector current = null;
+        for (String line : iptablesSave.split("\n")) {
+            line = line.strip();
+            if (line.startsWith("*")) {
+                current = line.equals("*nat") ? nat : line.equals("*filter") ? filter : null;
+            } else if (current != null) {
+                current.accept(line);
+            }
+        }
+        return new ObservedRules(nat.table(), filter.table());
+    }
+
+    /** Whether the kernel holds exactly the desired chains and exactly one jump into each. */
+    public boolean matches(DesiredRules desired) {
+        return nat.holds(desired.natJump(), desired.natLines()) && filter.holds(desired.filterJump(), desired.filterLines());
+    }
+
+    /** A short account of how the kernel differs from {@code desired}, for the log. */
+    public String differenceFrom(DesiredRules desired) {
+        List<String> differences = new ArrayList<>();
+        describe("nat", nat, desired.natJump(), desired.natLines(), differences);
+        describe("filter", filter, desired.filterJump(), desired.filterLines(), differences);
+        return differences.isEmpty() ? "none" : String.join("; ", differences);
+    }
+
+    private static void describe(String name, Table table, String jump, List<String> wanted, List<String> out) {
+        if (!table.chainExists()) {
+            out.add(name + " chain missing");
+        } else if (!table.rules().equals(wanted)) {
+            long missing = wanted.stream().filter(rule -> !table.rules().contains(rule)).count();
+            long unexpected = table.rules().stream().filter(rule -> !wanted.contains(rule)).count();
+            out.add(name + " chain holds " + table.rules().size() + " rules, " + missing + " missing, " + unexpected
+                    + " unexpected");
+        }
+        if (!table.jumps().equals(List.of(jump))) {
+            out.add(name + " has " + table.jumps().size() + " jumps into the chain, wanted exactly: " + jump);
+        }
+    }
+
+    private static final class Collector {
+
+        private final String chainLine;
+        private final String rulePrefix;
+        private final String hookPrefix;
+        private final String jumpSuffix;
+        private boolean chainExists;
+        private final List<String> rules = new ArrayList<>();
+        private final List<String> jumps = new ArrayList<>();
+
+        Collector(String chain, String hook) {
+            this.chainLine = ":" + chain + " ";
+            this.rulePrefix = "-A " + chain + " ";
+            this.hookPrefix = "-A " + hook + " ";
+            // a jump has no target options, so "-j <chain>" ends its line (a comment cannot: it precedes -j)
+            this.jumpSuffix = " -j " + chain;
+        }
+
+        void accept(String line) {
+            if (line.startsWith(chainLine)) {
+                chainExists = true;
+            } else if (line.startsWith(rulePrefix)) {
+                rules.add(line);
+            } else if (line.startsWith(hookPrefix) && line.endsWith(jumpSuffix)) {
+                jumps.add(line);
+            }
+        }
+
+        Table table() {
+            return new Table(chainExists, rules, jumps);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.vlab.ipam.agent.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LogPrefix;
+
+/**
+ * Renders the agent's whole rule set, pure and deterministic: the same mappings and options
+ * always give the same text, rules ordered by connection port. Per mapping, nat's
+ * {@value #NAT_CHAIN} DNATs the connection port to the target, and filter's
+ * {@value #FILTER_CHAIN} logs the mapping's new connections (rate-limited, prefixed with the
+ * connection port) and accepts them. Every rule carries a comment naming its mapping, and
+ * every value in it is a validated domain value or a constant.
+ */
+public final class RuleBuilder {
+
+    public static final String NAT_CHAIN = "VLAB-IPAM-DNAT";
+    public static final String FILTER_CHAIN = "VLAB-IPAM-FWD";
+    static final String NAT_HOOK = "PREROUTING";
+    static final String FILTER_HOOK = "FORWARD";
+    /** The comment of the two jump rules; mapping rules add their connection port. */
+    static final String COMMENT = "vlab-ipam";
+    /** iptables' default burst, which iptables-save leaves out. */
+    private static final int DEFAULT_BURST = 5;
+
+    private final RuleOptions options;
+
+    public RuleBuilder(RuleOptions options) {
+        this.options = options;
+    }
+
+    public DesiredRules build(Collection<ForwardedPort> ports) {
+        List<ForwardedPort> ordered = new ArrayList<>(ports);
+        ordered.sort(Comparator.comparing(ForwardedPort::connPort));
+        for (int i = 1; i < ordered.size(); i++) {
+            if (ordered.get(i).connPort().equals(ordered.get(i - 1).connPort())) {
+                throw new IllegalArgumentException("two mappings for connection port " + ordered.get(i).connPort());
+            }
+        }
+        List<Rule> nat = new ArrayList<>();
+        List<Rule> filter = new ArrayList<>();
+        for (ForwardedPort port : ordered) {
+            nat.add(dnat(port));
+            if (options.logTarget() != LogTarget.NONE) {
+                filter.add(log(port));
+            }
+            filter.add(accept(port));
+        }
+        return new DesiredRules(jump(NAT_HOOK, NAT_CHAIN), nat, jump(FILTER_HOOK, FILTER_CHAIN), filter);
+    }
+
+    /**
+     * The restore input that turns what the kernel holds ({@code observed}) into {@code desired}:
+     * each chain is declared, which with {@code --noflush} creates or empties it and nothing
+     * else; stray or duplicate jumps into it are deleted, and a missing jump is inserted first.
+     * Rules of other chains are never named, so they are never touched.
+     */
+    public RestoreScript restoreScript(DesiredRules desired, ObservedRules observed) {
+        List<Rule> lines = new ArrayList<>();
+        table(lines, "nat", NAT_CHAIN, NAT_HOOK, desired.natJump(), observed.nat().jumps(), desired.natRules());
+        table(lines, "filter", FILTER_CHAIN, FILTER_HOOK, desired.filterJump(), observed.filter().jumps(),
+                desired.filterRules());
+        return new RestoreScript(lines);
+    }
+
+    private static void table(List<Rule> lines, String table, String chain, String hook, String jump,
+            List<String> observedJumps, List<Rule> rules) {
+        lines.add(new Rule("*" + table, null));
+        lines.add(new Rule(":" + chain + " - [0:0]", null));
+        boolean kept = false;
+        for (String observed : observedJumps) {
+            if (!kept && observed.equals(jump)) {
+                kept = true;
+            } else {
+                lines.add(new Rule("-D" + observed.substring(2), null));
+            }
+        }
+        if (!kept) {
+            lines.add(new Rule("-I " + hook + " 1" + jump.substring(("-A " + hook).length()), null));
+        }
+        lines.addAll(rules);
+        lines.add(new Rule("COMMIT", null));
+    }
+
+    private String jump(String hook, String chain) {
+        return "-A " + hook + " -i " + options.wanInterface().value() + " -m comment --comment "
+                + SaveFormat.quoted(COMMENT) + " -j " + chain;
+    }
+
+    private static Rule dnat(ForwardedPort port) {
+        return new Rule("-A " + NAT_CHAIN + " -p tcp -m tcp --dport " + port.connPort().value() + comment(port.connPort())
+                + " -j DNAT --to-destination " + port.address() + ":" + port.targetPort().value(), port.connPort());
+    }
+
+    private Rule log(ForwardedPort port) {
+        String prefix = LogPrefix.forMapping(port.connPort());
+        String target = options.logTarget() == LogTarget.LOG
+                ? " -j LOG --log-prefix " + SaveFormat.quoted(prefix + " ")
+                : " -j NFLOG --nflog-prefix " + SaveFormat.quoted(prefix)
+                        + (options.nflogGroup() == 0 ? "" : " --nflog-group " + options.nflogGroup());
+        String burst = options.logBurst() == DEFAULT_BURST ? "" : " --limit-burst " + options.logBurst();
+        return new Rule(toTarget(port) + " -m conntrack --ctstate NEW --ctorigdstport " + port.connPort().value()
+                + " -m limit --limit " + SaveFormat.rate(options.logRatePerSecond()) + burst + comment(port.connPort())
+                + target, port.connPort());
+    }
+
+    private static Rule accept(ForwardedPort port) {
+        return new Rule(toTarget(port) + " -m conntrack --ctstate DNAT --ctorigdstport " + port.connPort().value()
+                + comment(port.connPort()) + " -j ACCEPT", port.connPort());
+    }
+
+    private static String toTarget(ForwardedPort port) {
+        return "-A " + FILTER_CHAIN + " -d " + port.address() + "/32 -p tcp -m tcp --dport " + port.targetPort().value();
+    }
+
+    private static String comment(ConnPort port) {
+        return " -m comment --comment " + SaveFormat.quoted(COMMENT + ":" + port.value());
+    }
+}

@@ -1,0 +1,301 @@
+package org.vlab.ipam.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.vlab.ipam.agent.testing.AgentPermissions;
+import org.vlab.ipam.agent.testing.AgentUser;
+import org.vlab.ipam.agent.testing.ApiStandIn;
+import org.vlab.ipam.agent.testing.GatewayLab;
+import org.vlab.ipam.domain.Component;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.domain.Ipv4Address;
+import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.LabNetwork;
+import org.vlab.ipam.domain.MachineName;
+import org.vlab.ipam.domain.TargetPort;
+import org.vlab.ipam.events.GatewayHeartbeat;
+import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
+import org.vlab.ipam.events.PortMapRequested;
+import org.vlab.ipam.events.PortMapTarget;
+import org.vlab.ipam.messaging.IpamMessageConverter;
+import org.vlab.ipam.testsupport.IntegrationTest;
+import org.vlab.ipam.testsupport.NetnsTest;
+import org.vlab.ipam.testsupport.ServiceProcess;
+import org.vlab.ipam.testsupport.TestRedis;
+import org.vlab.ipam.testsupport.TestVhost;
+
+/**
+ * The agent jar inside a gateway namespace, connected to RabbitMQ over a veth as its own
+ * least-privileged user, driven by commands as the API sends them, proven with real TCP from
+ * a client namespace to a server in the lab namespace.
+ */
+@NetnsTest
+@IntegrationTest
+class GatewayJarTests {
+
+    private static final int LAB_PORT = 8022;
+    private static final Duration APPLY = Duration.ofSeconds(20);
+    private static final long NET_ADMIN = 1L << 12;
+    private static final long NET_RAW = 1L << 13;
+
+    private final GatewayId id = GatewayId.of(TestRedis.uniqueName("gw"));
+    private GatewayLab gateway;
+    private ApiStandIn api;
+    private AgentUser user;
+    private ServiceProcess agent;
+
+    @BeforeEach
+    void buildGateway(TestVhost vhost) {
+        gateway = new GatewayLab(vhost);
+        api = new ApiStandIn(vhost, id);
+        user = AgentUser.create(vhost, id, AgentPermissions.ownQueues(id));
+        gateway.startLabServer(LAB_PORT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+        api.close();
+        user.close();
+        gateway.close();
+    }
+
+    @Test
+    void clientReachesTheLabThroughItsConnectionPortUntilTheMappingIsRemoved() {
+        startAgent(Map.of());
+        assertThat(gateway.clientReachesLab(50001)).as("before any mapping").isFalse();
+
+        api.create(50001, labTarget(LAB_PORT));
+        awaitState(50001, MappingState.APPLIED);
+
+        assertThat(gateway.clientReachesLab(50001)).as("through the mapping").isTrue();
+        assertThat(effectiveCapabilities(agent.pid())).as("the agent's effective capabilities")
+                .isIn(NET_ADMIN, NET_ADMIN | NET_RAW);
+        assertThat(gateway.agentRules().matches(gateway.rulesFor(api.desired()))).isTrue();
+        assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES);
+        assertThat(gateway.onGateway("cat", "/proc/sys/net/ipv4/ip_local_reserved_ports").strip())
+                .isEqualTo("8080,50000-50100");
+        await("a heartbeat with the rules").atMost(APPLY).untilAsserted(() -> assertThat(api.lastHeartbeat())
+                .get().satisfies(heartbeat -> assertHeartbeat(heartbeat, 3)));
+
+        long removal = api.remove(50001);
+        await("removal confirmed").atMost(APPLY).until(() -> api.mapping(50001).isEmpty());
+
+        assertThat(api.events(PortMapRemoved.class)).anySatisfy(removed -> {
+            assertThat(removed.connPort()).isEqualTo(ConnPort.of(50001));
+            assertThat(removed.generation()).isEqualTo(removal);
+        });
+        assertThat(gateway.clientReachesLab(50001)).as("after removal").isFalse();
+        assertThat(gateway.agentRules().matches(gateway.rulesFor(List.of()))).isTrue();
+        assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES);
+    }
+
+    @Test
+    void refusesTargetOutsideLabAndReportsIt() {
+        startAgent(Map.of());
+
+        long outside = api.create(50002, target("10.9.9.9", 22));
+        long itself = api.create(50003, target(GatewayLab.LAB_GATEWAY_ADDRESS, 22));
+        await("both refusals reported").atMost(APPLY).until(() -> api.events(PortMapFailed.class).size() == 2);
+
+        assertThat(api.events(PortMapFailed.class)).satisfiesExactlyInAnyOrder(
+                failed -> {
+                    assertThat(failed.generation()).isEqualTo(outside);
+                    assertThat(failed.reason()).contains("10.9.9.9 is outside this gateway's lab networks");
+                },
+                failed -> {
+                    assertThat(failed.generation()).isEqualTo(itself);
+                    assertThat(failed.reason()).contains("192.168.77.1 is an address of the gateway itself");
+                });
+        assertThat(api.mappings()).isEmpty();
+        assertThat(gateway.iptablesSave()).doesNotContain("10.9.9.9", "50002", "50003");
+    }
+
+    @Test
+    void unreadableCommandsAndCommandsForAnotherGatewayAreDeadLetteredAndTheAgentCarriesOn() {
+        startAgent(Map.of());
+        MessageProperties properties = new MessageProperties();
+        properties.setType("portmap.requested");
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        api.sendToGateway(new Message("{\"conn_port\": \"-j ACCEPT\"}".getBytes(StandardCharsets.UTF_8), properties));
+        PortMapRequested forBob = PortMapRequested.create(GatewayId.of("bob"), ConnPort.of(50008), 1,
+                labTarget(LAB_PORT), Instant.now());
+        api.sendToGateway(new IpamMessageConverter().toMessage(forBob, new MessageProperties()));
+
+        List<String> deadLetters = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message deadLetter = api.deadLetter(APPLY);
+            assertThat(deadLetter).as("dead letter %d", i + 1).isNotNull();
+            deadLetters.add(new String(deadLetter.getBody(), StandardCharsets.UTF_8));
+        }
+        assertThat(deadLetters).anyMatch(body -> body.contains("-j ACCEPT")).anyMatch(body -> body.contains("bob"));
+
+        api.create(50009, labTarget(LAB_PORT));
+        awaitState(50009, MappingState.APPLIED);
+        assertThat(gateway.iptablesSave()).doesNotContain("50008");
+    }
+
+    @Test
+    void handFlushedChainsComeBackWithinTheReconcilePeriod(TestVhost vhost) {
+        // this agent runs with the strictest profile: its queues are provisioned, it declares nothing
+        user.close();
+        user = AgentUser.create(vhost, id, AgentPermissions.provisionedQueues(id));
+        Duration period = Duration.ofSeconds(3);
+        startAgent("none", Map.of("IPAM_RECONCILE_PERIOD", "3s"));
+        api.create(50004, labTarget(LAB_PORT));
+        awaitState(50004, MappingState.APPLIED);
+
+        gateway.onGateway("iptables", "-w", "-t", "nat", "-F", "VLAB-IPAM-DNAT");
+        gateway.onGateway("iptables", "-w", "-F", "VLAB-IPAM-FWD");
+        gateway.onGateway("iptables", "-w", "-D", "FORWARD", "-i", gateway.wanInterface(), "-m", "comment",
+                "--comment", "vlab-ipam", "-j", "VLAB-IPAM-FWD");
+        assertThat(gateway.clientReachesLab(50004)).as("right after the flush").isFalse();
+
+        await("chains repaired").atMost(period.plusSeconds(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> gateway.agentRules().matches(gateway.rulesFor(api.desired())));
+        assertThat(gateway.clientReachesLab(50004)).as("after the repair").isTrue();
+        assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES);
+        assertThat(agent.outputLines()).anyMatch(line -> line.contains("drifted from the desired state"));
+    }
+
+    @Test
+    void aBurstOfCommandsBecomesFewTransactions() {
+        startAgent(Map.of());
+        api.create(50005, labTarget(LAB_PORT));
+        awaitState(50005, MappingState.APPLIED);
+        long before = transactions();
+
+        List<java.util.concurrent.CompletableFuture<Long>> burst = new java.util.ArrayList<>();
+        for (int port = 50010; port < 50070; port++) {
+            burst.add(api.publish(port, labTarget(22), MappingState.PENDING));
+        }
+        burst.forEach(java.util.concurrent.CompletableFuture::join);
+        await("the burst applied").atMost(APPLY).until(() -> api.mappings().stream()
+                .allMatch(mapping -> mapping.state() == MappingState.APPLIED));
+
+        long used = transactions() - before;
+        System.out.println("[burst] 60 commands took " + used + " iptables-restore transactions");
+        assertThat(used).as("transactions for a burst of 60 commands").isBetween(1L, 4L);
+        assertThat(gateway.agentRules().matches(gateway.rulesFor(api.desired()))).isTrue();
+    }
+
+    @Test
+    void agentKilledMidBurstConvergesToExactlyTheDesiredRules() {
+        startAgent(Map.of());
+        for (int port = 50020; port < 50030; port++) {
+            api.create(port, labTarget(LAB_PORT));
+        }
+        await("first mappings applied").atMost(APPLY).until(() -> api.mappings().stream()
+                .allMatch(mapping -> mapping.state() == MappingState.APPLIED));
+        int answeredBefore = api.events(PortMapApplied.class).size() + api.events(PortMapRemoved.class).size();
+
+        for (int port = 50030; port < 50070; port++) {
+            api.publish(port, labTarget(22), MappingState.PENDING);
+            if (port % 4 == 0) {
+                api.publish(port - 10, null, MappingState.REMOVING);
+            }
+            if (port == 50045) {
+                // the first part of the burst is being applied: kill the agent before it is done
+                await("part of the burst answered").atMost(APPLY).until(() -> api.events(PortMapApplied.class).size()
+                        + api.events(PortMapRemoved.class).size() > answeredBefore);
+                agent.kill();
+            }
+        }
+        System.out.println("[kill] answers of the burst before the kill: " + (api.events(PortMapApplied.class).size()
+                + api.events(PortMapRemoved.class).size() - answeredBefore) + " of 50 commands");
+        assertThat(agent.isAlive()).isFalse();
+
+        agent = null;
+        startAgent(Map.of());
+
+        await("converged after restart").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.mappings().stream().allMatch(mapping -> mapping.state() == MappingState.APPLIED)
+                        && gateway.agentRules().matches(gateway.rulesFor(api.desired())));
+        assertThat(gateway.agentRules().nat().rules()).hasSize(api.desired().size());
+        assertThat(gateway.clientReachesLab(50021)).isTrue();
+        assertThat(gateway.clientReachesLab(50022)).as("removed in the burst").isFalse();
+        assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES);
+    }
+
+    @Test
+    void reconcilesAfterTheBrokerConnectionComesBackAndTakesCommandsSentMeanwhile() {
+        startAgent(Map.of());
+        api.create(50006, labTarget(LAB_PORT));
+        awaitState(50006, MappingState.APPLIED);
+        int requests = api.snapshotRequests();
+
+        gateway.interruptBroker();
+        api.create(50007, labTarget(LAB_PORT));
+        gateway.restoreBroker();
+
+        // well within the 30 s reconcile period: the new connection itself triggers the reconcile
+        await("snapshot after reconnect").atMost(Duration.ofSeconds(20)).until(() -> api.snapshotRequests() > requests);
+        awaitState(50007, MappingState.APPLIED);
+        assertThat(gateway.clientReachesLab(50007)).isTrue();
+        assertThat(gateway.agentRules().matches(gateway.rulesFor(api.desired()))).isTrue();
+    }
+
+    private void startAgent(Map<String, String> environment) {
+        startAgent("own-queues", environment);
+    }
+
+    private void startAgent(String declareTopology, Map<String, String> environment) {
+        agent = gateway.startAgent(id, user, declareTopology, environment);
+        agent.awaitHealthy(Duration.ofSeconds(60));
+        await("first snapshot requested").atMost(APPLY).until(() -> api.snapshotRequests() > 0);
+    }
+
+    private static long effectiveCapabilities(long pid) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith("CapEff:")).map(line -> Long.parseLong(line.substring(7).strip(), 16))
+                    .findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long transactions() {
+        return agent.outputLines().stream().filter(line -> line.contains("iptables-restore transaction")).count();
+    }
+
+    private void awaitState(int port, MappingState state) {
+        await("port " + port + " " + state).atMost(APPLY)
+                .until(() -> api.mapping(port).map(mapping -> mapping.state() == state).orElse(false));
+    }
+
+    private void assertHeartbeat(GatewayHeartbeat heartbeat, int rules) {
+        assertThat(heartbeat.wanAddress()).isEqualTo(Ipv4Address.parse(GatewayLab.WAN_ADDRESS));
+        assertThat(heartbeat.labNetworks()).containsExactly(LabNetwork.of(GatewayLab.LAB_NETWORK));
+        assertThat(heartbeat.backend()).isEqualTo("iptables");
+        assertThat(heartbeat.ruleCount()).isEqualTo(rules);
+        assertThat(heartbeat.agentVersion()).isNotBlank().isNotEqualTo("unknown");
+        assertThat(heartbeat.appliedGeneration()).isPositive();
+    }
+
+    private static PortMapTarget labTarget(int port) {
+        return target(GatewayLab.LAB_HOST_ADDRESS, port);
+    }
+
+    private static PortMapTarget target(String address, int port) {
+        return new PortMapTarget(LabAddress.of(address), TargetPort.of(port), MachineName.of("lab host"),
+                Component.of("Linux"));
+    }
+}

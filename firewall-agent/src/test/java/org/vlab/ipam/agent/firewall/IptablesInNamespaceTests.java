@@ -1,0 +1,136 @@
+package org.vlab.ipam.agent.firewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vlab.ipam.agent.rules.DesiredRules;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.InterfaceName;
+import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.ObservedRules;
+import org.vlab.ipam.agent.rules.RuleBuilder;
+import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.TargetPort;
+import org.vlab.ipam.testsupport.NetnsTest;
+import org.vlab.ipam.testsupport.NetworkLab;
+
+/**
+ * The builder's text against the real iptables in a network namespace: the kernel takes it,
+ * iptables-save gives it back character for character (which drift detection relies on), and
+ * rules of others are left alone.
+ */
+@NetnsTest
+class IptablesInNamespaceTests {
+
+    private static final String WAN = "wan0";
+    private final NetworkLab network = new NetworkLab();
+    private String namespace;
+    private Iptables iptables;
+
+    @BeforeEach
+    void gateway() {
+        namespace = network.namespace("fw");
+        // rules may name interfaces that do not exist (yet): wan0 and old0 need not
+        iptables = new Iptables(new InNamespace(namespace));
+    }
+
+    @AfterEach
+    void removeGateway() {
+        network.close();
+    }
+
+    @Test
+    void everyLogTargetAndRateReadsBackExactlyAsBuilt() throws FirewallException {
+        List<RuleOptions> variants = List.of(options(LogTarget.NFLOG, 5, 10, 20), options(LogTarget.NFLOG, 0, 1, 5),
+                options(LogTarget.LOG, 0, 300, 5), options(LogTarget.LOG, 0, 7, 10000), options(LogTarget.NONE, 0, 10, 20),
+                options(LogTarget.NFLOG, 65535, 10000, 1));
+        for (RuleOptions options : variants) {
+            RuleBuilder builder = new RuleBuilder(options);
+            DesiredRules desired = builder.build(ports(25));
+
+            iptables.restore(builder.restoreScript(desired, ObservedRules.parse(iptables.save())));
+
+            ObservedRules observed = ObservedRules.parse(iptables.save());
+            assertThat(observed.matches(desired)).as("%s: %s", options, observed.differenceFrom(desired)).isTrue();
+        }
+    }
+
+    @Test
+    void rulesOfOthersSurviveAndStrayOrDuplicateJumpsAreReplaced() throws FirewallException {
+        exec("iptables", "-w", "-A", "FORWARD", "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT");
+        exec("iptables", "-w", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "2222", "-j", "DNAT",
+                "--to-destination", "192.168.1.5:22");
+        exec("iptables", "-w", "-t", "nat", "-N", RuleBuilder.NAT_CHAIN);
+        exec("iptables", "-w", "-N", RuleBuilder.FILTER_CHAIN);
+        exec("iptables", "-w", "-t", "nat", "-A", "PREROUTING", "-i", "old0", "-m", "comment", "--comment", "vlab-ipam",
+                "-j", RuleBuilder.NAT_CHAIN);
+        for (int i = 0; i < 2; i++) {
+            exec("iptables", "-w", "-A", "FORWARD", "-i", WAN, "-m", "comment", "--comment", "vlab-ipam", "-j",
+                    RuleBuilder.FILTER_CHAIN);
+        }
+        String others = othersRules();
+        RuleBuilder builder = new RuleBuilder(options(LogTarget.NFLOG, 5, 10, 20));
+        DesiredRules desired = builder.build(ports(3));
+
+        iptables.restore(builder.restoreScript(desired, ObservedRules.parse(iptables.save())));
+
+        ObservedRules observed = ObservedRules.parse(iptables.save());
+        assertThat(observed.matches(desired)).as(observed.differenceFrom(desired)).isTrue();
+        assertThat(othersRules()).isEqualTo(others).contains("--dport 2222", "RELATED,ESTABLISHED");
+    }
+
+    @Test
+    void aRemovedMappingLeavesNoRuleBehind() throws FirewallException {
+        RuleBuilder builder = new RuleBuilder(options(LogTarget.NFLOG, 5, 10, 20));
+        iptables.restore(builder.restoreScript(builder.build(ports(3)), ObservedRules.parse(iptables.save())));
+        List<ForwardedPort> remaining = new ArrayList<>(ports(3));
+        remaining.remove(1);
+        DesiredRules desired = builder.build(remaining);
+
+        iptables.restore(builder.restoreScript(desired, ObservedRules.parse(iptables.save())));
+
+        assertThat(ObservedRules.parse(iptables.save()).matches(desired)).isTrue();
+        assertThat(iptables.save()).doesNotContain("50001");
+    }
+
+    private String othersRules() throws FirewallException {
+        return iptables.save().lines().filter(line -> line.startsWith("-A") && !line.contains("VLAB-IPAM"))
+                .reduce("", (all, line) -> all + line + "\n");
+    }
+
+    private void exec(String... command) {
+        network.exec(namespace, command);
+    }
+
+    private static RuleOptions options(LogTarget target, int group, int rate, int burst) {
+        return new RuleOptions(InterfaceName.of(WAN), target, group, rate, burst);
+    }
+
+    private static List<ForwardedPort> ports(int count) {
+        List<ForwardedPort> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(new ForwardedPort(ConnPort.of(50000 + i), LabAddress.of("192.168.1." + (10 + i % 200)),
+                    TargetPort.of(i % 2 == 0 ? 22 : 3389)));
+        }
+        return ports;
+    }
+
+    /** The real iptables programs, run inside the test's namespace. */
+    private record InNamespace(String namespace) implements CommandRunner {
+
+        @Override
+        public Completed run(List<String> command, String stdin, Duration timeout) throws IOException {
+            List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            full.addAll(command);
+            return new ProcessCommandRunner().run(full, stdin, timeout);
+        }
+    }
+}

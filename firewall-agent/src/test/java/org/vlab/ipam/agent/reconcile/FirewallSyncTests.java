@@ -1,0 +1,155 @@
+package org.vlab.ipam.agent.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vlab.ipam.agent.reconcile.Commands.GATEWAY;
+import static org.vlab.ipam.agent.reconcile.Commands.NOW;
+import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
+import static org.vlab.ipam.agent.reconcile.Commands.create;
+import static org.vlab.ipam.agent.reconcile.Commands.mapping;
+import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.rules.DesiredRules;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.InterfaceName;
+import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.RuleBuilder;
+import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRequested;
+
+/**
+ * The decisions of one sync, against a scripted iptables: when to run a transaction, and whom a
+ * failure is charged to. (The real iptables is exercised by the netns tests.)
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FirewallSyncTests {
+
+    private static final RuleBuilder BUILDER = new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"),
+            LogTarget.NFLOG, 5, 10, 20));
+
+    private final PortLedger ledger = new PortLedger(GATEWAY);
+    private final ScriptedIptables kernel = new ScriptedIptables();
+    private final FirewallSync sync = new FirewallSync(ledger, new Iptables(kernel), BUILDER);
+
+    @Test
+    void touchesNothingBeforeTheFirstSnapshot() {
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.commands).isEmpty();
+    }
+
+    @Test
+    void aKernelThatAlreadyMatchesNeedsNoTransaction() {
+        ledger.merge(snapshot(3, mapping(50001, 3, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.restores).isEmpty();
+        assertThat(sync.ruleCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aChangeIsOneTransactionOfTheWholeRuleSet() {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        offer(create(50002, 3, "192.168.1.11"));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.restores).hasSize(1);
+        assertThat(kernel.restores.get(0)).contains("--dport 50001", "--dport 50002");
+        assertThat(ledger.answerFor(create(50002, 3, "192.168.1.11"), NOW)).containsInstanceOf(PortMapApplied.class);
+    }
+
+    @Test
+    void aLineIptablesRefusesFailsOnlyItsMappingAndTheRestIsCommitted(CapturedOutput output) {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        offer(create(50002, 3, "192.168.1.11"));
+        kernel.refuseLine = line -> line.contains("--ctorigdstport 50001") && line.contains("NFLOG");
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.restores).hasSize(2);
+        assertThat(kernel.restores.get(1)).doesNotContain("50001").contains("--dport 50002");
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).get()
+                .isInstanceOfSatisfying(PortMapFailed.class, failed -> assertThat(failed.reason())
+                        .startsWith("iptables-restore v1.8.9 (nf_tables): Couldn't load target `NFLOG'"));
+        assertThat(ledger.answerFor(create(50002, 3, "192.168.1.11"), NOW)).containsInstanceOf(PortMapApplied.class);
+        assertThat(output.getOut()).contains("iptables-restore failed at line 10 of its input:", "  9: -I FORWARD 1",
+                "> 10: -A VLAB-IPAM-FWD -d 192.168.1.10/32", "  11: -A VLAB-IPAM-FWD");
+    }
+
+    @Test
+    void aFailureNamingNoMappingFailsTheCommandsAndReportsTheSyncFailed() {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        kernel.refuseLine = line -> line.startsWith("-I FORWARD");
+
+        assertThat(sync.sync()).isFalse();
+
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapFailed.class);
+    }
+
+    @Test
+    void backOffDoublesUpToItsBound() {
+        assertThat(FirewallSync.backoff(0, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(FirewallSync.backoff(3, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(8));
+        assertThat(FirewallSync.backoff(9, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    private void offer(PortMapRequested command) {
+        ledger.offer(command, () -> POLICY.refusal(command.action(), command.connPort(), command.target()));
+    }
+
+    private static ForwardedPort port(int port, String address) {
+        return ForwardedPort.of(org.vlab.ipam.domain.ConnPort.of(port), Commands.target(address, 22));
+    }
+
+    private static String saveOf(DesiredRules rules) {
+        StringBuilder text = new StringBuilder("*nat\n:VLAB-IPAM-DNAT - [0:0]\n").append(rules.natJump()).append('\n');
+        rules.natLines().forEach(line -> text.append(line).append('\n'));
+        text.append("COMMIT\n*filter\n:VLAB-IPAM-FWD - [0:0]\n").append(rules.filterJump()).append('\n');
+        rules.filterLines().forEach(line -> text.append(line).append('\n'));
+        return text.append("COMMIT\n").toString();
+    }
+
+    /** iptables as a script: iptables-save prints {@link #save}; iptables-restore fails at the first line {@link #refuseLine} matches. */
+    private static final class ScriptedIptables implements CommandRunner {
+
+        final List<List<String>> commands = new ArrayList<>();
+        final List<String> restores = new ArrayList<>();
+        String save = "*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n";
+        Predicate<String> refuseLine = line -> false;
+
+        @Override
+        public Completed run(List<String> command, String stdin, Duration timeout) {
+            commands.add(command);
+            if (command.get(0).equals("iptables-save")) {
+                return new Completed(0, save, "");
+            }
+            restores.add(stdin);
+            List<String> lines = stdin.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (refuseLine.test(lines.get(i))) {
+                    return new Completed(2, "", "iptables-restore v1.8.9 (nf_tables): Couldn't load target `NFLOG':"
+                            + "No such file or directory\n\nError occurred at line: " + (i + 1) + "\n");
+                }
+            }
+            return new Completed(0, "", "");
+        }
+    }
+}

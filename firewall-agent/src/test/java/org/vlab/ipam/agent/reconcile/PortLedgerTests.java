@@ -1,0 +1,205 @@
+package org.vlab.ipam.agent.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vlab.ipam.agent.reconcile.Commands.GATEWAY;
+import static org.vlab.ipam.agent.reconcile.Commands.NOW;
+import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
+import static org.vlab.ipam.agent.reconcile.Commands.create;
+import static org.vlab.ipam.agent.reconcile.Commands.mapping;
+import static org.vlab.ipam.agent.reconcile.Commands.remove;
+import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vlab.ipam.agent.reconcile.PortLedger.Offer;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
+import org.vlab.ipam.events.PortMapRequested;
+import org.vlab.ipam.events.PortMapRequested.Action;
+
+/** Generations make duplicates and reordering harmless; snapshots never undo newer commands. */
+class PortLedgerTests {
+
+    private final PortLedger ledger = new PortLedger(GATEWAY);
+
+    @Test
+    void aNewCreateIsWantedAndAnsweredAppliedOnlyOnceCommitted() {
+        PortMapRequested command = create(50001, 3, "192.168.1.10");
+
+        assertThat(offer(command)).isEqualTo(Offer.NEW);
+        assertThat(ledger.answerFor(command, NOW)).isEmpty();
+        SyncView view = ledger.beginSync();
+        assertThat(view.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+        ledger.committed(view);
+
+        assertThat(ledger.answerFor(command, NOW)).contains(new PortMapApplied(GATEWAY, ConnPort.of(50001), 3, NOW));
+        assertThat(ledger.appliedGeneration()).isEqualTo(3);
+    }
+
+    @Test
+    void aDuplicateIsAnsweredAgainWithoutAnotherChange() {
+        PortMapRequested command = create(50001, 3, "192.168.1.10");
+        offer(command);
+        ledger.committed(ledger.beginSync());
+
+        assertThat(offer(command)).isEqualTo(Offer.DUPLICATE);
+        assertThat(ledger.beginSync().changesAnything()).isFalse();
+        assertThat(ledger.answerFor(command, NOW)).containsInstanceOf(PortMapApplied.class);
+    }
+
+    @Test
+    void aCommandOlderThanTheKnownChangeIsStaleAndNeverApplied() {
+        offer(create(50001, 3, "192.168.1.10"));
+        offer(remove(50001, 4));
+        ledger.committed(ledger.beginSync());
+
+        assertThat(offer(create(50001, 3, "192.168.1.10"))).isEqualTo(Offer.STALE);
+        assertThat(ledger.beginSync().wanted()).isEmpty();
+        assertThat(ledger.answerFor(remove(50001, 4), NOW)).containsInstanceOf(PortMapRemoved.class);
+    }
+
+    @Test
+    void aRemoveOvertakingItsCreateWins() {
+        assertThat(offer(remove(50001, 6))).isEqualTo(Offer.NEW);
+        assertThat(offer(create(50001, 5, "192.168.1.10"))).isEqualTo(Offer.STALE);
+
+        assertThat(ledger.beginSync().wanted()).isEmpty();
+    }
+
+    @Test
+    void aRefusedCreateIsAnsweredFailedAndNeverWanted() {
+        PortMapRequested outside = create(50001, 3, "10.0.0.5");
+
+        assertThat(offer(outside)).isEqualTo(Offer.NEW);
+
+        assertThat(ledger.beginSync().wanted()).isEmpty();
+        assertThat(ledger.answerFor(outside, NOW)).get().isInstanceOfSatisfying(PortMapFailed.class, failed -> {
+            assertThat(failed.action()).isEqualTo(Action.CREATE);
+            assertThat(failed.reason()).contains("10.0.0.5 is outside this gateway's lab networks");
+        });
+    }
+
+    @Test
+    void aSnapshotNeverUndoesANewerCommand() {
+        ledger.merge(snapshot(2), POLICY);
+        offer(create(50001, 10, "192.168.1.10"));
+        offer(remove(50002, 11));
+
+        ledger.merge(snapshot(8, mapping(50002, 7, MappingState.APPLIED, "192.168.1.20")), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+    }
+
+    @Test
+    void aMappingTheSnapshotNoLongerListsIsRemovedAndItsOldCommandsAreStale() {
+        offer(create(50001, 3, "192.168.1.10"));
+        ledger.committed(ledger.beginSync());
+
+        ledger.merge(snapshot(5), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).isEmpty();
+        assertThat(offer(create(50001, 3, "192.168.1.10"))).isEqualTo(Offer.STALE);
+        assertThat(offer(create(50002, 5, "192.168.1.10"))).isEqualTo(Offer.STALE);
+        assertThat(offer(create(50002, 6, "192.168.1.10"))).isEqualTo(Offer.NEW);
+    }
+
+    @Test
+    void snapshotEntriesAreCheckedLikeCommands() {
+        ledger.merge(snapshot(9, mapping(50001, 3, MappingState.PENDING, "192.168.1.10"),
+                mapping(50002, 4, MappingState.PENDING, "192.168.1.1"),
+                mapping(50003, 5, MappingState.APPLIED, "8.8.8.8")), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+    }
+
+    @Test
+    void settlingAfterTheCommittedSyncAnswersWhatTheApiStillWaitsFor() {
+        var snapshot = snapshot(9, mapping(50001, 3, MappingState.PENDING, "192.168.1.10"),
+                mapping(50002, 4, MappingState.APPLIED, "192.168.1.11"),
+                mapping(50003, 5, MappingState.REMOVING, "192.168.1.12"),
+                mapping(50004, 6, MappingState.FAILED, "192.168.1.13"),
+                mapping(50005, 7, MappingState.PENDING, "192.168.1.255"));
+
+        assertThat(ledger.merge(snapshot, POLICY)).isTrue();
+        ledger.committed(ledger.beginSync());
+        List<IpamMessage> answers = ledger.settle(snapshot, NOW);
+
+        assertThat(answers).containsExactlyInAnyOrder(
+                new PortMapApplied(GATEWAY, ConnPort.of(50001), 3, NOW),
+                new PortMapRemoved(GATEWAY, ConnPort.of(50003), 5, NOW),
+                new PortMapRemoved(GATEWAY, ConnPort.of(50004), 6, NOW),
+                new PortMapFailed(GATEWAY, ConnPort.of(50005), 7, Action.CREATE,
+                        "target_addr 192.168.1.255 is the broadcast address of 192.168.1.0/24", NOW));
+        assertThat(ledger.merge(snapshot, POLICY)).isFalse();
+    }
+
+    @Test
+    void aFailedTransactionFailsTheCommandsItCarriedButKeepsSnapshotEntriesWanted() {
+        ledger.merge(snapshot(2, mapping(50001, 2, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        PortMapRequested command = create(50002, 3, "192.168.1.11");
+        offer(command);
+
+        ledger.transactionFailed(ledger.beginSync(), "iptables-restore: line 9 failed");
+
+        assertThat(ledger.answerFor(command, NOW)).contains(new PortMapFailed(GATEWAY, ConnPort.of(50002), 3,
+                Action.CREATE, "iptables-restore: line 9 failed", NOW));
+        SyncView retry = ledger.beginSync();
+        assertThat(retry.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+        assertThat(retry.uncommitted()).containsExactly(ConnPort.of(50001));
+    }
+
+    @Test
+    void aMappingIptablesRefusesIsFailedAloneAndLeftOut() {
+        offer(create(50001, 3, "192.168.1.10"));
+        offer(create(50002, 4, "192.168.1.11"));
+        SyncView view = ledger.beginSync();
+
+        ledger.mappingFailed(ConnPort.of(50001), view, "Couldn't load match");
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50002));
+        assertThat(ledger.answerFor(create(50001, 3, "192.168.1.10"), NOW)).containsInstanceOf(PortMapFailed.class);
+    }
+
+    @Test
+    void aChangeRecordedWhileASyncRunsIsNotSettledByIt() {
+        offer(create(50001, 3, "192.168.1.10"));
+        SyncView running = ledger.beginSync();
+        PortMapRequested later = remove(50001, 4);
+        offer(later);
+
+        ledger.committed(running);
+
+        assertThat(ledger.answerFor(later, NOW)).isEmpty();
+        assertThat(ledger.beginSync().uncommitted()).containsExactly(ConnPort.of(50001));
+    }
+
+    @Test
+    void aSnapshotWhoseGenerationWentBackReplacesEverythingTheLedgerKnew() {
+        ledger.merge(snapshot(40, mapping(50001, 40, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        ledger.committed(ledger.beginSync());
+
+        ledger.merge(snapshot(2, mapping(50002, 2, MappingState.PENDING, "192.168.1.11")), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50002));
+        assertThat(offer(create(50003, 3, "192.168.1.12"))).isEqualTo(Offer.NEW);
+    }
+
+    @Test
+    void aCommandIsSettledOnlyOnceItsChangeWasCommittedOrFailed() {
+        PortMapRequested command = create(50001, 3, "192.168.1.10");
+        offer(command);
+
+        assertThat(ledger.isSettled(command)).isFalse();
+        ledger.committed(ledger.beginSync());
+        assertThat(ledger.isSettled(command)).isTrue();
+    }
+
+    private Offer offer(PortMapRequested command) {
+        return ledger.offer(command, () -> POLICY.refusal(command.action(), command.connPort(), command.target()));
+    }
+}

@@ -1,0 +1,139 @@
+package org.vlab.ipam.agent.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vlab.ipam.domain.Component;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.MachineName;
+import org.vlab.ipam.domain.TargetPort;
+import org.vlab.ipam.events.PortMapTarget;
+
+/** The rule text, compared with reviewed golden files: the exact input iptables-restore gets. */
+class RuleBuilderTests {
+
+    private static final RuleOptions NFLOG = new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20);
+    private final RuleBuilder builder = new RuleBuilder(NFLOG);
+
+    @Test
+    void emptyDesiredStateCreatesTheChainsAndOneJumpIntoEach() {
+        Golden.assertMatches("empty.rules", script(builder, List.of(), ObservedRules.NOTHING));
+    }
+
+    @Test
+    void oneMappingIsADnatALogRuleForNewConnectionsAndAnAccept() {
+        Golden.assertMatches("one.rules", script(builder, List.of(port(50001, "192.168.1.10", 22)), ObservedRules.NOTHING));
+    }
+
+    @Test
+    void manyMappingsAreOrderedByConnectionPortWhateverTheirOrderAndExistingJumpsAreKept() {
+        List<ForwardedPort> ports = new ArrayList<>(List.of(port(50003, "192.168.1.10", 3389), port(50001, "192.168.1.10", 22),
+                port(50100, "192.168.1.200", 443), port(50002, "192.168.1.11", 22), port(50050, "192.168.1.10", 8080)));
+        DesiredRules desired = builder.build(ports);
+        ObservedRules jumpsInPlace = new ObservedRules(
+                new ObservedRules.Table(true, List.of(), List.of(desired.natJump())),
+                new ObservedRules.Table(true, List.of(), List.of(desired.filterJump())));
+
+        Golden.assertMatches("many.rules", builder.restoreScript(desired, jumpsInPlace).text());
+        Collections.reverse(ports);
+        assertThat(builder.build(ports)).isEqualTo(desired);
+    }
+
+    @Test
+    void removalRewritesTheChainWithoutTheMappingAndReplacesStrayJumps() {
+        DesiredRules before = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50002, "192.168.1.11", 22),
+                port(50003, "192.168.1.12", 22)));
+        DesiredRules after = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50003, "192.168.1.12", 22)));
+        String oldWanJump = "-A PREROUTING -i eth9 -m comment --comment vlab-ipam -j " + RuleBuilder.NAT_CHAIN;
+        ObservedRules kernel = new ObservedRules(
+                new ObservedRules.Table(true, before.natLines(), List.of(oldWanJump)),
+                new ObservedRules.Table(true, before.filterLines(), List.of(before.filterJump(), before.filterJump())));
+
+        Golden.assertMatches("removal.rules", builder.restoreScript(after, kernel).text());
+    }
+
+    @Test
+    void hostileNamesNeverReachTheRules() {
+        String hostile = "x\" -j ACCEPT\n-A FORWARD -j ACCEPT #";
+        PortMapTarget target = new PortMapTarget(LabAddress.of("192.168.1.10"), TargetPort.of(22),
+                MachineName.of(hostile.replace("\n", " ")), Component.of("$(reboot)`reboot`;reboot"));
+
+        String rules = script(builder, List.of(ForwardedPort.of(ConnPort.of(50001), target)), ObservedRules.NOTHING);
+
+        Golden.assertMatches("hostile.rules", rules);
+        assertThat(rules).isEqualTo(script(builder, List.of(port(50001, "192.168.1.10", 22)), ObservedRules.NOTHING))
+                .doesNotContain("reboot", "-A FORWARD -j ACCEPT");
+    }
+
+    @Test
+    void hostileValuesCannotBeConstructed() {
+        assertThatIllegalArgumentException().isThrownBy(() -> LabAddress.of("192.168.1.10 -j ACCEPT"));
+        assertThatIllegalArgumentException().isThrownBy(() -> LabAddress.of("192.168.1.10\n-A FORWARD"));
+        assertThatIllegalArgumentException().isThrownBy(() -> InterfaceName.of("eth0 -j ACCEPT"));
+        assertThatIllegalArgumentException().isThrownBy(() -> InterfaceName.of("eth0\n-A"));
+        assertThatIllegalArgumentException().isThrownBy(() -> TargetPort.of(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> ConnPort.of(70000));
+        assertThatIllegalArgumentException().isThrownBy(() -> SaveFormat.quoted("a\" -j ACCEPT"));
+    }
+
+    @Test
+    void logTargetLogWritesTheKernelLogPrefixAndLeavesDefaultsOutAsIptablesSaveDoes() {
+        RuleBuilder log = new RuleBuilder(new RuleOptions(InterfaceName.of("ens3"), LogTarget.LOG, 0, 300, 5));
+
+        Golden.assertMatches("log-target.rules", script(log, List.of(port(50001, "10.1.0.5", 22)), ObservedRules.NOTHING));
+    }
+
+    @Test
+    void noLogTargetLeavesOnlyDnatAndAccept() {
+        RuleBuilder quiet = new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NONE, 0, 10, 20));
+
+        Golden.assertMatches("no-log.rules", script(quiet, List.of(port(50001, "192.168.1.10", 22)), ObservedRules.NOTHING));
+    }
+
+    @Test
+    void twoMappingsOfOnePortAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.build(List.of(port(50001, "192.168.1.10", 22),
+                port(50001, "192.168.1.11", 22)))).withMessageContaining("50001");
+    }
+
+    @Test
+    void everyMappingRuleNamesItsMappingAndIsTracedBackFromItsLine() {
+        RestoreScript script = builder.restoreScript(builder.build(List.of(port(50001, "192.168.1.10", 22),
+                port(50002, "192.168.1.11", 80))), ObservedRules.NOTHING);
+        List<String> lines = script.text().lines().toList();
+
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1);
+            if (line.startsWith("-A VLAB-IPAM-")) {
+                ConnPort port = script.mappingAt(number).orElseThrow();
+                assertThat(line).contains("--comment \"vlab-ipam:" + port + "\"");
+            } else {
+                assertThat(script.mappingAt(number)).as("line %d: %s", number, line).isEmpty();
+            }
+        }
+        assertThat(script.excerpt(5, 1)).isEqualTo("  4: " + lines.get(3) + "\n> 5: " + lines.get(4) + "\n  6: "
+                + lines.get(5) + "\n");
+    }
+
+    @Test
+    void ratesAreWrittenAsLibxtLimitPrintsThem() {
+        assertThat(SaveFormat.rate(10)).isEqualTo("10/sec");
+        assertThat(SaveFormat.rate(1)).isEqualTo("1/sec");
+        assertThat(SaveFormat.rate(7)).isEqualTo("7/sec");
+        assertThat(SaveFormat.rate(300)).isEqualTo("303/sec");
+        assertThat(SaveFormat.rate(10000)).isEqualTo("10000/sec");
+    }
+
+    private static String script(RuleBuilder builder, List<ForwardedPort> ports, ObservedRules observed) {
+        return builder.restoreScript(builder.build(ports), observed).text();
+    }
+
+    static ForwardedPort port(int connPort, String address, int targetPort) {
+        return new ForwardedPort(ConnPort.of(connPort), LabAddress.of(address), TargetPort.of(targetPort));
+    }
+}
