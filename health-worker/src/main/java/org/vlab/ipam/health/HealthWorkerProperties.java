@@ -15,19 +15,26 @@ import org.vlab.ipam.domain.GatewayId;
  * The health worker's configuration (prefix {@code ipam}); bad values stop it at start.
  *
  * @param gatewayId the gateway whose addresses this worker probes ({@code IPAM_GATEWAY_ID})
- * @param probePeriod time between probe cycles ({@code IPAM_PROBE_PERIOD})
- * @param concurrency how many probes run at once
+ * @param probePeriod time from the start of one probe cycle to the start of the next ({@code IPAM_PROBE_PERIOD})
+ * @param probeConcurrency how many probes may be in flight at once ({@code IPAM_PROBE_CONCURRENCY})
  * @param probeTimeout how long one ICMP echo or TCP connect may take before it counts as failed
- * @param changeAfterCycles consecutive cycles with the new outcome before a change is reported
+ *        ({@code IPAM_PROBE_TIMEOUT})
+ * @param changeAfterCycles consecutive cycles that must agree before the verdict changes
+ *        ({@code IPAM_CHANGE_AFTER_CYCLES})
+ * @param icmpEchoes ICMP echoes sent to each address per cycle ({@code IPAM_ICMP_ECHOES})
+ * @param snapshotRefresh longest time between two snapshot requests when no port-map event
+ *        asked for one sooner ({@code IPAM_SNAPSHOT_REFRESH})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
-record HealthWorkerProperties(
+public record HealthWorkerProperties(
         @NotNull(message = "is required (IPAM_GATEWAY_ID)") GatewayId gatewayId,
         @DefaultValue("300s") @NotNull @DurationMin(seconds = 1) Duration probePeriod,
-        @DefaultValue("64") @Min(1) @Max(1024) int concurrency,
+        @DefaultValue("64") @Min(1) @Max(1024) int probeConcurrency,
         @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration probeTimeout,
-        @DefaultValue("2") @Min(1) @Max(100) int changeAfterCycles) {
+        @DefaultValue("2") @Min(1) @Max(100) int changeAfterCycles,
+        @DefaultValue("3") @Min(1) @Max(10) int icmpEchoes,
+        @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) Duration snapshotRefresh) {
 
     @AssertTrue(message = "ipam.probe-timeout must be shorter than ipam.probe-period (IPAM_PROBE_PERIOD)")
     boolean isProbeTimeoutShorterThanPeriod() {

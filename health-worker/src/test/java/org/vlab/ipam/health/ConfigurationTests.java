@@ -32,21 +32,30 @@ class ConfigurationTests {
             HealthWorkerProperties properties = context.getBean(HealthWorkerProperties.class);
             assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("alice"));
             assertThat(properties.probePeriod()).isEqualTo(Duration.ofSeconds(300));
-            assertThat(properties.concurrency()).isEqualTo(64);
+            assertThat(properties.probeConcurrency()).isEqualTo(64);
             assertThat(properties.probeTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(properties.changeAfterCycles()).isEqualTo(2);
+            assertThat(properties.icmpEchoes()).isEqualTo(3);
+            assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(15));
         });
     }
 
     @Test
     void operatorsEnvironmentVariablesBind() {
-        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_PROBE_PERIOD", "90s");
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_PROBE_PERIOD", "90s",
+                "IPAM_PROBE_CONCURRENCY", "128", "IPAM_PROBE_TIMEOUT", "500ms", "IPAM_CHANGE_AFTER_CYCLES", "3",
+                "IPAM_ICMP_ECHOES", "1", "IPAM_SNAPSHOT_REFRESH", "5m");
         runner.withInitializer(context -> context.getEnvironment().getPropertySources()
                 .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
                 .run(context -> {
                     HealthWorkerProperties properties = context.getBean(HealthWorkerProperties.class);
                     assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("bob"));
                     assertThat(properties.probePeriod()).isEqualTo(Duration.ofSeconds(90));
+                    assertThat(properties.probeConcurrency()).isEqualTo(128);
+                    assertThat(properties.probeTimeout()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(properties.changeAfterCycles()).isEqualTo(3);
+                    assertThat(properties.icmpEchoes()).isEqualTo(1);
+                    assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(5));
                 });
     }
 
@@ -56,9 +65,27 @@ class ConfigurationTests {
     }
 
     @Test
-    void negativeConcurrencyStopsStartup(CapturedOutput output) {
-        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.concurrency=-1"))
-                .contains("ipam.concurrency", "must be greater than or equal to 1");
+    void negativeProbeConcurrencyStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.probe-concurrency=-1"))
+                .contains("ipam.probeConcurrency", "must be greater than or equal to 1");
+    }
+
+    @Test
+    void probeConcurrencyAboveTheLimitStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.probe-concurrency=5000"))
+                .contains("ipam.probeConcurrency", "must be less than or equal to 1024");
+    }
+
+    @Test
+    void zeroIcmpEchoesStopStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.icmp-echoes=0"))
+                .contains("ipam.icmpEchoes", "must be greater than or equal to 1");
+    }
+
+    @Test
+    void zeroChangeAfterCyclesStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.change-after-cycles=0"))
+                .contains("ipam.changeAfterCycles", "must be greater than or equal to 1");
     }
 
     @Test

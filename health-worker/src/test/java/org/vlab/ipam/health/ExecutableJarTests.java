@@ -18,7 +18,7 @@ class ExecutableJarTests {
     @Test
     void startsHealthyFromTheOperatorsVariablesAndStopsGracefullyOnSigterm(TestVhost vhost, TestRedis redis) {
         Map<String, String> environment = Map.of("IPAM_GATEWAY_ID", TestRedis.uniqueName("jar"),
-                "IPAM_PROBE_PERIOD", "60s");
+                "IPAM_PROBE_PERIOD", "60s", "IPAM_PROBE_CONCURRENCY", "8", "IPAM_PROBE_TIMEOUT", "750ms");
         try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(),
                 ServiceProcess.serviceArguments(vhost, redis), environment)) {
             service.awaitHealthy(Duration.ofSeconds(60));
@@ -28,6 +28,7 @@ class ExecutableJarTests {
             List<String> output = service.outputLines();
             assertThat(exitCode).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(output).noneMatch(line -> line.contains(" ERROR "));
+            assertThat(output).anyMatch(line -> line.contains("probing every PT1M: at most 8 probes in flight, 750 ms per probe"));
             assertThat(output).anyMatch(line -> line.contains("Graceful shutdown complete"));
         }
     }

@@ -45,6 +45,16 @@ class HealthTests {
         assertThat(build.path("version").asString()).isNotBlank();
     }
 
+    @Test
+    void prometheusShowsTheWorkersMeters() {
+        String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(metrics).contains("ipam_health_failures_total{stage=\"snapshot\"}",
+                "ipam_health_failures_total{stage=\"publish\"}", "ipam_health_cycle_duration_seconds_count",
+                "ipam_health_targets", "ipam_health_probes_in_flight", "ipam_health_icmp_enabled");
+    }
+
     private JsonNode get(String path) {
         String body = client.get().uri(path).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

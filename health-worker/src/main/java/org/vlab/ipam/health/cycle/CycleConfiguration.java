@@ -1,0 +1,38 @@
+package org.vlab.ipam.health.cycle;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.vlab.ipam.health.HealthWorkerProperties;
+import org.vlab.ipam.health.probe.ProbeRunner;
+import org.vlab.ipam.health.targets.TargetBook;
+import org.vlab.ipam.health.verdict.Verdicts;
+import org.vlab.ipam.messaging.MessagePublisher;
+
+/** The cycle, its loop and its meters, wired from the configuration. */
+@Configuration(proxyBeanMethods = false)
+class CycleConfiguration {
+
+    /** How soon a worker without its first snapshot asks again (the API may start after it). */
+    static final Duration FIRST_SNAPSHOT_RETRY = Duration.ofSeconds(10);
+
+    @Bean
+    HealthMetrics healthMetrics(MeterRegistry registry, TargetBook book, ProbeRunner runner) {
+        return new HealthMetrics(registry).watch(book, runner);
+    }
+
+    @Bean
+    CycleLoop cycleLoop(HealthWorkerProperties properties, TargetBook book, ProbeRunner runner,
+            MessagePublisher publisher, HealthMetrics metrics, Clock clock) {
+        ProbeCycle cycle = new ProbeCycle(properties.gatewayId(), book, runner,
+                new Verdicts(properties.changeAfterCycles()), publisher, metrics, clock);
+        String settings = String.format("at most %d probes in flight, %d ms per probe, %s, a verdict changes after %d"
+                + " agreeing cycles", properties.probeConcurrency(), properties.probeTimeout().toMillis(),
+                runner.icmpEnabled() ? properties.icmpEchoes() + " ICMP echoes and a TCP connect per mapped port"
+                        : "TCP connects only (ICMP is off)", properties.changeAfterCycles());
+        return new CycleLoop(cycle, new CycleSchedule(properties.probePeriod(), FIRST_SNAPSHOT_RETRY), metrics,
+                settings);
+    }
+}

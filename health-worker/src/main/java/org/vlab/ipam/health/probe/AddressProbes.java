@@ -1,0 +1,28 @@
+package org.vlab.ipam.health.probe;
+
+import java.util.List;
+import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.events.IcmpProbe;
+import org.vlab.ipam.events.ProbeOutcome;
+import org.vlab.ipam.events.TcpProbe;
+
+/**
+ * Everything one cycle learned about one address.
+ *
+ * @param icmp the echo probe, or null when ICMP is off or the probe failed
+ * @param tcp one connect per mapped port that could be probed
+ * @param failedProbes probes that broke inside the worker (not the target's fault), for the failures metric
+ */
+public record AddressProbes(LabAddress address, IcmpProbe icmp, List<TcpProbe> tcp, int failedProbes) {
+
+    public AddressProbes {
+        tcp = List.copyOf(tcp);
+    }
+
+    /** Whether the address answered anything: an echo, a handshake, or a reset (the host is up, the port closed). */
+    public boolean answered() {
+        return (icmp != null && icmp.received() > 0)
+                || tcp.stream().anyMatch(probe -> probe.outcome() == ProbeOutcome.ANSWERED
+                        || probe.outcome() == ProbeOutcome.REFUSED);
+    }
+}

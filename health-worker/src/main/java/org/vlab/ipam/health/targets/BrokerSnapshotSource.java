@@ -1,0 +1,90 @@
+package org.vlab.ipam.health.targets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.AmqpMessageReturnedException;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.events.SnapshotRequested;
+import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.events.Topology;
+import org.vlab.ipam.messaging.IpamMessageConverter;
+
+/**
+ * Asks the API for the gateway's snapshot as the agent does: {@code snapshot.requested} on
+ * {@code vlab.ipam.commands} / {@code api.snapshot}, answered through RabbitMQ's direct
+ * reply-to. Mandatory, so a broker where no API has bound its queue answers at once instead
+ * of after the reply timeout.
+ */
+final class BrokerSnapshotSource implements SnapshotSource, AutoCloseable {
+
+    static final String REQUESTER = "health-worker";
+
+    private final RabbitTemplate template;
+    private final GatewayId gateway;
+    private final Clock clock;
+    private final Duration replyTimeout;
+
+    BrokerSnapshotSource(ConnectionFactory connectionFactory, GatewayId gateway, Clock clock, Duration replyTimeout) {
+        this.template = new RabbitTemplate(connectionFactory);
+        this.template.setMessageConverter(new IpamMessageConverter());
+        this.template.setReplyTimeout(replyTimeout.toMillis());
+        this.template.setMandatory(true);
+        // One consumer on amq.rabbitmq.reply-to per request (one request a cycle) instead of a
+        // long-lived reply container, whose channel outlived the connection at shutdown.
+        this.template.setUseDirectReplyToContainer(false);
+        this.gateway = gateway;
+        this.clock = clock;
+        this.replyTimeout = replyTimeout;
+    }
+
+    @Override
+    public SnapshotTaken take() {
+        Object answer;
+        try {
+            answer = template.convertSendAndReceive(Topology.COMMANDS_EXCHANGE, Topology.SNAPSHOT_ROUTING_KEY,
+                    new SnapshotRequested(gateway, REQUESTER, clock.instant()), message -> {
+                        MessageProperties properties = message.getMessageProperties();
+                        properties.setMessageId(UUID.randomUUID().toString());
+                        properties.setAppId(REQUESTER);
+                        // Nobody waits for an answer after the timeout: while no API consumes,
+                        // requests expire instead of piling up in its queue.
+                        properties.setExpiration(Long.toString(replyTimeout.toMillis()));
+                        return message;
+                    });
+        } catch (AmqpMessageReturnedException e) {
+            throw new SnapshotUnavailableException("no queue is bound for " + Topology.SNAPSHOT_ROUTING_KEY
+                    + " on " + Topology.COMMANDS_EXCHANGE + ": is ipam-api running?", e);
+        } catch (AmqpException e) {
+            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                // The worker is stopping: no failure to report.
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for the snapshot");
+            }
+            throw new SnapshotUnavailableException("could not ask for the snapshot: " + e.getMessage(), e);
+        }
+        if (answer == null) {
+            throw new SnapshotUnavailableException("no snapshot answer within " + replyTimeout, null);
+        }
+        if (!(answer instanceof SnapshotTaken snapshot)) {
+            throw new SnapshotUnavailableException("the snapshot request was answered with "
+                    + answer.getClass().getSimpleName() + ", not snapshot.taken", null);
+        }
+        if (!snapshot.gateway().equals(gateway)) {
+            throw new SnapshotUnavailableException("asked for the snapshot of " + gateway + " but got that of "
+                    + snapshot.gateway(), null);
+        }
+        return snapshot;
+    }
+
+    /** Releases the template (and a reply consumer still waiting) before the connection factory goes. */
+    @Override
+    public void close() {
+        template.destroy();
+    }
+}

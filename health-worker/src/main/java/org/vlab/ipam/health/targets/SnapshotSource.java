@@ -1,0 +1,10 @@
+package org.vlab.ipam.health.targets;
+
+import org.vlab.ipam.events.SnapshotTaken;
+
+/** Where the gateway's desired state comes from: the API, asked over the broker. */
+interface SnapshotSource {
+
+    /** The gateway's current snapshot; throws {@link SnapshotUnavailableException} when no answer came. */
+    SnapshotTaken take();
+}
