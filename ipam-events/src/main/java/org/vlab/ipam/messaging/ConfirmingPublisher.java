@@ -46,16 +46,21 @@ public final class ConfirmingPublisher implements MessagePublisher {
     @Override
     public CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
         MessageType type = MessageType.of(message);
-        return send(type.exchange(), type.routingKey(message), message, metadata);
+        return send(type.exchange(), type.routingKey(message), message, metadata, true);
     }
 
     @Override
     public CompletableFuture<Void> reply(SnapshotTaken snapshot, String replyTo, String correlationId) {
-        return send("", replyTo, snapshot, MessageMetadata.correlatedWith(correlationId));
+        return send("", replyTo, snapshot, MessageMetadata.correlatedWith(correlationId), false);
     }
 
+    /**
+     * {@code failWhenReturned} is false for replies: RabbitMQ 3.10 returns a mandatory message
+     * sent to a direct reply-to address even when it delivered it, and a reply has no other
+     * queue to go to anyway, so a return says nothing useful about it.
+     */
     private CompletableFuture<Void> send(String exchange, String routingKey, IpamMessage body,
-            MessageMetadata metadata) {
+            MessageMetadata metadata, boolean failWhenReturned) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setMessageId(metadata.messageId());
@@ -83,7 +88,7 @@ public final class ConfirmingPublisher implements MessagePublisher {
                         throw new PublishFailedException(Reason.BROKER_UNREACHABLE, "could not publish " + what, error);
                     }
                     // Spring AMQP sets the returned message before it completes the confirm.
-                    if (correlation.getReturned() != null) {
+                    if (failWhenReturned && correlation.getReturned() != null) {
                         throw new PublishFailedException(Reason.UNROUTABLE, "no queue is bound for " + what, null);
                     }
                     if (!confirm.ack()) {

@@ -29,9 +29,12 @@ public class ReachabilityStore {
     }
 
     public Mono<Boolean> record(ReachabilityObserved observed) {
-        List<String> args = List.of("observed_at", Long.toString(observed.observedAt().toEpochMilli()),
-                "routable", Boolean.toString(observed.routable()),
-                "last_seen", observed.lastSeenAlive() == null ? "" : observed.lastSeenAlive().toString());
+        List<String> args = new java.util.ArrayList<>(List.of("observed_at",
+                Long.toString(observed.observedAt().toEpochMilli()), "routable", Boolean.toString(observed.routable())));
+        // A worker that restarted does not know when the host last answered: keep what we knew.
+        if (observed.lastSeenAlive() != null) {
+            args.addAll(List.of("last_seen", observed.lastSeenAlive().toString()));
+        }
         return redis.execute(RECORD_IF_NEWER,
                         List.of(keyspace.of(observed.gateway()).address(observed.address().toString())), args)
                 .next().map(written -> written == 1L);

@@ -42,9 +42,10 @@ class SnapshotResponder {
             publisher.reply(snapshot, replyTo,
                     correlationId == null ? message.getMessageProperties().getMessageId() : correlationId).join();
         } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof PublishFailedException failed && failed.reason() == PublishFailedException.Reason.UNROUTABLE) {
-                // The requester went away before the answer: it asks again when it reconnects.
-                log.info("snapshot requester {} of {} is gone; answer dropped", request.requester(), request.gateway());
+            if (e.getCause() instanceof PublishFailedException failed) {
+                // The requester asks again when it gets no answer; a poisoned retry loop helps nobody.
+                log.warn("could not answer the snapshot request of {} for {}: {}", request.requester(),
+                        request.gateway(), failed.getMessage());
                 return;
             }
             throw e;

@@ -120,6 +120,21 @@ class AddrApiTests extends LiveApiTestBase {
     }
 
     @Test
+    void keepsTheLastSeenTimeWhenARestartedWorkerDoesNotKnowIt() {
+        String gateway = lab();
+        Instant seen = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+        observe(gateway, "192.168.1.30", true, seen, seen);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(portOf(gateway, "192.168.1.30").get("last_seen").asString()).isEqualTo(seen.toString()));
+
+        observe(gateway, "192.168.1.30", false, null, seen.plusSeconds(30));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(portOf(gateway, "192.168.1.30").get("routable").asBoolean()).isFalse());
+        assertThat(portOf(gateway, "192.168.1.30").get("last_seen").asString()).isEqualTo(seen.toString());
+    }
+
+    @Test
     void aMachineIsRoutableWhenAnyOfItsAddressesIs() {
         String gateway = lab();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
