@@ -7,8 +7,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.vlab.ipam.agent.broker.UndeclaredTopology;
 import org.vlab.ipam.agent.firewall.Iptables;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
@@ -29,11 +27,6 @@ class AgentConfiguration {
 
     /** Syncs start at most this often, so requests arriving meanwhile share one transaction. */
     static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(100);
-
-    @Bean
-    static UndeclaredTopology undeclaredTopology(Environment environment) {
-        return new UndeclaredTopology(environment);
-    }
 
     @Bean
     Clock clock() {

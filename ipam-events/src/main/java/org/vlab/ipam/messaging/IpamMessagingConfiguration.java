@@ -17,6 +17,12 @@ public class IpamMessagingConfiguration {
     /** A healthy broker confirms in milliseconds; this only bounds a broker that stopped answering. */
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Static: a post-processor must exist before the declarables it marks. */
+    @Bean
+    static UndeclaredTopology undeclaredTopology(org.springframework.core.env.Environment environment) {
+        return new UndeclaredTopology(environment);
+    }
+
     @Bean
     IpamMessageConverter ipamMessageConverter() {
         return new IpamMessageConverter();

@@ -1,16 +1,15 @@
-package org.vlab.ipam.agent.broker;
+package org.vlab.ipam.messaging;
 
 import org.springframework.amqp.core.AbstractDeclarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Leaves out of the broker declarations what {@link DeclareTopology} says the agent must not
- * declare: the shared exchanges that ipam-events' configuration contributes, and with
- * {@code none} the agent's own queues too. Marked before the first connection declares anything.
+ * Leaves out of the broker declarations what {@link DeclareTopology} says the service must not
+ * declare: the shared exchanges that {@link IpamMessagingConfiguration} contributes, and with
+ * {@code none} the service's own queues too. Marked before the first connection declares anything.
  */
 public final class UndeclaredTopology implements BeanPostProcessor {
 
@@ -19,7 +18,7 @@ public final class UndeclaredTopology implements BeanPostProcessor {
     private final DeclareTopology mode;
 
     public UndeclaredTopology(Environment environment) {
-        this.mode = Binder.get(environment).bind(PROPERTY, DeclareTopology.class).orElse(DeclareTopology.ALL);
+        this.mode = DeclareTopology.parse(environment.getProperty(PROPERTY, "all"));
     }
 
     @Override
