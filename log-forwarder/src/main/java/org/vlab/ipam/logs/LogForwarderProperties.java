@@ -5,6 +5,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,13 +22,27 @@ import org.vlab.ipam.domain.GatewayId;
  * @param stateDir where the checkpoint lives ({@code IPAM_LOG_STATE_DIR})
  * @param batchSize the most records one published batch holds
  * @param batchLinger how long a batch that is not full waits for more records before it is published
+ * @param logTimeZone the zone of year-less log times (ulogd2 LOGEMU, traditional syslog); the
+ *        system's zone when unset ({@code IPAM_LOG_TIME_ZONE})
+ * @param logPollInterval how often the log is looked at when it has nothing new
+ * @param logRotationGrace how long a renamed-away log may go on growing while nothing is
+ *        written to the new file, before the forwarder moves on to the new file
+ * @param publishRetryMax the longest wait between attempts to publish a batch the broker did not confirm
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
-record LogForwarderProperties(
+public record LogForwarderProperties(
         @NotNull(message = "is required (IPAM_GATEWAY_ID)") GatewayId gatewayId,
         @DefaultValue("/var/log/kern.log") @NotNull Path logFile,
         @DefaultValue("/var/lib/vlab-ipam") @NotNull Path stateDir,
         @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
-        @DefaultValue("1s") @NotNull @DurationMin(millis = 0) Duration batchLinger) {
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 0) Duration batchLinger,
+        ZoneId logTimeZone,
+        @DefaultValue("250ms") @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 1) Duration logPollInterval,
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 0) Duration logRotationGrace,
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 100) @DurationMax(hours = 1) Duration publishRetryMax) {
+
+    public LogForwarderProperties {
+        logTimeZone = logTimeZone == null ? ZoneId.systemDefault() : logTimeZone;
+    }
 }

@@ -3,11 +3,15 @@ package org.vlab.ipam.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,6 +40,10 @@ class ConfigurationTests {
             assertThat(properties.stateDir()).isEqualTo(Path.of("/var/lib/vlab-ipam"));
             assertThat(properties.batchSize()).isEqualTo(500);
             assertThat(properties.batchLinger()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(properties.logTimeZone()).isEqualTo(ZoneId.systemDefault());
+            assertThat(properties.logPollInterval()).isEqualTo(Duration.ofMillis(250));
+            assertThat(properties.logRotationGrace()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.publishRetryMax()).isEqualTo(Duration.ofSeconds(30));
         });
     }
 
@@ -54,6 +62,42 @@ class ConfigurationTests {
     }
 
     @Test
+    void theForwardersOwnVariablesBindAsTheReadmeNamesThem() {
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_LOG_TIME_ZONE", "Europe/Berlin",
+                "IPAM_BATCH_SIZE", "50", "IPAM_BATCH_LINGER", "200ms", "IPAM_LOG_POLL_INTERVAL", "1s",
+                "IPAM_LOG_ROTATION_GRACE", "10s", "IPAM_PUBLISH_RETRY_MAX", "1m");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
+                .run(context -> {
+                    LogForwarderProperties properties = context.getBean(LogForwarderProperties.class);
+                    assertThat(properties.logTimeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+                    assertThat(properties.batchSize()).isEqualTo(50);
+                    assertThat(properties.batchLinger()).isEqualTo(Duration.ofMillis(200));
+                    assertThat(properties.logPollInterval()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(properties.logRotationGrace()).isEqualTo(Duration.ofSeconds(10));
+                    assertThat(properties.publishRetryMax()).isEqualTo(Duration.ofMinutes(1));
+                });
+    }
+
+    @Test
+    void unknownTimeZoneStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.log-time-zone=Mars/Olympus_Mons"))
+                .contains("ipam.log-time-zone", "Mars/Olympus_Mons");
+    }
+
+    @Test
+    void pollingTooOftenStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.log-poll-interval=1ms"))
+                .contains("ipam.logPollInterval", "must be longer than or equal to 10 millis");
+    }
+
+    @Test
+    void retryWaitsTooShortStopStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.publish-retry-max=10ms"))
+                .contains("ipam.publishRetryMax");
+    }
+
+    @Test
     void missingGatewayIdStopsStartupNamingTheProperty(CapturedOutput output) {
         assertThat(startupFailure(output)).contains("ipam.gatewayId", "is required (IPAM_GATEWAY_ID)");
     }
@@ -68,6 +112,19 @@ class ConfigurationTests {
     void negativeLingerStopsStartup(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.batch-linger=-1s"))
                 .contains("ipam.batchLinger", "must be longer than or equal to 0");
+    }
+
+    @Test
+    void unusableStateDirectoryStopsStartupNamingTheProperty(CapturedOutput output, @TempDir Path directory)
+            throws IOException {
+        Path file = Files.createFile(directory.resolve("a-file"));
+        SpringApplication application = new SpringApplication(LogForwarderApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+
+        assertThatException().isThrownBy(() -> application.run("--ipam.gateway-id=alice",
+                "--ipam.state-dir=" + file.resolve("state")).close());
+        assertThat(output.getAll()).contains("cannot create the state directory " + file.resolve("state"),
+                "(ipam.state-dir)");
     }
 
     /** Starts an application with the given arguments, expects it to fail, and returns what it printed. */

@@ -46,6 +46,16 @@ class HealthTests {
         assertThat(build.path("version").asString()).isNotBlank();
     }
 
+    @Test
+    void prometheusShowsTheForwardersMeters() {
+        String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(metrics).contains("ipam_logs_lines_read_total", "ipam_logs_records_published_total",
+                "ipam_logs_lines_skipped_total{reason=\"not-netfilter\"}", "ipam_logs_publish_failures_total",
+                "ipam_logs_behind_bytes");
+    }
+
     private JsonNode get(String path) {
         String body = client.get().uri(path).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

@@ -1,0 +1,157 @@
+package org.vlab.ipam.logs.tail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link LogFiles} on the local file system. The inode comes from the {@code unix} attribute
+ * view (the basic view's file key where there is none). A look opens the file to fingerprint
+ * it and checks that the path still names the same inode afterwards, so a rotation between
+ * the two steps is not mistaken for a change of content.
+ */
+public final class LocalLogFiles implements LogFiles {
+
+    private static final Set<String> COMPRESSED = Set.of("gz", "bz2", "xz", "zst", "lz4", "lzma", "Z", "zip");
+    private static final int ATTEMPTS = 3;
+
+    @Override
+    public Optional<FileSnapshot> look(Path path) throws IOException {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Stat before = stat(path);
+            if (before == null) {
+                return Optional.empty();
+            }
+            String fingerprint;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                fingerprint = fingerprint(channel);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            Stat after = stat(path);
+            if (after != null && after.key.equals(before.key)) {
+                return Optional.of(new FileSnapshot(path, after.key, after.size, after.modified.toInstant(),
+                        fingerprint));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<FileSnapshot> rotated(Path logFile) throws IOException {
+        Path absolute = logFile.toAbsolutePath();
+        Path directory = absolute.getParent();
+        String name = absolute.getFileName().toString();
+        List<FileSnapshot> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                entry -> isRotation(name, entry.getFileName().toString()))) {
+            for (Path entry : entries) {
+                look(entry).ifPresent(found::add);
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return found;
+    }
+
+    static boolean isRotation(String logName, String candidate) {
+        if (candidate.length() <= logName.length() + 1 || !candidate.startsWith(logName)) {
+            return false;
+        }
+        char separator = candidate.charAt(logName.length());
+        int dot = candidate.lastIndexOf('.');
+        return (separator == '.' || separator == '-')
+                && !(dot > logName.length() && COMPRESSED.contains(candidate.substring(dot + 1)));
+    }
+
+    @Override
+    public OpenLogFile open(FileSnapshot snapshot) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(snapshot.path(), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        Stat now = stat(snapshot.path());
+        if (now == null || !now.key.equals(snapshot.key())) {
+            channel.close();
+            return null;
+        }
+        return new Channel(channel);
+    }
+
+    private static String fingerprint(FileChannel channel) throws IOException {
+        ByteBuffer start = ByteBuffer.allocate(Fingerprint.LENGTH);
+        while (start.hasRemaining() && channel.read(start, start.position()) > 0) {
+            // read until the buffer is full or the file ends
+        }
+        start.flip();
+        return Fingerprint.of(start);
+    }
+
+    private record Stat(String key, long size, FileTime modified) {
+    }
+
+    /** The path's inode, size and modification time; null when it names no regular file. */
+    private static Stat stat(Path path) throws IOException {
+        try {
+            Map<String, Object> unix = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,isRegularFile");
+            if (!Boolean.TRUE.equals(unix.get("isRegularFile"))) {
+                return null;
+            }
+            return new Stat(unix.get("dev") + ":" + unix.get("ino"), (Long) unix.get("size"),
+                    (FileTime) unix.get("lastModifiedTime"));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            try {
+                BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class);
+                return basic.isRegularFile() && basic.fileKey() != null
+                        ? new Stat(basic.fileKey().toString(), basic.size(), basic.lastModifiedTime()) : null;
+            } catch (NoSuchFileException gone) {
+                return null;
+            }
+        }
+    }
+
+    private static final class Channel implements OpenLogFile {
+
+        private final FileChannel channel;
+
+        Channel(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read(ByteBuffer into, long position) throws IOException {
+            return channel.read(into, position);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public String fingerprint() throws IOException {
+            return LocalLogFiles.fingerprint(channel);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

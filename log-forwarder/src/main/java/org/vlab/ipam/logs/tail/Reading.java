@@ -1,0 +1,62 @@
+package org.vlab.ipam.logs.tail;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * One file being read. Its logical identity is normally its own; when the rest of a
+ * truncated file is read from the copy copy-truncate made of it, the copy carries the
+ * original's identity on, so offsets, checkpoints and message ids stay those of one file.
+ */
+final class Reading implements LineReader.Check {
+
+    final OpenLogFile file;
+    /** The inode actually read. */
+    final String key;
+    final String logicalKey;
+    final LineReader reader;
+    /** Null until the file's first line is complete. */
+    String fingerprint;
+    Instant lastGrowth;
+    long lastSize;
+    Instant lastModified;
+    /** Whether the file was at the log's path at the last look; read by the metrics thread. */
+    volatile boolean atPath;
+    volatile long consumed;
+
+    Reading(OpenLogFile file, FileSnapshot seen, String logicalKey, String fingerprint, long offset, Instant now) {
+        this.file = file;
+        this.key = seen.key();
+        this.logicalKey = logicalKey;
+        this.fingerprint = fingerprint;
+        this.reader = new LineReader(file, offset);
+        this.lastGrowth = now;
+        this.lastSize = seen.size();
+        this.lastModified = seen.modified();
+        this.consumed = offset;
+    }
+
+    /** The identity of the lines read, learning the fingerprint on the first complete line; null if the file changed. */
+    FileIdentity identity() throws IOException {
+        if (fingerprint == null) {
+            fingerprint = file.fingerprint();
+        }
+        return fingerprint == null ? null : new FileIdentity(logicalKey, fingerprint);
+    }
+
+    @Override
+    public boolean stillSame(long readUpTo) throws IOException {
+        if (file.size() < readUpTo) {
+            return false;
+        }
+        return fingerprint == null || fingerprint.equals(file.fingerprint());
+    }
+
+    void close() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // nothing was written through it
+        }
+    }
+}
