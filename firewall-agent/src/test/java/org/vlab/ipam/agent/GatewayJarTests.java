@@ -81,6 +81,8 @@ class GatewayJarTests {
     void clientReachesTheLabThroughItsConnectionPortUntilTheMappingIsRemoved() {
         startAgent(Map.of());
         assertThat(gateway.clientReachesLab(50001)).as("before any mapping").isFalse();
+        assertThat(api.snapshotUserIds()).as("user_id of the snapshot requests: the agent's RabbitMQ user")
+                .containsOnly(user.name());
 
         api.create(50001, labTarget(LAB_PORT));
         awaitState(50001, MappingState.APPLIED);

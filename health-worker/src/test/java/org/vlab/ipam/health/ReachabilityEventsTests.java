@@ -88,6 +88,8 @@ class ReachabilityEventsTests {
                     assertThat(request.gateway()).isEqualTo(gateway);
                     assertThat(request.requester()).isEqualTo("health-worker");
                 });
+                assertThat(api.userIds()).as("user_id of the snapshot requests: the connection's user")
+                        .isNotEmpty().containsOnly(vhost.endpoint().username());
                 MeterRegistry meters = worker.bean(MeterRegistry.class);
                 assertThat(meters.get("ipam.health.probes").tags("kind", "tcp", "outcome", "timed_out").counter()
                         .count()).isGreaterThanOrEqualTo(2);

@@ -18,6 +18,12 @@ import org.vlab.ipam.domain.LabNetwork;
 /**
  * Everything an operator can set for the API, with the defaults of the README's table.
  * Invalid values stop the service at start, naming the property.
+ *
+ * <p>{@code snapshotRequesters}: the RabbitMQ users allowed to ask for a gateway's snapshot,
+ * as patterns in which {@code {gateway}} stands for the requested gateway id (such as
+ * {@code agent-{gateway}}); a pattern without it is a plain user name allowed to ask for every
+ * gateway's snapshot. RabbitMQ vouches for a request's {@code user_id}. Empty (the default, for
+ * development) answers every request.
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -35,7 +41,14 @@ public record ApiProperties(
         @Valid @NotNull @DefaultValue RateLimit rateLimit,
         @Min(1024) @Max(1048576) @DefaultValue("16384") int maxBodyBytes,
         @Pattern(regexp = "[A-Za-z0-9:_.-]{0,64}", message = "may hold letters, digits and :_.- only")
-        @DefaultValue("ipam:") String redisKeyPrefix) {
+        @DefaultValue("ipam:") String redisKeyPrefix,
+        @NotNull @DefaultValue List<@NotNull @Pattern(regexp = SNAPSHOT_REQUESTER,
+                message = "must be a RabbitMQ user name holding \\{gateway\\} at most once")
+                String> snapshotRequesters) {
+
+    /** A user name of letters, digits and {@code @:_.-}, holding {@code {gateway}} at most once. */
+    private static final String SNAPSHOT_REQUESTER =
+            "(?=.)[A-Za-z0-9@:_.-]{0,64}(\\{gateway\\}[A-Za-z0-9@:_.-]{0,64})?";
 
     @AssertTrue(message = "ipam.port-min must not be greater than ipam.port-max")
     boolean isPortRangeOrdered() {

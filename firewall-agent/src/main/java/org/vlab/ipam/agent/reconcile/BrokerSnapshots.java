@@ -17,6 +17,8 @@ import org.vlab.ipam.messaging.IpamMessageConverter;
  * Asks the API for the gateway's snapshot: a {@code snapshot.requested} on
  * {@code vlab.ipam.commands} / {@code api.snapshot} with RabbitMQ's direct reply-to. The
  * request is mandatory, so with no API listening it comes back at once instead of timing out.
+ * It carries the connection's user as {@code user_id}, which RabbitMQ verifies and the API
+ * checks against {@code ipam.snapshot-requesters}.
  */
 public final class BrokerSnapshots implements SnapshotSource, AutoCloseable {
 
@@ -24,6 +26,7 @@ public final class BrokerSnapshots implements SnapshotSource, AutoCloseable {
 
     private final RabbitTemplate template;
     private final GatewayId gateway;
+    private final String username;
     private final Clock clock;
     private final Duration timeout;
 
@@ -35,6 +38,7 @@ public final class BrokerSnapshots implements SnapshotSource, AutoCloseable {
         // a channel of its own per request (they are rare) instead of a long-lived reply consumer
         this.template.setUseDirectReplyToContainer(false);
         this.gateway = gateway;
+        this.username = connectionFactory.getUsername();
         this.clock = clock;
         this.timeout = timeout;
     }
@@ -47,6 +51,7 @@ public final class BrokerSnapshots implements SnapshotSource, AutoCloseable {
                     new SnapshotRequested(gateway, REQUESTER, clock.instant()), message -> {
                         message.getMessageProperties().setMessageId(UUID.randomUUID().toString());
                         message.getMessageProperties().setAppId(REQUESTER);
+                        message.getMessageProperties().setUserId(username);
                         return message;
                     });
         } catch (AmqpMessageReturnedException e) {

@@ -57,6 +57,7 @@ public final class ApiStandIn implements AutoCloseable {
     private final Map<ConnPort, Mapping> mappings = new TreeMap<>();
     private final List<IpamMessage> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger snapshotRequests = new AtomicInteger();
+    private final List<String> snapshotUserIds = new CopyOnWriteArrayList<>();
     private long generation;
 
     public ApiStandIn(TestVhost vhost, GatewayId gateway) {
@@ -153,11 +154,18 @@ public final class ApiStandIn implements AutoCloseable {
         return snapshotRequests.get();
     }
 
+    /** The broker-validated {@code user_id} of each snapshot request, in order ("null" for none). */
+    public List<String> snapshotUserIds() {
+        return List.copyOf(snapshotUserIds);
+    }
+
     private void answerSnapshot(Message message) {
         SnapshotRequested request = (SnapshotRequested) converter.fromMessage(message);
         if (!request.gateway().equals(gateway)) {
             return; // an earlier test's agent: not this API's gateway
         }
+        // null when the request carried no user_id; RabbitMQ refuses one naming another user
+        snapshotUserIds.add(String.valueOf(message.getMessageProperties().getReceivedUserId()));
         snapshotRequests.incrementAndGet();
         SnapshotTaken snapshot;
         synchronized (this) {

@@ -19,7 +19,8 @@ import org.vlab.ipam.messaging.IpamMessageConverter;
  * Asks the API for the gateway's snapshot as the agent does: {@code snapshot.requested} on
  * {@code vlab.ipam.commands} / {@code api.snapshot}, answered through RabbitMQ's direct
  * reply-to. Mandatory, so a broker where no API has bound its queue answers at once instead
- * of after the reply timeout.
+ * of after the reply timeout. It carries the connection's user as {@code user_id}, which
+ * RabbitMQ verifies and the API checks against {@code ipam.snapshot-requesters}.
  */
 final class BrokerSnapshotSource implements SnapshotSource, AutoCloseable {
 
@@ -27,6 +28,7 @@ final class BrokerSnapshotSource implements SnapshotSource, AutoCloseable {
 
     private final RabbitTemplate template;
     private final GatewayId gateway;
+    private final String username;
     private final Clock clock;
     private final Duration replyTimeout;
 
@@ -39,6 +41,7 @@ final class BrokerSnapshotSource implements SnapshotSource, AutoCloseable {
         // long-lived reply container, whose channel outlived the connection at shutdown.
         this.template.setUseDirectReplyToContainer(false);
         this.gateway = gateway;
+        this.username = connectionFactory.getUsername();
         this.clock = clock;
         this.replyTimeout = replyTimeout;
     }
@@ -52,6 +55,7 @@ final class BrokerSnapshotSource implements SnapshotSource, AutoCloseable {
                         MessageProperties properties = message.getMessageProperties();
                         properties.setMessageId(UUID.randomUUID().toString());
                         properties.setAppId(REQUESTER);
+                        properties.setUserId(username);
                         // Nobody waits for an answer after the timeout: while no API consumes,
                         // requests expire instead of piling up in its queue.
                         properties.setExpiration(Long.toString(replyTimeout.toMillis()));

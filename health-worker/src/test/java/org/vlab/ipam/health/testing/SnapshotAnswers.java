@@ -39,6 +39,7 @@ public final class SnapshotAnswers implements AutoCloseable {
     private final SimpleMessageListenerContainer container;
     private final List<MappingSnapshot> mappings = new CopyOnWriteArrayList<>();
     private final List<SnapshotRequested> requests = new CopyOnWriteArrayList<>();
+    private final List<String> userIds = new CopyOnWriteArrayList<>();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicInteger connPorts = new AtomicInteger(50000);
 
@@ -58,6 +59,8 @@ public final class SnapshotAnswers implements AutoCloseable {
 
     private void answer(SnapshotRequested request, Message message) {
         requests.add(request);
+        // null when the request carried no user_id; RabbitMQ refuses one naming another user
+        userIds.add(String.valueOf(message.getMessageProperties().getReceivedUserId()));
         String correlationId = message.getMessageProperties().getCorrelationId();
         SnapshotTaken snapshot = new SnapshotTaken(request.gateway(), generation.get(),
                 request.gateway().equals(gateway) ? List.copyOf(mappings) : List.of(), Instant.now());
@@ -90,6 +93,11 @@ public final class SnapshotAnswers implements AutoCloseable {
 
     public List<SnapshotRequested> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The broker-validated {@code user_id} of each request, in order ("null" for none). */
+    public List<String> userIds() {
+        return List.copyOf(userIds);
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.api.portmap.Snapshots;
 import org.vlab.ipam.events.SnapshotRequested;
 import org.vlab.ipam.events.SnapshotTaken;
@@ -14,7 +15,10 @@ import org.vlab.ipam.events.Topology;
 import org.vlab.ipam.messaging.MessagePublisher;
 import org.vlab.ipam.messaging.PublishFailedException;
 
-/** Answers an agent's or worker's snapshot request from Redis, to the reply-to address it named. */
+/**
+ * Answers an agent's or worker's snapshot request from Redis, to the reply-to address it named,
+ * when {@code ipam.snapshot-requesters} allows the request's RabbitMQ user that gateway.
+ */
 @Component
 class SnapshotResponder {
 
@@ -23,14 +27,24 @@ class SnapshotResponder {
 
     private final Snapshots snapshots;
     private final MessagePublisher publisher;
+    private final SnapshotRequesters requesters;
 
-    SnapshotResponder(Snapshots snapshots, MessagePublisher publisher) {
+    SnapshotResponder(Snapshots snapshots, MessagePublisher publisher, ApiProperties properties) {
         this.snapshots = snapshots;
         this.publisher = publisher;
+        this.requesters = new SnapshotRequesters(properties.snapshotRequesters());
     }
 
     @RabbitListener(queues = Topology.API_SNAPSHOT_QUEUE, id = "ipam-api-snapshots")
     void answer(SnapshotRequested request, Message message) {
+        // The body's requester is whatever the sender wrote; the user id is what RabbitMQ checked.
+        String userId = message.getMessageProperties().getReceivedUserId();
+        if (!requesters.allows(userId, request.gateway())) {
+            log.warn("refused the snapshot request of {} (RabbitMQ user {}) for gateway {}: not one of ipam.snapshot-requesters",
+                    request.requester(), userId == null ? "not given" : userId, request.gateway());
+            throw new AmqpRejectAndDontRequeueException("snapshot request of user " + userId + " for "
+                    + request.gateway() + " refused");
+        }
         String replyTo = message.getMessageProperties().getReplyTo();
         if (replyTo == null || replyTo.isBlank()) {
             throw new AmqpRejectAndDontRequeueException("snapshot request from " + request.requester()
