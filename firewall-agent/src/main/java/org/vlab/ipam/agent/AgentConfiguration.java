@@ -12,7 +12,6 @@ import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.reconcile.AnswerPublisher;
-import org.vlab.ipam.agent.reconcile.BrokerSnapshots;
 import org.vlab.ipam.agent.reconcile.FirewallSync;
 import org.vlab.ipam.agent.reconcile.PortLedger;
 import org.vlab.ipam.agent.reconcile.Reconciler;
@@ -20,6 +19,7 @@ import org.vlab.ipam.agent.reconcile.SyncLoop;
 import org.vlab.ipam.agent.reconcile.TargetPolicy;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.messaging.MessagePublisher;
+import org.vlab.ipam.messaging.SnapshotClient;
 
 /** Wires the reconciler from the properties: ledger, policy, iptables, the sync loop and the snapshot source. */
 @Configuration(proxyBeanMethods = false)
@@ -59,15 +59,16 @@ class AgentConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BrokerSnapshots brokerSnapshots(CachingConnectionFactory connectionFactory, AgentProperties properties, Clock clock) {
-        return new BrokerSnapshots(connectionFactory, properties.gatewayId(), clock, properties.snapshotTimeout());
+    SnapshotClient snapshotClient(CachingConnectionFactory connectionFactory, AgentProperties properties, Clock clock) {
+        return new SnapshotClient(connectionFactory, properties.gatewayId(), "firewall-agent", clock,
+                properties.snapshotTimeout());
     }
 
     @Bean
-    Reconciler reconciler(BrokerSnapshots snapshots, PortLedger ledger, TargetPolicy policy, SyncLoop loop,
+    Reconciler reconciler(SnapshotClient snapshots, PortLedger ledger, TargetPolicy policy, SyncLoop loop,
             AnswerPublisher answers, ApplicationEventPublisher events, AgentProperties properties, Clock clock,
             CachingConnectionFactory connectionFactory) {
-        Reconciler reconciler = new Reconciler(snapshots, ledger, policy, loop, answers, events,
+        Reconciler reconciler = new Reconciler(snapshots::request, ledger, policy, loop, answers, events,
                 new Reconciler.Settings(properties.portRange(), properties.reconcilePeriod(),
                         new ReservedPorts(ReservedPorts.KERNEL_FILE), clock));
         // every connection after the first follows a broker outage, during which answers may have been lost

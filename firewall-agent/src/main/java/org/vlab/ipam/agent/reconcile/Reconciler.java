@@ -14,9 +14,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.reconcile.AnswerPublisher.Answer;
-import org.vlab.ipam.agent.reconcile.SnapshotSource.SnapshotUnavailableException;
 import org.vlab.ipam.domain.PortRange;
 import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
 /**
  * The level trigger: at start, after each new broker connection and every reconcile period it

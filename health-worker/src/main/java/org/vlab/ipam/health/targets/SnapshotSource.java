@@ -1,6 +1,7 @@
 package org.vlab.ipam.health.targets;
 
 import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
 /** Where the gateway's desired state comes from: the API, asked over the broker. */
 interface SnapshotSource {

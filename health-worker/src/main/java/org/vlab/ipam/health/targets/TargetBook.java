@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
 /**
  * The addresses to probe, as of the last snapshot. Port-map events carry no target, so they

@@ -12,6 +12,7 @@ import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.Topology;
 import org.vlab.ipam.health.HealthWorkerProperties;
 import org.vlab.ipam.messaging.IpamTopology;
+import org.vlab.ipam.messaging.SnapshotClient;
 
 /** The target book, the snapshot source it asks, and the worker's own queue of port-map events. */
 @Configuration(proxyBeanMethods = false)
@@ -35,15 +36,16 @@ class TargetsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BrokerSnapshotSource snapshotSource(HealthWorkerProperties properties, CachingConnectionFactory connectionFactory,
+    SnapshotClient snapshotClient(HealthWorkerProperties properties, CachingConnectionFactory connectionFactory,
             Clock clock) {
-        return new BrokerSnapshotSource(connectionFactory, properties.gatewayId(), clock, SNAPSHOT_REPLY_TIMEOUT);
+        return new SnapshotClient(connectionFactory, properties.gatewayId(), "health-worker", clock,
+                SNAPSHOT_REPLY_TIMEOUT);
     }
 
     @Bean
-    TargetBook targetBook(SnapshotSource snapshotSource, HealthWorkerProperties properties,
+    TargetBook targetBook(SnapshotClient snapshots, HealthWorkerProperties properties,
             CachingConnectionFactory connectionFactory, Clock clock) {
-        TargetBook book = new TargetBook(snapshotSource, clock, properties.snapshotRefresh());
+        TargetBook book = new TargetBook(snapshots::request, clock, properties.snapshotRefresh());
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {

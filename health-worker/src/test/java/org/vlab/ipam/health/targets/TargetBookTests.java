@@ -13,6 +13,7 @@ import java.util.Deque;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
 /** When the book asks for a snapshot, with the API played by the test. */
 class TargetBookTests {

@@ -1,72 +1,74 @@
-package org.vlab.ipam.health.targets;
+package org.vlab.ipam.messaging;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.AmqpMessageReturnedException;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.SnapshotRequested;
 import org.vlab.ipam.events.SnapshotTaken;
 import org.vlab.ipam.events.Topology;
-import org.vlab.ipam.messaging.IpamMessageConverter;
 
 /**
- * Asks the API for the gateway's snapshot as the agent does: {@code snapshot.requested} on
- * {@code vlab.ipam.commands} / {@code api.snapshot}, answered through RabbitMQ's direct
- * reply-to. Mandatory, so a broker where no API has bound its queue answers at once instead
- * of after the reply timeout. It carries the connection's user as {@code user_id}, which
- * RabbitMQ verifies and the API checks against {@code ipam.snapshot-requesters}.
+ * Asks the API for a gateway's snapshot, as agents and health workers do: a
+ * {@code snapshot.requested} on {@code vlab.ipam.commands} / {@code api.snapshot}, answered
+ * through RabbitMQ's direct reply-to. The request is mandatory, so with no API listening it
+ * comes back at once instead of timing out; it expires after the reply timeout, so requests
+ * nobody waits for do not pile up; and it carries the connection's user as {@code user_id},
+ * which RabbitMQ verifies and the API checks against {@code ipam.snapshot-requesters}.
  */
-final class BrokerSnapshotSource implements SnapshotSource, AutoCloseable {
-
-    static final String REQUESTER = "health-worker";
+public final class SnapshotClient implements AutoCloseable {
 
     private final RabbitTemplate template;
     private final GatewayId gateway;
+    private final String requester;
     private final String username;
     private final Clock clock;
     private final Duration replyTimeout;
 
-    BrokerSnapshotSource(ConnectionFactory connectionFactory, GatewayId gateway, Clock clock, Duration replyTimeout) {
+    public SnapshotClient(ConnectionFactory connectionFactory, GatewayId gateway, String requester, Clock clock,
+            Duration replyTimeout) {
         this.template = new RabbitTemplate(connectionFactory);
         this.template.setMessageConverter(new IpamMessageConverter());
         this.template.setReplyTimeout(replyTimeout.toMillis());
         this.template.setMandatory(true);
-        // One consumer on amq.rabbitmq.reply-to per request (one request a cycle) instead of a
+        // One consumer on amq.rabbitmq.reply-to per request (they are rare) instead of a
         // long-lived reply container, whose channel outlived the connection at shutdown.
         this.template.setUseDirectReplyToContainer(false);
         this.gateway = gateway;
+        this.requester = requester;
         this.username = connectionFactory.getUsername();
         this.clock = clock;
         this.replyTimeout = replyTimeout;
     }
 
-    @Override
-    public SnapshotTaken take() {
+    /**
+     * The gateway's snapshot; throws {@link SnapshotUnavailableException} saying why there is
+     * none, or {@link CancellationException} when the calling thread was interrupted (stopping).
+     */
+    public SnapshotTaken request() {
         Object answer;
         try {
             answer = template.convertSendAndReceive(Topology.COMMANDS_EXCHANGE, Topology.SNAPSHOT_ROUTING_KEY,
-                    new SnapshotRequested(gateway, REQUESTER, clock.instant()), message -> {
+                    new SnapshotRequested(gateway, requester, clock.instant()), message -> {
                         MessageProperties properties = message.getMessageProperties();
                         properties.setMessageId(UUID.randomUUID().toString());
-                        properties.setAppId(REQUESTER);
+                        properties.setAppId(requester);
                         properties.setUserId(username);
-                        // Nobody waits for an answer after the timeout: while no API consumes,
-                        // requests expire instead of piling up in its queue.
                         properties.setExpiration(Long.toString(replyTimeout.toMillis()));
                         return message;
                     });
         } catch (AmqpMessageReturnedException e) {
             throw new SnapshotUnavailableException("no queue is bound for " + Topology.SNAPSHOT_ROUTING_KEY
-                    + " on " + Topology.COMMANDS_EXCHANGE + ": is ipam-api running?", e);
+                    + " on " + Topology.COMMANDS_EXCHANGE + ": is ipam-api running? (" + e.getReplyText() + ")", e);
         } catch (AmqpException e) {
             if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-                // The worker is stopping: no failure to report.
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for the snapshot");
             }
