@@ -78,7 +78,8 @@ final class Rfc3339 {
         return sign == '-' ? -seconds : seconds;
     }
 
-    private static int digits(String text, int from, int to) {
+    /** The decimal number in [from, to), or -1 if any character is not a digit (shared with {@link SyslogTime}). */
+    static int digits(String text, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);

@@ -62,10 +62,10 @@ final class SyslogTime {
         if (monthIndex < 0 || monthIndex % 3 != 0) {
             return null;
         }
-        int day = line.charAt(4) == ' ' ? digits(line, 5, 6) : digits(line, 4, 6);
-        int hour = digits(line, 7, 9);
-        int minute = digits(line, 10, 12);
-        int second = digits(line, 13, 15);
+        int day = line.charAt(4) == ' ' ? Rfc3339.digits(line, 5, 6) : Rfc3339.digits(line, 4, 6);
+        int hour = Rfc3339.digits(line, 7, 9);
+        int minute = Rfc3339.digits(line, 10, 12);
+        int second = Rfc3339.digits(line, 13, 15);
         if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
                 || line.charAt(9) != ':' || line.charAt(12) != ':') {
             return null;
@@ -75,18 +75,5 @@ final class SyslogTime {
         } catch (DateTimeException e) {
             return null;
         }
-    }
-
-    /** The decimal number in [from, to), or -1 if any character is not a digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }
