@@ -43,14 +43,14 @@ class AddressBook {
                 .collect(LinkedHashMap<String, List<PortMapTarget>>::new,
                         (byName, target) -> byName.computeIfAbsent(target.name().value(), n -> new ArrayList<>()).add(target))
                 .flatMapMany(byName -> Flux.fromIterable(byName.entrySet()))
-                .concatMap(entry -> record(gateway, entry.getValue()).map(record -> Map.entry(entry.getKey(), record)))
+                .flatMapSequential(entry -> record(gateway, entry.getValue()).map(record -> Map.entry(entry.getKey(), record)))
                 .collect(LinkedHashMap::new, (content, entry) -> content.put(entry.getKey(), entry.getValue()));
     }
 
     private Mono<Map<String, Object>> record(GatewayId gateway, List<PortMapTarget> targets) {
         List<LabAddress> addresses = targets.stream().map(PortMapTarget::addr).distinct().toList();
         return Flux.fromIterable(addresses)
-                .concatMap(address -> reachability.find(gateway, address))
+                .flatMapSequential(address -> reachability.find(gateway, address))
                 .collectList()
                 .map(verdicts -> {
                     Map<String, Object> record = new LinkedHashMap<>();

@@ -39,7 +39,7 @@ class PortMapQuery {
     Mono<Map<String, Object>> list(GatewayId gateway, Filter filter) {
         Mono<Map<String, Object>> ports = store.list(gateway)
                 .filter(filter::matches)
-                .concatMap(mapping -> reachability.find(gateway, mapping.target().addr())
+                .flatMapSequential(mapping -> reachability.find(gateway, mapping.target().addr())
                         .map(seen -> Map.entry(Integer.toString(mapping.connPort().value()), describe(mapping, seen))))
                 .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
         // One after the other: when Redis is down, one error answers 503 and none is dropped.

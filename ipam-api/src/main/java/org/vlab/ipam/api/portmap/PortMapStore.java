@@ -124,10 +124,8 @@ class PortMapStore {
 
     /** Every mapping of a gateway, in connection-port order. */
     Flux<Mapping> list(GatewayId gateway) {
-        return redis.opsForSet().members(keyspace.of(gateway).usedPorts())
-                .map(port -> ConnPort.of(Integer.parseInt(port)))
-                .sort()
-                .concatMap(port -> find(gateway, port));
+        // One round trip for the whole gateway, not one per mapping.
+        return snapshot(gateway).flatMapIterable(Snapshot::mappings);
     }
 
     /** The generation counter and every mapping of a gateway, read atomically. */
