@@ -3,11 +3,10 @@ package org.vlab.ipam.api.addr;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.api.redis.RecordIfNewer;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.events.ReachabilityObserved;
@@ -16,9 +15,6 @@ import reactor.core.publisher.Mono;
 /** Reachability verdicts per gateway and address in Redis; an older observation never overwrites a newer one. */
 @Component
 public class ReachabilityStore {
-
-    private static final RedisScript<Long> RECORD_IF_NEWER =
-            RedisScript.of(new ClassPathResource("redis/record-if-newer.lua"), Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
@@ -29,15 +25,11 @@ public class ReachabilityStore {
     }
 
     public Mono<Boolean> record(ReachabilityObserved observed) {
-        List<String> args = new java.util.ArrayList<>(List.of("observed_at",
-                Long.toString(observed.observedAt().toEpochMilli()), "routable", Boolean.toString(observed.routable())));
         // A worker that restarted does not know when the host last answered: keep what we knew.
-        if (observed.lastSeenAlive() != null) {
-            args.addAll(List.of("last_seen", observed.lastSeenAlive().toString()));
-        }
-        return redis.execute(RECORD_IF_NEWER,
-                        List.of(keyspace.of(observed.gateway()).address(observed.address().toString())), args)
-                .next().map(written -> written == 1L);
+        List<String> fields = observed.lastSeenAlive() == null ? List.of("routable", Boolean.toString(observed.routable()))
+                : List.of("routable", Boolean.toString(observed.routable()), "last_seen", observed.lastSeenAlive().toString());
+        return RecordIfNewer.write(redis, keyspace.of(observed.gateway()).address(observed.address().toString()),
+                "observed_at", observed.observedAt().toEpochMilli(), fields);
     }
 
     public Mono<Reachability> find(GatewayId gateway, LabAddress address) {

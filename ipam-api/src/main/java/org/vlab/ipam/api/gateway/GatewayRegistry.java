@@ -1,17 +1,15 @@
 package org.vlab.ipam.api.gateway;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.api.redis.RecordIfNewer;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
@@ -21,8 +19,6 @@ import reactor.core.publisher.Mono;
 /** Reads and records gateways' reports in Redis; a heartbeat older than the recorded one changes nothing. */
 @Component
 public class GatewayRegistry {
-
-    static final RedisScript<Long> RECORD_IF_NEWER = RedisScript.of(new ClassPathResource("redis/record-if-newer.lua"), Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
@@ -55,14 +51,13 @@ public class GatewayRegistry {
 
     /** Returns whether the heartbeat was newer than the recorded one. */
     public Mono<Boolean> record(GatewayHeartbeat heartbeat) {
-        List<String> args = new ArrayList<>(List.of("sent_at", Long.toString(heartbeat.sentAt().toEpochMilli())));
-        args.addAll(List.of("wan_address", heartbeat.wanAddress() == null ? "" : heartbeat.wanAddress().toString(),
+        List<String> fields = List.of("wan_address", heartbeat.wanAddress() == null ? "" : heartbeat.wanAddress().toString(),
                 "lab_networks", heartbeat.labNetworks().stream().map(LabNetwork::toString).collect(Collectors.joining(",")),
                 "backend", heartbeat.backend(), "rule_count", Integer.toString(heartbeat.ruleCount()),
                 "applied_generation", Long.toString(heartbeat.appliedGeneration()),
-                "agent_version", heartbeat.agentVersion()));
+                "agent_version", heartbeat.agentVersion());
         return redis.opsForSet().add(keyspace.gateways(), heartbeat.gateway().value())
-                .then(redis.execute(RECORD_IF_NEWER, List.of(keyspace.of(heartbeat.gateway()).registry()), args).next())
-                .map(written -> written == 1L);
+                .then(RecordIfNewer.write(redis, keyspace.of(heartbeat.gateway()).registry(), "sent_at",
+                        heartbeat.sentAt().toEpochMilli(), fields));
     }
 }
