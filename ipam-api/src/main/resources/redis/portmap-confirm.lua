@@ -1,8 +1,9 @@
 -- Applies an agent's confirmation to a mapping, idempotently: only an event for the
 -- mapping's current generation changes it, so duplicates and stale events do nothing.
--- KEYS: 1 mapping hash, 2 set of used ports, 3 pending zset, 4 change channel
+-- KEYS: 1 mapping hash, 2 set of used ports, 3 pending zset
 -- ARGV: 1 connection port, 2 generation, 3 outcome (applied|failed|removed), 4 action of a
---       failure (create|remove), 5 reason, 6 now (ISO-8601), 7 gateway id
+--       failure (create|remove), 5 reason, 6 now (ISO-8601), 7 gateway id, 8 change channel
+--       (a channel is not a key: as a key it would break Redis Cluster's one-slot rule)
 -- Returns the resulting state ('applied', 'failed', 'released', 'removed') or 'ignored'.
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
@@ -37,6 +38,6 @@ elseif result == 'failed' then
   redis.call('ZREM', KEYS[3], ARGV[1])
 end
 if result ~= 'ignored' then
-  redis.call('PUBLISH', KEYS[4], ARGV[7] .. ' ' .. ARGV[1] .. ' ' .. event_generation .. ' ' .. result .. ' ' .. ARGV[5])
+  redis.call('PUBLISH', ARGV[8], ARGV[7] .. ' ' .. ARGV[1] .. ' ' .. event_generation .. ' ' .. result .. ' ' .. ARGV[5])
 end
 return result

@@ -108,10 +108,10 @@ class PortMapStore {
     Mono<String> confirm(GatewayId gateway, ConnPort port, long generation, Outcome outcome, String failedAction,
             String reason, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(CONFIRM, List.of(keys.mapping(port), keys.usedPorts(), keys.pending(), keyspace.changes()),
+        return redis.execute(CONFIRM, List.of(keys.mapping(port), keys.usedPorts(), keys.pending()),
                 List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
                         failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
-                        gateway.value()))
+                        gateway.value(), keyspace.changes()))
                 .next();
     }
 

@@ -24,10 +24,20 @@ public final class ApiReplica implements AutoCloseable {
 
     /** Against the test vhost and keyspace, verifying tokens of {@code tokens}; {@code extra} overrides anything. */
     public static ApiReplica start(TestVhost vhost, TestRedis redis, TestTokens tokens, Map<String, String> extra) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.putAll(vhost.springProperties());
-        properties.putAll(redis.springProperties());
-        properties.put("ipam.redis-key-prefix", redis.keyPrefix());
+        Map<String, Object> services = new HashMap<>();
+        services.putAll(vhost.springProperties());
+        services.putAll(redis.springProperties());
+        return start(services, redis.keyPrefix(), tokens, extra);
+    }
+
+    /**
+     * Against the services {@code services} names (Spring properties such as
+     * {@code spring.data.redis.cluster.nodes}), under the Redis key prefix {@code keyPrefix}.
+     */
+    public static ApiReplica start(Map<String, Object> services, String keyPrefix, TestTokens tokens,
+            Map<String, String> extra) {
+        Map<String, Object> properties = new HashMap<>(services);
+        properties.put("ipam.redis-key-prefix", keyPrefix);
         properties.put("ipam.vlab-url", tokens.issuer());
         properties.put("ipam.auth.public-key", tokens.publicKeyPem());
         properties.put("ipam.rate-limit.enabled", "false");
