@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,9 +17,7 @@ import org.vlab.ipam.api.testing.ApiClient;
 import org.vlab.ipam.api.testing.ApiReplica;
 import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.testsupport.ClusterTest;
-import org.vlab.ipam.testsupport.LocalClusters;
 import org.vlab.ipam.testsupport.TestRedis;
-import org.vlab.ipam.testsupport.TestVhost;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
@@ -34,21 +31,19 @@ class ClusterReplicasTests {
 
     static final TestTokens TOKENS = TestTokens.generate("https://vlab.test");
 
-    static LocalClusters clusters;
-    static TestVhost vhost;
+    static ClusterServices services;
 
     record Result(int status, JsonNode body) {
     }
 
     @BeforeAll
     static void clusters() {
-        clusters = LocalClusters.get();
-        vhost = clusters.rabbitNode(1).newVhost("cluster-replicas");
+        services = ClusterServices.start("cluster-replicas");
     }
 
     @AfterAll
     static void removeVhost() {
-        vhost.close();
+        services.vhost().close();
     }
 
     @Test
@@ -56,10 +51,10 @@ class ClusterReplicasTests {
         String gateway = TestRedis.uniqueName("clustered");
         Map<String, String> settings = Map.of("ipam.port-min", "50000", "ipam.port-max", "50100", "ipam.apply-wait", "20s");
         String prefix = "test-cluster-" + Long.toHexString(System.nanoTime()) + ":";
-        try (ApiReplica first = ApiReplica.start(services(), prefix, TOKENS, settings);
-                ApiReplica second = ApiReplica.start(services(), prefix, TOKENS, settings);
-                FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
-            List<WebClient> replicas = List.of(client(first, gateway), client(second, gateway));
+        try (ApiReplica first = ApiReplica.start(services.springProperties(), prefix, TOKENS, settings);
+                ApiReplica second = ApiReplica.start(services.springProperties(), prefix, TOKENS, settings);
+                FakeAgent agent = FakeAgent.start(services.vhost().connectionFactory(), gateway)) {
+            List<WebClient> replicas = List.of(ClusterServices.client(first, TOKENS, gateway), ClusterServices.client(second, TOKENS, gateway));
 
             List<Result> results = Flux.range(0, 300)
                     .flatMap(i -> replicas.get(i % 2).post().uri("/api/1/ipam/portmap").contentType(MediaType.APPLICATION_JSON)
@@ -87,20 +82,5 @@ class ClusterReplicasTests {
             assertThat(agent.received().stream().map(command -> command.connPort().value()).distinct())
                     .containsExactlyInAnyOrderElementsOf(ports);
         }
-    }
-
-    private static Map<String, Object> services() {
-        Map<String, Object> services = new HashMap<>();
-        services.put("spring.data.redis.cluster.nodes", String.join(",", clusters.redisNodes()));
-        services.put("spring.rabbitmq.addresses", clusters.rabbitAddresses());
-        services.put("spring.rabbitmq.username", "guest");
-        services.put("spring.rabbitmq.password", "guest");
-        services.put("spring.rabbitmq.virtual-host", vhost.name());
-        return services;
-    }
-
-    private static WebClient client(ApiReplica replica, String gateway) {
-        return WebClient.builder().baseUrl("http://127.0.0.1:" + replica.port())
-                .defaultHeader("X-Auth", TOKENS.token(gateway)).build();
     }
 }
