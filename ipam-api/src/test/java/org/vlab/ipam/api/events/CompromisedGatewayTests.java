@@ -135,10 +135,4 @@ class CompromisedGatewayTests extends TrustBoundaryTestBase {
             default -> new PortMapRemoved(id, port, bobGeneration, Instant.now());
         };
     }
-
-    String gatewayIp(String gateway) {
-        var answer = api.get(gateway, "/api/1/ipam/portmap");
-        var ip = answer.content().get("gateway_ip");
-        return ip == null || ip.isNull() ? null : ip.asString();
-    }
 }

@@ -47,6 +47,7 @@ abstract class TrustBoundaryTestBase extends LiveApiTestBase {
     private final IpamMessageConverter converter = new IpamMessageConverter();
     private final Map<String, CachingConnectionFactory> users = new LinkedHashMap<>();
     private final List<FakeAgent> ownAgents = new ArrayList<>();
+    private final List<Message> deadLetters = new ArrayList<>();
 
     @AfterEach
     void deleteUsers() {
@@ -105,16 +106,21 @@ abstract class TrustBoundaryTestBase extends LiveApiTestBase {
         return messageId;
     }
 
-    /** The message with {@code messageId} from {@code queue} (others are dropped), within 10 s. */
+    /** The message with {@code messageId} from {@code queue}, within 10 s; others read meanwhile are kept for later calls. */
     Message deadLetter(String queue, String messageId) {
         RabbitTemplate template = new RabbitTemplate(vhost.connectionFactory());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Message message = template.receive(queue, 1000);
-            if (message != null && messageId.equals(message.getMessageProperties().getMessageId())) {
-                return message;
+        do {
+            for (Message read : deadLetters) {
+                if (messageId.equals(read.getMessageProperties().getMessageId())) {
+                    return read;
+                }
             }
-        }
+            Message message = template.receive(queue, 1000);
+            if (message != null) {
+                deadLetters.add(message);
+            }
+        } while (System.nanoTime() < deadline);
         throw new AssertionError("message " + messageId + " not in " + queue + " within 10 s");
     }
 
@@ -131,6 +137,12 @@ abstract class TrustBoundaryTestBase extends LiveApiTestBase {
 
     double refusals(String queue, String reason) {
         return meters.get(RefusedMessages.METRIC).tags("queue", queue, "reason", reason).counter().count();
+    }
+
+    /** The {@code gateway_ip} the API shows the gateway's owner; null when it has none. */
+    String gatewayIp(String gateway) {
+        var ip = api.get(gateway, "/api/1/ipam/portmap").content().get("gateway_ip");
+        return ip == null || ip.isNull() ? null : ip.asString();
     }
 
     /** Every Redis key of the gateway with its serialized value, and whether it is registered. */
