@@ -24,6 +24,12 @@ import org.vlab.ipam.domain.LabNetwork;
  * {@code agent-{gateway}}); a pattern without it is a plain user name allowed to ask for every
  * gateway's snapshot. RabbitMQ vouches for a request's {@code user_id}. Empty (the default, for
  * development) answers every request.
+ *
+ * <p>{@code eventPublishers}: the same kind of patterns for the users allowed to publish a
+ * gateway's events ({@code {gateway}} stands for the gateway of the event's routing key);
+ * an event without {@code user_id} is then refused. Empty (the default, for development)
+ * leaves the user unchecked. {@code eventClockSkew}: how far in the future an event's
+ * {@code sent_at}, {@code observed_at} or {@code last_seen_alive} may lie.
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -42,12 +48,15 @@ public record ApiProperties(
         @Min(1024) @Max(1048576) @DefaultValue("16384") int maxBodyBytes,
         @Pattern(regexp = "[A-Za-z0-9:_.-]{0,64}", message = "may hold letters, digits and :_.- only")
         @DefaultValue("ipam:") String redisKeyPrefix,
-        @NotNull @DefaultValue List<@NotNull @Pattern(regexp = SNAPSHOT_REQUESTER,
-                message = "must be a RabbitMQ user name holding \\{gateway\\} at most once")
-                String> snapshotRequesters) {
+        @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
+                String> snapshotRequesters,
+        @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
+                String> eventPublishers,
+        @NotNull @DefaultValue("30s") Duration eventClockSkew) {
 
+    private static final String GATEWAY_USER_RULE = "must be a RabbitMQ user name holding \\{gateway\\} at most once";
     /** A user name of letters, digits and {@code @:_.-}, holding {@code {gateway}} at most once. */
-    private static final String SNAPSHOT_REQUESTER =
+    private static final String GATEWAY_USER =
             "(?=.)[A-Za-z0-9@:_.-]{0,64}(\\{gateway\\}[A-Za-z0-9@:_.-]{0,64})?";
 
     @AssertTrue(message = "ipam.port-min must not be greater than ipam.port-max")
@@ -58,6 +67,12 @@ public record ApiProperties(
     @AssertTrue(message = "ipam.apply-wait must be between 0 and 60 seconds")
     boolean isApplyWaitBounded() {
         return applyWait == null || (!applyWait.isNegative() && applyWait.compareTo(Duration.ofSeconds(60)) <= 0);
+    }
+
+    @AssertTrue(message = "ipam.event-clock-skew must be between 1 second and 10 minutes")
+    boolean isEventClockSkewBounded() {
+        return eventClockSkew == null || (eventClockSkew.compareTo(Duration.ofSeconds(1)) >= 0
+                && eventClockSkew.compareTo(Duration.ofMinutes(10)) <= 0);
     }
 
     @AssertTrue(message = "ipam.vlab-url must be an absolute http(s) URL")

@@ -78,6 +78,11 @@ public enum MessageType {
                 : Topology.gatewayRoutingKey(message.gateway(), routingSuffix);
     }
 
+    /** The part of the routing key after {@code gateway.<id>.}; empty for types not routed per gateway. */
+    public Optional<String> routingSuffix() {
+        return Optional.ofNullable(routingSuffix);
+    }
+
     /** The binding pattern matching this type for every gateway, such as {@code gateway.*.heartbeat}. */
     public String anyGatewayPattern() {
         if (routingSuffix == null) {

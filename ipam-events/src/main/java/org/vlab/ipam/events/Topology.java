@@ -1,5 +1,6 @@
 package org.vlab.ipam.events;
 
+import java.util.Optional;
 import org.vlab.ipam.domain.GatewayId;
 
 /**
@@ -50,5 +51,30 @@ public final class Topology {
     /** The binding pattern that matches {@code suffix} for every gateway, such as {@code gateway.*.heartbeat}. */
     public static String anyGatewayPattern(String suffix) {
         return GATEWAY + "*." + suffix;
+    }
+
+    /**
+     * The gateway and suffix of a received {@code gateway.<id>.<suffix>} key; empty for any other
+     * key, including one whose id is not a valid {@link GatewayId}. Consumers compare it with the
+     * message, since the broker's topic permissions vouch for the key, not for the body.
+     */
+    public static Optional<GatewayKey> parseGatewayRoutingKey(String routingKey) {
+        if (routingKey == null || !routingKey.startsWith(GATEWAY)) {
+            return Optional.empty();
+        }
+        int dot = routingKey.indexOf('.', GATEWAY.length());
+        if (dot < 0 || dot == routingKey.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new GatewayKey(GatewayId.of(routingKey.substring(GATEWAY.length(), dot)),
+                    routingKey.substring(dot + 1)));
+        } catch (IllegalArgumentException notAGatewayId) {
+            return Optional.empty();
+        }
+    }
+
+    /** A routing key {@code gateway.<gateway>.<suffix>}, taken apart. */
+    public record GatewayKey(GatewayId gateway, String suffix) {
     }
 }

@@ -19,13 +19,15 @@ import org.vlab.ipam.messaging.PublishFailedException.Reason;
 
 /**
  * {@link MessagePublisher} over a RabbitTemplate of its own, with publisher confirms and the
- * mandatory flag, so a message no queue takes is reported instead of silently dropped.
+ * mandatory flag, so a message no queue takes is reported instead of silently dropped. Every
+ * message carries the connection's user as {@code user_id}, which the broker verifies.
  */
 public final class ConfirmingPublisher implements MessagePublisher {
 
     private final RabbitTemplate template;
     private final IpamMessageConverter converter = new IpamMessageConverter();
     private final String appId;
+    private final String username;
     private final Duration confirmTimeout;
 
     public ConfirmingPublisher(CachingConnectionFactory connectionFactory, String appId, Duration confirmTimeout) {
@@ -40,6 +42,7 @@ public final class ConfirmingPublisher implements MessagePublisher {
         this.template.setReturnsCallback(returned -> { });
         this.template.setMessageConverter(converter);
         this.appId = appId;
+        this.username = connectionFactory.getUsername();
         this.confirmTimeout = confirmTimeout;
     }
 
@@ -66,6 +69,9 @@ public final class ConfirmingPublisher implements MessagePublisher {
         properties.setMessageId(metadata.messageId());
         properties.setCorrelationId(metadata.correlationId());
         properties.setAppId(appId);
+        // RabbitMQ refuses a user_id that is not the connection's user, so consumers can trust it
+        // (the API checks events' user_id against ipam.event-publishers).
+        properties.setUserId(username);
         properties.setTimestamp(new Date());
         Message message = converter.toMessage(body, properties);
         String what = MessageType.of(body).wireName() + " to " + (exchange.isEmpty() ? "reply " : exchange + " ")

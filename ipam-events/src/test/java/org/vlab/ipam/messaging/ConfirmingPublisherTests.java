@@ -29,6 +29,7 @@ class ConfirmingPublisherTests {
 
     private static ConfirmingPublisher publisher;
     private static RabbitTemplate reader;
+    private static String vhostUser;
 
     @BeforeAll
     static void declare(TestVhost vhost) {
@@ -37,6 +38,7 @@ class ConfirmingPublisherTests {
         IpamTopology.declare(admin, IpamTopology.queue(QUEUE, Topology.EVENTS_EXCHANGE, "gateway.alice.portmap.applied"));
         publisher = new ConfirmingPublisher(vhost.connectionFactory(), "publisher-test", Duration.ofSeconds(5));
         reader = new RabbitTemplate(vhost.connectionFactory());
+        vhostUser = vhost.connectionFactory().getUsername();
     }
 
     @Test
@@ -51,6 +53,8 @@ class ConfirmingPublisherTests {
         assertThat(received.getMessageProperties().getMessageId()).isEqualTo("msg-1");
         assertThat(received.getMessageProperties().getCorrelationId()).isEqualTo("req-42");
         assertThat(received.getMessageProperties().getAppId()).isEqualTo("publisher-test");
+        assertThat(received.getMessageProperties().getReceivedUserId()).as("user_id, verified by the broker")
+                .isEqualTo(vhostUser);
         assertThat(received.getMessageProperties().getType()).isEqualTo("portmap.applied");
         assertThat(received.getMessageProperties().getReceivedRoutingKey()).isEqualTo("gateway.alice.portmap.applied");
         assertThat(new IpamMessageConverter().fromMessage(received)).isEqualTo(applied);

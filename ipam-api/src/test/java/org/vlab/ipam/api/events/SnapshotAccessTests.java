@@ -9,22 +9,19 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.test.context.TestPropertySource;
-import org.vlab.ipam.api.testing.LiveApiTestBase;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.SnapshotRequested;
 import org.vlab.ipam.events.SnapshotTaken;
 import org.vlab.ipam.events.Topology;
 import org.vlab.ipam.messaging.IpamMessageConverter;
-import org.vlab.ipam.testsupport.RabbitManagement;
+import org.vlab.ipam.messaging.IpamTopology;
 import org.vlab.ipam.testsupport.TestRedis;
 
 /**
@@ -33,28 +30,20 @@ import org.vlab.ipam.testsupport.TestRedis;
  * {@code user_id} that is not the connection's user. Without the setting every request is
  * answered (PortMapApiTests).
  */
-@TestPropertySource(properties = "ipam.snapshot-requesters=agent-{gateway}")
-class SnapshotAccessTests extends LiveApiTestBase {
+class SnapshotAccessTests extends TrustBoundaryTestBase {
 
     private static final Duration NO_ANSWER = Duration.ofSeconds(3);
+    private static final String DEAD_LETTERS = Topology.deadLetterQueue(Topology.API_SNAPSHOT_QUEUE);
 
     private final IpamMessageConverter converter = new IpamMessageConverter();
-    private final List<String> users = new ArrayList<>();
-    private final List<CachingConnectionFactory> connections = new ArrayList<>();
-
-    @AfterEach
-    void deleteUsers() {
-        connections.forEach(CachingConnectionFactory::destroy);
-        users.forEach(vhost.endpoint().management()::deleteUser);
-    }
 
     @Test
     void answersAGatewaysOwnAgentUserWithTheGatewaysSnapshot() {
         String alice = TestRedis.uniqueName("alice");
-        agent(alice);
+        agentAs(alice);
         int connPort = api.post(alice, target("192.168.1.40", 22, "snap", "Linux")).content().get("conn_port").asInt();
 
-        Object answer = request(connectAs("agent-" + alice), alice, "agent-" + alice, UUID.randomUUID().toString(),
+        Object answer = request(serviceUser("agent", alice), alice, "agent-" + alice, UUID.randomUUID().toString(),
                 Duration.ofSeconds(10));
 
         assertThat(answer).isInstanceOfSatisfying(SnapshotTaken.class, snapshot -> {
@@ -70,10 +59,13 @@ class SnapshotAccessTests extends LiveApiTestBase {
         String bob = TestRedis.uniqueName("bob");
         String messageId = UUID.randomUUID().toString();
 
-        Object answer = request(connectAs("agent-" + alice), bob, "agent-" + alice, messageId, NO_ANSWER);
+        Object answer = request(serviceUser("agent", alice), bob, "agent-" + alice, messageId, NO_ANSWER);
 
         assertThat(answer).as("answer to agent-%s asking for %s", alice, bob).isNull();
-        assertThat(deadLetter(messageId).getMessageProperties().getReceivedUserId()).isEqualTo("agent-" + alice);
+        Message dead = deadLetter(DEAD_LETTERS, messageId);
+        assertThat((Object) dead.getMessageProperties().getHeader(RefusedMessages.USER_ID)).isEqualTo("agent-" + alice);
+        assertThat((Object) dead.getMessageProperties().getHeader(RefusedMessages.REJECTION))
+                .isEqualTo("user-id-not-allowed");
     }
 
     @Test
@@ -81,17 +73,53 @@ class SnapshotAccessTests extends LiveApiTestBase {
         String alice = TestRedis.uniqueName("alice");
         String messageId = UUID.randomUUID().toString();
 
-        Object answer = request(connectAs("agent-" + alice), alice, null, messageId, NO_ANSWER);
+        Object answer = request(serviceUser("agent", alice), alice, null, messageId, NO_ANSWER);
 
         assertThat(answer).as("answer to a request without user_id").isNull();
-        assertThat(deadLetter(messageId).getMessageProperties().getReceivedUserId()).isNull();
+        Message dead = deadLetter(DEAD_LETTERS, messageId);
+        assertThat((Object) dead.getMessageProperties().getHeader(RefusedMessages.USER_ID)).isNull();
+        assertThat((Object) dead.getMessageProperties().getHeader(RefusedMessages.REJECTION)).isEqualTo("user-id-missing");
+    }
+
+    /**
+     * A reply-to naming a queue (here bob's agent queue) would make the API publish alice's
+     * mappings into it with the API's own permissions; only direct reply-to is answered.
+     */
+    @Test
+    void answersOnlyToDirectReplyToAndDeadLettersAnyOtherReplyTo(CapturedOutput output) {
+        String alice = TestRedis.uniqueName("alice");
+        String bob = TestRedis.uniqueName("bob");
+        IpamTopology.declare(new RabbitAdmin(vhost.connectionFactory()), IpamTopology.queue(
+                Topology.agentQueue(GatewayId.of(bob)), Topology.COMMANDS_EXCHANGE, "gateway." + bob + ".portmap"));
+        RabbitTemplate template = new RabbitTemplate(serviceUser("agent", alice));
+        template.setMessageConverter(converter);
+        String messageId = UUID.randomUUID().toString();
+        double refusedBefore = refusals(Topology.API_SNAPSHOT_QUEUE, "reply-to");
+
+        template.convertAndSend(Topology.COMMANDS_EXCHANGE, Topology.SNAPSHOT_ROUTING_KEY,
+                new SnapshotRequested(GatewayId.of(alice), "evil\r\nWARN forged\u001b[31m", Instant.now()), message -> {
+                    message.getMessageProperties().setMessageId(messageId);
+                    message.getMessageProperties().setUserId("agent-" + alice);
+                    message.getMessageProperties().setReplyTo(Topology.agentQueue(GatewayId.of(bob)));
+                    return message;
+                });
+
+        Message dead = deadLetter(DEAD_LETTERS, messageId);
+        assertThat((Object) dead.getMessageProperties().getHeader(RefusedMessages.REJECTION)).isEqualTo("reply-to");
+        assertThat((Object) dead.getMessageProperties().getHeader(RefusedMessages.REPLY_TO))
+                .isEqualTo(Topology.agentQueue(GatewayId.of(bob)));
+        assertThat(new RabbitTemplate(vhost.connectionFactory()).receive(Topology.agentQueue(GatewayId.of(bob))))
+                .as("what reached bob's agent queue").isNull();
+        assertThat(refusals(Topology.API_SNAPSHOT_QUEUE, "reply-to")).isEqualTo(refusedBefore + 1);
+        assertThat(output.getOut()).contains("requester evil\\u000d\\u000aWARN forged\\u001b[31m")
+                .doesNotContain("\r\nWARN forged", "\u001b");
     }
 
     @Test
     void brokerRefusesAUserIdThatIsNotTheConnectionsUser() throws Exception {
         String alice = TestRedis.uniqueName("alice");
         String bob = TestRedis.uniqueName("bob");
-        CachingConnectionFactory aliceUser = connectAs("agent-" + alice);
+        CachingConnectionFactory aliceUser = serviceUser("agent", alice);
         AMQP.BasicProperties forged = new AMQP.BasicProperties.Builder().userId("agent-" + bob)
                 .contentType("application/json").build();
         byte[] body = converter.toMessage(new SnapshotRequested(GatewayId.of(bob), "forger", Instant.now()),
@@ -108,18 +136,6 @@ class SnapshotAccessTests extends LiveApiTestBase {
             assertThat(channel.getCloseReason().getMessage()).contains("PRECONDITION_FAILED")
                     .contains("agent-" + bob);
         }
-    }
-
-    /** A new RabbitMQ user allowed everything on the test vhost (the check under test is the API's, not permissions). */
-    private CachingConnectionFactory connectAs(String user) {
-        RabbitManagement management = vhost.endpoint().management();
-        String password = UUID.randomUUID().toString();
-        management.createUser(user, password);
-        users.add(user);
-        management.setPermissions(vhost.name(), user, ".*", ".*", ".*");
-        CachingConnectionFactory factory = vhost.newConnectionFactory(user, password);
-        connections.add(factory);
-        return factory;
     }
 
     /** Asks for {@code gateway}'s snapshot as the agents do, with {@code userId} (null: none); null when unanswered. */
@@ -141,17 +157,4 @@ class SnapshotAccessTests extends LiveApiTestBase {
         }
     }
 
-    /** The request with {@code messageId} from the snapshot queue's dead-letter queue (others are dropped). */
-    private Message deadLetter(String messageId) {
-        RabbitTemplate template = new RabbitTemplate(vhost.connectionFactory());
-        String queue = Topology.deadLetterQueue(Topology.API_SNAPSHOT_QUEUE);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Message message = template.receive(queue, 1000);
-            if (message != null && messageId.equals(message.getMessageProperties().getMessageId())) {
-                return message;
-            }
-        }
-        throw new AssertionError("request " + messageId + " not in " + queue + " within 10 s");
-    }
 }

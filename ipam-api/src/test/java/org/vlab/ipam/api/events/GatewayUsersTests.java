@@ -9,15 +9,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.domain.GatewayId;
 
-/** Which user may read which gateway's snapshot, and which patterns stop the API at start. */
-class SnapshotRequestersTests {
+/** Which user may act for which gateway (snapshot requesters, event publishers), and which patterns stop the API at start. */
+class GatewayUsersTests {
 
     private static final GatewayId ALICE = GatewayId.of("alice");
     private static final GatewayId BOB = GatewayId.of("bob");
 
     @Test
     void allowsOnlyTheUserThePatternNamesForTheRequestedGateway() {
-        SnapshotRequesters requesters = new SnapshotRequesters(List.of("agent-{gateway}", "health-{gateway}"));
+        GatewayUsers requesters = new GatewayUsers(List.of("agent-{gateway}", "health-{gateway}"));
 
         assertThat(requesters.allows("agent-alice", ALICE)).isTrue();
         assertThat(requesters.allows("health-alice", ALICE)).isTrue();
@@ -29,7 +29,7 @@ class SnapshotRequestersTests {
 
     @Test
     void allowsAPlainUserNameEveryGateway() {
-        SnapshotRequesters requesters = new SnapshotRequesters(List.of("agent-{gateway}", "ipam-monitor"));
+        GatewayUsers requesters = new GatewayUsers(List.of("agent-{gateway}", "ipam-monitor"));
 
         assertThat(requesters.allows("ipam-monitor", ALICE)).isTrue();
         assertThat(requesters.allows("ipam-monitor", BOB)).isTrue();
@@ -38,7 +38,7 @@ class SnapshotRequestersTests {
 
     @Test
     void allowsEveryRequestWhenNoPatternIsSet() {
-        SnapshotRequesters requesters = new SnapshotRequesters(List.of());
+        GatewayUsers requesters = new GatewayUsers(List.of());
 
         assertThat(requesters.checked()).isFalse();
         assertThat(requesters.allows(null, ALICE)).isTrue();
@@ -64,6 +64,44 @@ class SnapshotRequestersTests {
                         .hasMessageContaining("must be a RabbitMQ user name holding {gateway} at most once");
             });
         }
+    }
+
+    @Test
+    void bindsEventPublishersAndTheClockSkewWithTheirDefaults() {
+        contextWith("ipam.event-publishers=agent-{gateway},health-{gateway}", "ipam.event-clock-skew=5s").run(context -> {
+            ApiProperties properties = context.getBean(ApiProperties.class);
+            assertThat(properties.eventPublishers()).containsExactly("agent-{gateway}", "health-{gateway}");
+            assertThat(properties.eventClockSkew()).isEqualTo(java.time.Duration.ofSeconds(5));
+        });
+        contextWith().run(context -> {
+            ApiProperties properties = context.getBean(ApiProperties.class);
+            assertThat(properties.eventPublishers()).isEmpty();
+            assertThat(properties.eventClockSkew()).isEqualTo(java.time.Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void refusesToStartWithAnEventPublisherThatIsNoUserName() {
+        for (String bad : List.of("agent-{gateway}{gateway}", "agent\n{gateway}", "agent-{id}")) {
+            contextWith("ipam.event-publishers=" + bad).run(context -> {
+                assertThat(context).as(bad).hasFailed();
+                assertThat(context.getStartupFailure()).as(bad).rootCause()
+                        .hasMessageContaining("eventPublishers[0]")
+                        .hasMessageContaining("must be a RabbitMQ user name holding {gateway} at most once");
+            });
+        }
+    }
+
+    @Test
+    void refusesToStartWithAClockSkewOutsideOneSecondToTenMinutes() {
+        for (String bad : List.of("0s", "-5s", "500ms", "11m")) {
+            contextWith("ipam.event-clock-skew=" + bad).run(context -> {
+                assertThat(context).as(bad).hasFailed();
+                assertThat(context.getStartupFailure()).as(bad).rootCause()
+                        .hasMessageContaining("ipam.event-clock-skew must be between 1 second and 10 minutes");
+            });
+        }
+        contextWith("ipam.event-clock-skew=10m").run(context -> assertThat(context).hasNotFailed());
     }
 
     private static ApplicationContextRunner contextWith(String... properties) {
