@@ -4,13 +4,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.vlab.ipam.api.ApiProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Loads the token verification keys at start (fetching the RS256 key from the vLab auth
+ * Refuses to start when forwarded headers could set the remote address ({@link ForwardedHeadersPolicy}),
+ * loads the token verification keys at start (fetching the RS256 key from the vLab auth
  * service when none is configured; the service does not start without a key) and lets
  * handler methods declare a {@link Caller} parameter.
  */
@@ -23,6 +28,13 @@ class AuthConfiguration implements WebFluxConfigurer {
 
     AuthConfiguration(ApiProperties properties) {
         this.properties = properties;
+    }
+
+    @Autowired
+    AuthConfiguration(ApiProperties properties, Environment environment,
+            ObjectProvider<ForwardedHeaderTransformer> forwardedHeaderTransformers) {
+        this(properties);
+        ForwardedHeadersPolicy.check(environment, forwardedHeaderTransformers.iterator().hasNext());
     }
 
     @Bean
