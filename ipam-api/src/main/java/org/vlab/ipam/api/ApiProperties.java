@@ -91,6 +91,11 @@ public record ApiProperties(
             @Min(1) @Max(100) @DefaultValue("10") int keyFetchAttempts,
             @NotNull @DefaultValue("2s") Duration keyFetchBackoff) {
 
+        @AssertTrue(message = "ipam.auth.leeway must be between 0 and 5 minutes")
+        boolean isLeewayBounded() {
+            return leeway == null || (!leeway.isNegative() && leeway.compareTo(Duration.ofMinutes(5)) <= 0);
+        }
+
         @AssertTrue(message = "ipam.auth.dev-secret must be at least 32 bytes (HS256 needs a 256-bit key)")
         boolean isDevSecretLongEnough() {
             return devSecret == null || devSecret.isEmpty() || devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32;

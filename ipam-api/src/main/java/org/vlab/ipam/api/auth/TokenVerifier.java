@@ -10,6 +10,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.vlab.ipam.api.ApiProperties;
@@ -18,7 +20,8 @@ import org.vlab.ipam.domain.GatewayId;
 /**
  * Verifies a vLab token (api-v1.md, "Authentication") with nimbus-jose-jwt: signature with
  * the configured keys, {@code iss} equal to the vLab URL, {@code exp} with the configured
- * leeway, {@code iat}, a {@code username} that is a gateway id, {@code version} 1 or 2, and
+ * leeway, {@code iat} not later than now plus the leeway, a {@code username} that is a gateway
+ * id, {@code version} 1 or 2, and
  * for version 2 a {@code client_ip} equal to the caller's address.
  */
 final class TokenVerifier {
@@ -28,11 +31,13 @@ final class TokenVerifier {
     private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final int maxTokenBytes;
     private final TrustedProxies proxies;
+    private final Duration leeway;
 
     TokenVerifier(ApiProperties properties, VerificationKeys keys) {
         ApiProperties.Auth auth = properties.auth();
         this.maxTokenBytes = auth.maxTokenBytes();
         this.proxies = new TrustedProxies(auth.trustedProxies());
+        this.leeway = auth.leeway();
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(properties.vlabBase()).build(), REQUIRED_CLAIMS);
         claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, auth.leeway().toSeconds()));
@@ -52,6 +57,11 @@ final class TokenVerifier {
             throw new TokenRejectedException(AuthFailure.EXPIRED, e.getMessage());
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw invalid(e.getMessage());
+        }
+        Instant latestIssue = Instant.now().plus(leeway);
+        if (claims.getIssueTime().toInstant().isAfter(latestIssue)) {
+            // nimbus checks exp and nbf with the leeway, but not iat: a token from the future is forged or from a bad clock
+            throw invalid("issued at " + claims.getIssueTime().toInstant() + ", in the future beyond the leeway of " + leeway);
         }
         String username = username(claims);
         int version = version(claims);
