@@ -25,6 +25,24 @@ class AuthPropertiesTests {
         contextWith("ipam.auth.leeway=0s").run(context -> assertThat(context).hasNotFailed());
     }
 
+    @Test
+    void boundsTheKeyRefreshIntervals() {
+        for (String bad : new String[] {"key-refresh-period=0s", "key-refresh-period=25h", "key-refresh-min-interval=500ms",
+                "key-refresh-min-interval=2h"}) {
+            contextWith("ipam.auth." + bad).run(context -> {
+                assertThat(context).as(bad).hasFailed();
+                assertThat(context.getStartupFailure()).as(bad).rootCause()
+                        .hasMessageContaining("ipam.auth.key-refresh-period must be 1 s - 24 h");
+            });
+        }
+        contextWith().run(context -> {
+            ApiProperties.Auth auth = context.getBean(ApiProperties.class).auth();
+            assertThat(auth.keyRefreshPeriod()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(auth.keyRefreshMinInterval()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(auth.keyFetchAllowHttp()).isFalse();
+        });
+    }
+
     private static ApplicationContextRunner contextWith(String... properties) {
         return new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class)
                 .withPropertyValues("ipam.vlab-url=https://vlab.test").withPropertyValues(properties);
