@@ -22,7 +22,7 @@ class ExecutableJarTests {
                 "VLAB_PORT_MIN", "51000", "VLAB_PORT_MAX", "51010", "IPAM_FIREWALL_BACKEND", "iptables");
         try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(),
                 ServiceProcess.serviceArguments(vhost, redis), environment)) {
-            service.awaitHealthy(Duration.ofSeconds(60));
+            service.awaitHealthy(Duration.ofSeconds(120)); // generous: CI machines may be busy
 
             int exitCode = service.stop(Duration.ofSeconds(30));
 

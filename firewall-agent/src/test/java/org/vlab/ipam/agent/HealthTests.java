@@ -3,25 +3,21 @@ package org.vlab.ipam.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.vlab.ipam.testsupport.ActuatorClient;
+import org.vlab.ipam.testsupport.ActuatorContract;
 import org.vlab.ipam.testsupport.WithIpamServices;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"ipam.gateway-id=health-tests", "ipam.wan-interface=lo"})
-@AutoConfigureWebTestClient
 @WithIpamServices
-class HealthTests {
+class HealthTests extends ActuatorContract {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @Autowired
-    private WebTestClient client;
+    HealthTests(ActuatorClient actuator) {
+        super(actuator, "firewall-agent");
+    }
 
     @Test
     void healthIsUpAndShowsTheBrokerConnection() {
@@ -31,23 +27,7 @@ class HealthTests {
         assertThat(health.at("/components/rabbit/status").asString()).isEqualTo("UP");
     }
 
-    @Test
-    void livenessAndReadinessProbesAreUp() {
-        assertThat(get("/actuator/health/liveness").path("status").asString()).isEqualTo("UP");
-        assertThat(get("/actuator/health/readiness").path("status").asString()).isEqualTo("UP");
-    }
-
-    @Test
-    void infoNamesTheArtifactAndItsVersion() {
-        JsonNode build = get("/actuator/info").path("build");
-
-        assertThat(build.path("artifact").asString()).isEqualTo("firewall-agent");
-        assertThat(build.path("version").asString()).isNotBlank();
-    }
-
     private JsonNode get(String path) {
-        String body = client.get().uri(path).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(body);
+        return actuator.json(path);
     }
 }

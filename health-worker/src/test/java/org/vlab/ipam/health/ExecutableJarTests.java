@@ -21,7 +21,7 @@ class ExecutableJarTests {
                 "IPAM_PROBE_PERIOD", "60s", "IPAM_PROBE_CONCURRENCY", "8", "IPAM_PROBE_TIMEOUT", "750ms");
         try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(),
                 ServiceProcess.serviceArguments(vhost, redis), environment)) {
-            service.awaitHealthy(Duration.ofSeconds(60));
+            service.awaitHealthy(Duration.ofSeconds(120)); // generous: CI machines may be busy
 
             int exitCode = service.stop(Duration.ofSeconds(30));
 

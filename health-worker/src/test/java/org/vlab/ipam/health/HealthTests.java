@@ -3,25 +3,21 @@ package org.vlab.ipam.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.vlab.ipam.testsupport.ActuatorClient;
+import org.vlab.ipam.testsupport.ActuatorContract;
 import org.vlab.ipam.testsupport.WithIpamServices;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ipam.gateway-id=health-tests")
-@AutoConfigureWebTestClient
 @WithIpamServices
-class HealthTests {
+class HealthTests extends ActuatorContract {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @Autowired
-    private WebTestClient client;
+    HealthTests(ActuatorClient actuator) {
+        super(actuator, "health-worker");
+    }
 
     @Test
     void healthIsUpAndShowsTheBrokerConnection() {
@@ -32,23 +28,8 @@ class HealthTests {
     }
 
     @Test
-    void livenessAndReadinessProbesAreUp() {
-        assertThat(get("/actuator/health/liveness").path("status").asString()).isEqualTo("UP");
-        assertThat(get("/actuator/health/readiness").path("status").asString()).isEqualTo("UP");
-    }
-
-    @Test
-    void infoNamesTheArtifactAndItsVersion() {
-        JsonNode build = get("/actuator/info").path("build");
-
-        assertThat(build.path("artifact").asString()).isEqualTo("health-worker");
-        assertThat(build.path("version").asString()).isNotBlank();
-    }
-
-    @Test
     void prometheusShowsTheWorkersMeters() {
-        String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String metrics = actuator.get("/actuator/prometheus");
 
         assertThat(metrics).contains("ipam_health_failures_total{stage=\"snapshot\"}",
                 "ipam_health_failures_total{stage=\"publish\"}", "ipam_health_cycle_duration_seconds_count",
@@ -56,8 +37,6 @@ class HealthTests {
     }
 
     private JsonNode get(String path) {
-        String body = client.get().uri(path).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(body);
+        return actuator.json(path);
     }
 }

@@ -93,7 +93,10 @@ public record ApiProperties(
 
     /**
      * Token verification. RS256 with {@code publicKey} (PEM) or, when that is empty, with
-     * the key fetched from {@code <vlab-url>/api/1/auth/key} at start; HS256 only when
+     * the key fetched from {@code <vlab-url>/api/1/auth/key} over https (http only with
+     * {@code keyFetchAllowHttp}, for development; a private CA through the SSL bundle
+     * {@code keyTrustBundle}) at start, every {@code keyRefreshPeriod} and after a signature
+     * failure (at most once per {@code keyRefreshMinInterval}); HS256 only when
      * {@code devSecret} is set. Version-2 tokens are bound to the client address, read from
      * {@code X-Forwarded-For} only when the request came from one of {@code trustedProxies}.
      */
@@ -104,7 +107,27 @@ public record ApiProperties(
             @NotNull @DefaultValue("10s") Duration leeway,
             @Min(256) @Max(65536) @DefaultValue("8192") int maxTokenBytes,
             @Min(1) @Max(100) @DefaultValue("10") int keyFetchAttempts,
-            @NotNull @DefaultValue("2s") Duration keyFetchBackoff) {
+            @NotNull @DefaultValue("2s") Duration keyFetchBackoff,
+            boolean keyFetchAllowHttp,
+            String keyTrustBundle,
+            @NotNull @DefaultValue("10m") Duration keyRefreshPeriod,
+            @NotNull @DefaultValue("30s") Duration keyRefreshMinInterval) {
+
+        @AssertTrue(message = "ipam.auth.key-refresh-period must be 1 s - 24 h, ipam.auth.key-refresh-min-interval 1 s - 1 h")
+        boolean isKeyRefreshBounded() {
+            return within(keyRefreshPeriod, Duration.ofSeconds(1), Duration.ofHours(24))
+                    && within(keyRefreshMinInterval, Duration.ofSeconds(1), Duration.ofHours(1));
+        }
+
+        @AssertTrue(message = "ipam.auth.leeway must be between 0 and 5 minutes")
+        boolean isLeewayBounded() {
+            return within(leeway, Duration.ZERO, Duration.ofMinutes(5));
+        }
+
+        /** Null passes: {@code @NotNull} reports it. */
+        private static boolean within(Duration value, Duration min, Duration max) {
+            return value == null || (value.compareTo(min) >= 0 && value.compareTo(max) <= 0);
+        }
 
         @AssertTrue(message = "ipam.auth.dev-secret must be at least 32 bytes (HS256 needs a 256-bit key)")
         boolean isDevSecretLongEnough() {

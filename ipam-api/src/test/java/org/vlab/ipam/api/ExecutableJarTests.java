@@ -23,7 +23,7 @@ class ExecutableJarTests {
         Map<String, String> environment = Map.of(
                 "IPAM_AUTH_DEV_SECRET", "jar-tests-development-secret-of-32-bytes-or-more");
         try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(), arguments, environment)) {
-            service.awaitHealthy(Duration.ofSeconds(60));
+            service.awaitHealthy(Duration.ofSeconds(120)); // generous: CI machines may be busy
 
             int exitCode = service.stop(Duration.ofSeconds(30));
 

@@ -2,12 +2,13 @@ package org.vlab.ipam.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.vlab.ipam.testsupport.ActuatorClient;
+import org.vlab.ipam.testsupport.ActuatorContract;
 import org.vlab.ipam.testsupport.WithIpamServices;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,14 +16,29 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ipam.redis-key-prefix=${ipam.test.redis-key-prefix}",
         "ipam.auth.dev-secret=health-tests-development-secret-of-32-bytes-or-more"})
-@AutoConfigureWebTestClient
 @WithIpamServices
-class HealthTests {
+class HealthTests extends ActuatorContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Autowired
-    private WebTestClient client;
+    HealthTests(ActuatorClient actuator) {
+        super(actuator, "ipam-api");
+    }
+
+    @Test
+    void answersActuatorPathsOnThePublicPortWith404InTheEnvelope() {
+        WebTestClient publicPort = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + actuator.applicationPort())
+                .responseTimeout(Duration.ofSeconds(10)).build();
+        for (String path : new String[] {"/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/info",
+                "/actuator/metrics/ipam.portmap.ports.used", "/actuator/health/redis"}) {
+            String body = publicPort.get().uri(path).exchange().expectStatus().isNotFound()
+                    .expectHeader().contentTypeCompatibleWith("application/json")
+                    .expectBody(String.class).returnResult().getResponseBody();
+            JsonNode envelope = JSON.readTree(body);
+            assertThat(envelope.propertyNames()).as(path).containsExactlyInAnyOrder("error", "content", "params");
+            assertThat(envelope.path("error").asString()).isEqualTo("No such route: " + path);
+        }
+    }
 
     @Test
     void healthIsUpAndShowsRedisAndTheBroker() {
@@ -34,30 +50,13 @@ class HealthTests {
     }
 
     @Test
-    void livenessAndReadinessProbesAreUp() {
-        assertThat(get("/actuator/health/liveness").path("status").asString()).isEqualTo("UP");
-        assertThat(get("/actuator/health/readiness").path("status").asString()).isEqualTo("UP");
-    }
-
-    @Test
-    void infoNamesTheArtifactAndItsVersion() {
-        JsonNode build = get("/actuator/info").path("build");
-
-        assertThat(build.path("artifact").asString()).isEqualTo("ipam-api");
-        assertThat(build.path("version").asString()).isNotBlank();
-    }
-
-    @Test
     void prometheusScrapesJvmMetrics() {
-        String metrics = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String metrics = actuator.get("/actuator/prometheus");
 
         assertThat(metrics).contains("jvm_memory_used_bytes");
     }
 
     private JsonNode get(String path) {
-        String body = client.get().uri(path).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(body);
+        return actuator.json(path);
     }
 }

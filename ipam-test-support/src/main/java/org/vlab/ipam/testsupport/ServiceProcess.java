@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A service's executable jar running as a process of its own, as an operator starts it:
- * {@code java -jar}, pointed at the test services, on a free port chosen here. Its output
+ * {@code java -jar}, pointed at the test services, its management (Actuator) port a free port
+ * chosen here and its application port any free one. Its output
  * goes to a file under {@code target/service-processes/}. {@link #stop()} sends SIGTERM, as
  * a service manager or Kubernetes does, and waits for the exit.
  */
@@ -63,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts {@code java -jar jar} behind {@code commandPrefix} (such as {@code ip netns exec
-     * <namespace>}, which execs, so the process is the service itself), its HTTP port answering
+     * <namespace>}, which execs, so the process is the service itself), its management port answering
      * on {@code host} (an address of the namespace the test reaches it by).
      */
     public static ServiceProcess start(List<String> commandPrefix, String host, Path jar, List<String> arguments,
@@ -72,7 +73,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(commandPrefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--server.port=" + port));
+                "--server.port=0", "--management.server.port=" + port));
         command.addAll(arguments);
         String name = jar.getFileName().toString().replaceAll("\\.jar$", "");
         Path output = Path.of("target", "service-processes", name + "-" + System.currentTimeMillis() + ".log");
@@ -94,6 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
     }
 
+    /** The management (Actuator) port. */
     public int port() {
         return port;
     }

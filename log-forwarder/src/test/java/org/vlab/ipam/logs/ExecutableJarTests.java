@@ -25,7 +25,7 @@ class ExecutableJarTests {
                 "IPAM_LOG_STATE_DIR", directory.resolve("state").toString());
         try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(),
                 ServiceProcess.serviceArguments(vhost, redis), environment)) {
-            service.awaitHealthy(Duration.ofSeconds(60));
+            service.awaitHealthy(Duration.ofSeconds(120)); // generous: CI machines may be busy
 
             int exitCode = service.stop(Duration.ofSeconds(30));
 

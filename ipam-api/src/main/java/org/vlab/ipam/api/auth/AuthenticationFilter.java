@@ -60,21 +60,23 @@ class AuthenticationFilter implements WebFilter, Ordered {
             log.debug("No auth token on {} {}", request.getMethod(), request.getPath().value());
             return Mono.error(AuthFailure.NO_TOKEN.answer(vlabBase));
         }
-        Caller caller;
-        try {
-            caller = verifier.verify(token, request);
-        } catch (TokenRejectedException rejected) {
-            if (rejected.failure() == AuthFailure.EXPIRED) {
-                log.debug("Refused an expired token from {}: {}", request.getRemoteAddress(), rejected.getMessage());
-            } else {
-                log.info("Refused a token from {} on {} {}: {}", request.getRemoteAddress(), request.getMethod(),
-                        request.getPath().value(), rejected.getMessage());
-            }
-            return Mono.error(rejected.failure().answer(vlabBase));
+        return verifier.authenticate(token, request)
+                .onErrorMap(TokenRejectedException.class, rejected -> refused(request, rejected))
+                .flatMap(caller -> {
+                    exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
+                    exchange.getAttributes().put(ResponseHeadersFilter.USER_ATTRIBUTE, caller.username());
+                    return chain.filter(exchange);
+                });
+    }
+
+    private Throwable refused(ServerHttpRequest request, TokenRejectedException rejected) {
+        if (rejected.failure() == AuthFailure.EXPIRED) {
+            log.debug("Refused an expired token from {}: {}", request.getRemoteAddress(), rejected.getMessage());
+        } else {
+            log.info("Refused a token from {} on {} {}: {}", request.getRemoteAddress(), request.getMethod(),
+                    request.getPath().value(), rejected.getMessage());
         }
-        exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
-        exchange.getAttributes().put(ResponseHeadersFilter.USER_ATTRIBUTE, caller.username());
-        return chain.filter(exchange);
+        return rejected.failure().answer(vlabBase);
     }
 
     static boolean needsAuthentication(ServerHttpRequest request) {

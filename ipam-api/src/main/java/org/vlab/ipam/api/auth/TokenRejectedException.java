@@ -10,14 +10,25 @@ final class TokenRejectedException extends Exception {
     private static final int MAX_REASON = 200;
 
     private final AuthFailure failure;
+    private final boolean rsaSignatureFailed;
 
     TokenRejectedException(AuthFailure failure, String reason) {
+        this(failure, reason, false);
+    }
+
+    TokenRejectedException(AuthFailure failure, String reason, boolean rsaSignatureFailed) {
         super(printable(reason), null, false, false);
         this.failure = failure;
+        this.rsaSignatureFailed = rsaSignatureFailed;
     }
 
     AuthFailure failure() {
         return failure;
+    }
+
+    /** An RS256 token whose signature did not verify with the current key: maybe vLab rotated it. */
+    boolean rsaSignatureFailed() {
+        return rsaSignatureFailed;
     }
 
     /** Library messages may quote bits of the (attacker's) token header: shorten them and drop control characters. */

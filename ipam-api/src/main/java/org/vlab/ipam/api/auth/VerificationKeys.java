@@ -5,7 +5,6 @@ import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
-import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.crypto.SecretKey;
@@ -17,10 +16,10 @@ import org.vlab.ipam.api.ApiProperties;
  * public key, HS256 with the development secret. A token's {@code alg} header only picks
  * among these; it can never make the server use a key with another algorithm.
  *
- * @param rsa the RS256 key, or null when only the development secret is configured
+ * @param rsa where the RS256 key comes from, or null when only the development secret is configured
  * @param hmac the HS256 secret, or null (always null unless {@code ipam.auth.dev-secret} is set)
  */
-record VerificationKeys(RSAPublicKey rsa, SecretKey hmac) {
+record VerificationKeys(RsaKeySource rsa, SecretKey hmac) implements AutoCloseable {
 
     VerificationKeys {
         if (rsa == null && hmac == null) {
@@ -30,15 +29,15 @@ record VerificationKeys(RSAPublicKey rsa, SecretKey hmac) {
 
     /**
      * The configured keys: the PEM of {@code ipam.auth.public-key}; else, when no development
-     * secret is set either, the key {@code fetch} gets from the vLab auth service.
+     * secret is set either, the key {@code fetch} gets from the vLab auth service (and keeps fresh).
      */
-    static VerificationKeys configured(ApiProperties.Auth auth, Supplier<RSAPublicKey> fetch) {
+    static VerificationKeys configured(ApiProperties.Auth auth, Supplier<RsaKeySource> fetch) {
         boolean hasPem = auth.publicKey() != null && !auth.publicKey().isBlank();
         boolean hasSecret = auth.devSecret() != null && !auth.devSecret().isEmpty();
-        RSAPublicKey rsa = null;
+        RsaKeySource rsa = null;
         if (hasPem) {
             try {
-                rsa = RsaPublicKeyPem.parse(auth.publicKey());
+                rsa = RsaKeySource.fixed(RsaPublicKeyPem.parse(auth.publicKey()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("ipam.auth.public-key (IPAM_AUTH_PUBLIC_KEY) is unusable: " + e.getMessage());
             }
@@ -58,9 +57,17 @@ record VerificationKeys(RSAPublicKey rsa, SecretKey hmac) {
     /** Offers a key only for the algorithm it is configured for; any other {@code alg} finds none and is refused. */
     JWSKeySelector<SecurityContext> selector() {
         return (header, context) -> {
-            Key key = JWSAlgorithm.RS256.equals(header.getAlgorithm()) ? rsa
+            Key key = JWSAlgorithm.RS256.equals(header.getAlgorithm()) ? (rsa == null ? null : rsa.current())
                     : JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? hmac : null;
             return key == null ? List.of() : List.of(key);
         };
+    }
+
+    /** Stops refreshing a fetched key. */
+    @Override
+    public void close() throws Exception {
+        if (rsa instanceof AutoCloseable refreshing) {
+            refreshing.close();
+        }
     }
 }

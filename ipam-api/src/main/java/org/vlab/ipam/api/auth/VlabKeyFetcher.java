@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -14,36 +15,63 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Fetches the RS256 public key from the vLab auth service at start, as
+ * Fetches the RS256 public key from the vLab auth service, as
  * {@code GET {vlab-url}/api/1/auth/key} answering
- * {@code {"content": {"key": "<PEM>", "algorithm": "RS256", "format": "pem"}}}. Unreachable
- * or failing answers are retried; a key of the wrong kind is not, since retrying cannot fix it.
+ * {@code {"content": {"key": "<PEM>", "algorithm": "RS256", "format": "pem"}}}. Only over
+ * https (whoever answers decides which tokens the API accepts), unless a development switch
+ * allows http; never following redirects; answers larger than {@value #MAX_ANSWER_BYTES}
+ * bytes are refused. At start, unreachable or failing answers are retried; a key of the wrong
+ * kind is not, since retrying cannot fix it.
  */
 final class VlabKeyFetcher {
+
+    static final int MAX_ANSWER_BYTES = 65536;
 
     private static final Logger log = LoggerFactory.getLogger(VlabKeyFetcher.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI endpoint;
+    private final boolean plainHttp;
     private final int attempts;
     private final Duration backoff;
     private final JsonMapper json;
     private final HttpClient http;
 
-    VlabKeyFetcher(String vlabBase, int attempts, Duration backoff, JsonMapper json) {
+    /**
+     * @param allowHttp the development switch {@code ipam.auth.key-fetch-allow-http}
+     * @param tls the trust material for the vLab server's certificate
+     */
+    VlabKeyFetcher(String vlabBase, boolean allowHttp, int attempts, Duration backoff, JsonMapper json, SSLContext tls) {
         this.endpoint = URI.create(vlabBase + "/api/1/auth/key");
+        this.plainHttp = "http".equalsIgnoreCase(endpoint.getScheme());
+        if (plainHttp && !allowHttp) {
+            throw new IllegalStateException("Refusing to fetch the token verification key from " + endpoint
+                    + " over plain http: anyone on the path could replace it and sign their own tokens. Make ipam.vlab-url "
+                    + "(VLAB_URL) https, or set IPAM_AUTH_PUBLIC_KEY (ipam.auth.public-key); for development only, "
+                    + "ipam.auth.key-fetch-allow-http=true allows http.");
+        }
+        if (plainHttp) {
+            log.warn("!!! INSECURE: the token verification key is fetched over plain http from {} "
+                    + "(ipam.auth.key-fetch-allow-http=true). Anyone on the path can replace it and sign tokens "
+                    + "for any user. For development only.", endpoint);
+        }
         this.attempts = attempts;
         this.backoff = backoff;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(tls).build();
+    }
+
+    URI endpoint() {
+        return endpoint;
     }
 
     /** The key, or an {@link IllegalStateException} that stops the service with the reason and the way out. */
-    RSAPublicKey fetch() {
+    RSAPublicKey fetchAtStart() {
         String lastFailure = "no attempt made";
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                RSAPublicKey key = fetchOnce();
+                RSAPublicKey key = fetch();
                 log.info("Fetched the RS256 token verification key from {} (attempt {}/{})", endpoint, attempt, attempts);
                 return key;
             } catch (Transient failure) {
@@ -60,19 +88,26 @@ final class VlabKeyFetcher {
         throw cannotStart("all " + attempts + " attempts failed, the last with: " + lastFailure);
     }
 
-    private RSAPublicKey fetchOnce() throws Transient {
+    /**
+     * One attempt. Throws {@link Transient} when the service could not be asked or answered
+     * badly, {@link IllegalArgumentException} when it answered with a key of the wrong kind.
+     */
+    RSAPublicKey fetch() throws Transient {
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).header("Accept", "application/json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .GET().build(), BoundedBody.handler(MAX_ANSWER_BYTES));
         } catch (IOException e) {
-            throw new Transient(e.toString());
+            throw new Transient(tooLarge(e) ? "the answer is larger than " + MAX_ANSWER_BYTES + " bytes" : e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw cannotStart("interrupted while fetching the key");
+            throw new Transient("interrupted while fetching the key");
         }
         if (response.statusCode() != 200) {
             throw new Transient("HTTP status " + response.statusCode());
+        }
+        if (plainHttp) {
+            log.warn("Fetched the token verification key over plain http from {} (development only)", endpoint);
         }
         JsonNode content;
         try {
@@ -95,6 +130,15 @@ final class VlabKeyFetcher {
         return RsaPublicKeyPem.parse(key.stringValue());
     }
 
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedBody.TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void pause() {
         try {
             Thread.sleep(backoff.toMillis());
@@ -111,7 +155,7 @@ final class VlabKeyFetcher {
     }
 
     /** A failure that a later attempt may not meet. */
-    private static final class Transient extends Exception {
+    static final class Transient extends Exception {
 
         private static final long serialVersionUID = 1L;
 

@@ -232,6 +232,24 @@ class TokenVerifierTests {
     }
 
     @Test
+    void refusesATokenIssuedInTheFutureBeyondTheLeeway() {
+        String issuedLater = TOKENS.rs256(TOKENS.claims("alice").issueTime(secondsFromNow(60))
+                .expirationTime(secondsFromNow(3600)).build());
+
+        assertRefused(rs256, issuedLater, from(CLIENT), AuthFailure.INVALID);
+        assertThatThrownBy(() -> rs256.verify(issuedLater, from(CLIENT))).hasMessageContaining("in the future");
+    }
+
+    @Test
+    void acceptsAnIssueTimeAheadOfOurClockWithinTheLeeway() throws Exception {
+        String token = TOKENS.rs256(TOKENS.claims("alice").issueTime(secondsFromNow(5)).build());
+
+        assertThat(rs256.verify(token, from(CLIENT)).username()).isEqualTo("alice");
+        assertRefused(verifier("auth.public-key", TOKENS.publicKeyPem(), "auth.leeway", "0s"), token, from(CLIENT),
+                AuthFailure.INVALID);
+    }
+
+    @Test
     void usesTheConfiguredLeeway() throws Exception {
         TokenVerifier strict = verifier("auth.public-key", TOKENS.publicKeyPem(), "auth.leeway", "0s");
         String token = TOKENS.rs256(TOKENS.claims("alice").expirationTime(secondsFromNow(-5)).build());

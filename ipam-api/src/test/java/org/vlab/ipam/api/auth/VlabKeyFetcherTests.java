@@ -3,139 +3,133 @@ package org.vlab.ipam.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
 
+/** Fetching vLab's verification key: https only, bounded answers, retries at start. */
+@ExtendWith(OutputCaptureExtension.class)
 class VlabKeyFetcherTests {
 
     private static final TestTokens TOKENS = TestTokens.generate("placeholder");
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final AtomicInteger requests = new AtomicInteger();
-    private volatile int failuresBeforeSuccess;
-    private volatile String answer;
-    private HttpServer server;
-    private String vlabBase;
-
-    @BeforeEach
-    void startAuthService() throws IOException {
-        answer = keyAnswer("RS256", TOKENS.publicKeyPem());
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/1/auth/key", this::serveKey);
-        server.start();
-        vlabBase = "http://127.0.0.1:" + server.getAddress().getPort();
-    }
+    private final TestKeyServer server = TestKeyServer.https(TOKENS.publicKeyPem());
 
     @AfterEach
     void stopAuthService() {
-        server.stop(0);
+        server.close();
     }
 
-    private void serveKey(HttpExchange exchange) throws IOException {
-        boolean fail = requests.incrementAndGet() <= failuresBeforeSuccess;
-        byte[] body = (fail ? "{\"error\": \"down\"}" : answer).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(fail ? 503 : 200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+    private VlabKeyFetcher fetcher(String base, boolean allowHttp, SSLContext tls) {
+        return new VlabKeyFetcher(base, allowHttp, 3, Duration.ofMillis(20), json, tls);
     }
 
-    private String keyAnswer(String algorithm, String pem) {
-        return json.writeValueAsString(Map.of("error", "", "params", Map.of(),
-                "content", Map.of("key", pem, "algorithm", algorithm, "format", "pem")));
-    }
-
-    private AuthConfiguration startingWith(String... settings) {
-        String[] all = new String[settings.length + 6];
-        all[0] = "vlab-url";
-        all[1] = vlabBase;
-        all[2] = "auth.key-fetch-attempts";
-        all[3] = "3";
-        all[4] = "auth.key-fetch-backoff";
-        all[5] = "20ms";
-        System.arraycopy(settings, 0, all, 6, settings.length);
-        return new AuthConfiguration(TestProperties.of(all));
-    }
-
-    private static ServerHttpRequest anyRequest() {
-        return MockServerHttpRequest.get("/api/1/ipam/portmap").remoteAddress(new InetSocketAddress("127.0.0.1", 1)).build();
+    private VlabKeyFetcher trusting() {
+        return fetcher(server.base(), false, TestKeyServer.clientTls());
     }
 
     @Test
-    void fetchesTheKeyWhenNoneIsConfiguredAndVerifiesTokensWithIt() throws Exception {
-        TokenVerifier verifier = startingWith().tokenVerifier(json);
-        TestTokens issuedHere = TestTokens.generate(vlabBase);
+    void fetchesTheKeyOverHttpsFromAServerItTrusts() {
+        assertThat(trusting().fetchAtStart().getEncoded()).isEqualTo(TOKENS.publicKeyDer());
+        assertThat(server.requests()).isEqualTo(1);
+    }
 
-        assertThat(requests).hasValue(1);
-        assertThatThrownBy(() -> verifier.verify(issuedHere.token("alice"), anyRequest()))
-                .isInstanceOf(TokenRejectedException.class);
-        String token = TOKENS.rs256(issuedHere.claims("alice").build());
-        assertThat(verifier.verify(token, anyRequest())).isEqualTo(new Caller("alice", 1));
+    @Test
+    void refusesAServerWhoseCertificateItDoesNotTrust() throws NoSuchAlgorithmException {
+        assertThatThrownBy(() -> fetcher(server.base(), false, SSLContext.getDefault()).fetchAtStart())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("all 3 attempts failed")
+                .hasMessageContaining("SSLHandshakeException");
+    }
+
+    @Test
+    void refusesPlainHttpWithAClearMessage() {
+        assertThatThrownBy(() -> fetcher("http://127.0.0.1:1", false, TestKeyServer.clientTls()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Refusing to fetch the token verification key from http://127.0.0.1:1/api/1/auth/key")
+                .hasMessageContaining("over plain http").hasMessageContaining("VLAB_URL")
+                .hasMessageContaining("IPAM_AUTH_PUBLIC_KEY").hasMessageContaining("ipam.auth.key-fetch-allow-http=true");
+    }
+
+    @Test
+    void fetchesOverHttpOnlyWithTheDevelopmentSwitchAndSaysSoLoudly(CapturedOutput output) throws Exception {
+        try (TestKeyServer plain = TestKeyServer.http(TOKENS.publicKeyPem())) {
+            VlabKeyFetcher fetcher = fetcher(plain.base(), true, SSLContext.getDefault());
+
+            assertThat(fetcher.fetchAtStart().getEncoded()).isEqualTo(TOKENS.publicKeyDer());
+            assertThat(output.getAll()).contains("WARN").contains("!!! INSECURE")
+                    .contains("over plain http from " + plain.base());
+        }
+    }
+
+    @Test
+    void refusesAnOversizedAnswerWithOrWithoutALength() {
+        server.serveOversized(VlabKeyFetcher.MAX_ANSWER_BYTES + 1, true);
+        assertThatThrownBy(() -> trusting().fetch()).isInstanceOf(VlabKeyFetcher.Transient.class)
+                .hasMessage("the answer is larger than 65536 bytes");
+
+        server.serveOversized(10 * 1024 * 1024, false);
+        assertThatThrownBy(() -> trusting().fetchAtStart()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the last with: the answer is larger than 65536 bytes");
     }
 
     @Test
     void retriesUntilTheAuthServiceAnswers() {
-        failuresBeforeSuccess = 2;
+        server.failFirst(2);
 
-        assertThat(new VlabKeyFetcher(vlabBase, 3, Duration.ofMillis(20), json).fetch().getEncoded())
-                .isEqualTo(TOKENS.publicKeyDer());
-        assertThat(requests).hasValue(3);
+        assertThat(trusting().fetchAtStart().getEncoded()).isEqualTo(TOKENS.publicKeyDer());
+        assertThat(server.requests()).isEqualTo(3);
     }
 
     @Test
     void failsToStartAfterTheLastAttemptWithAClearMessage() {
-        failuresBeforeSuccess = Integer.MAX_VALUE;
+        server.failFirst(Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> startingWith().tokenVerifier(json)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> trusting().fetchAtStart()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No key to verify auth tokens")
-                .hasMessageContaining(vlabBase + "/api/1/auth/key")
+                .hasMessageContaining(server.base() + "/api/1/auth/key")
                 .hasMessageContaining("all 3 attempts failed, the last with: HTTP status 503")
                 .hasMessageContaining("IPAM_AUTH_PUBLIC_KEY");
-        assertThat(requests).hasValue(3);
+        assertThat(server.requests()).isEqualTo(3);
     }
 
     @Test
-    void failsToStartWhenTheAuthServiceIsUnreachable() throws Exception {
-        server.stop(0);
+    void failsToStartWhenTheAuthServiceIsUnreachable() {
+        VlabKeyFetcher fetcher = trusting();
+        server.close();
 
-        assertThatThrownBy(() -> startingWith().tokenVerifier(json)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(fetcher::fetchAtStart).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("all 3 attempts failed");
     }
 
     @Test
     void doesNotRetryAKeyOfTheWrongKind() {
-        answer = keyAnswer("HS256", TOKENS.publicKeyPem());
+        server.serve("HS256", TOKENS.publicKeyPem());
 
-        assertThatThrownBy(() -> startingWith().tokenVerifier(json)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> trusting().fetchAtStart()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("unusable key").hasMessageContaining("RS256");
-        assertThat(requests).hasValue(1);
+        assertThat(server.requests()).isEqualTo(1);
     }
 
     @Test
     void fetchesNothingWhenAKeyOrADevSecretIsConfigured() {
-        startingWith("auth.public-key", TOKENS.publicKeyPem()).tokenVerifier(json);
-        startingWith("auth.public-key", TOKENS.publicKeyPem().replace("\n", "\\n")).tokenVerifier(json);
-        startingWith("auth.dev-secret", TestTokens.DEV_SECRET).tokenVerifier(json);
-
-        assertThat(requests).hasValue(0);
+        for (String[] settings : new String[][] {{"auth.public-key", TOKENS.publicKeyPem()},
+                {"auth.public-key", TOKENS.publicKeyPem().replace("\n", "\\n")}, {"auth.dev-secret", TestTokens.DEV_SECRET}}) {
+            VerificationKeys.configured(TestProperties.of(settings).auth(), () -> {
+                throw new AssertionError("no key fetch expected");
+            });
+        }
     }
 
     @Test
     void failsToStartWithAnUnreadableConfiguredKey() {
-        assertThatThrownBy(() -> startingWith("auth.public-key", "not a pem").tokenVerifier(json))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ipam.auth.public-key");
+        assertThatThrownBy(() -> VerificationKeys.configured(TestProperties.of("auth.public-key", "not a pem").auth(),
+                () -> null)).isInstanceOf(IllegalStateException.class).hasMessageContaining("ipam.auth.public-key");
     }
 }

@@ -42,7 +42,7 @@ public final class ApiReplica implements AutoCloseable {
         properties.put("ipam.auth.public-key", tokens.publicKeyPem());
         properties.put("ipam.rate-limit.enabled", "false");
         properties.put("server.port", "0");
-        properties.put("management.server.port", "");
+        properties.put("management.server.port", "0"); // Actuator on a port of its own, as in production
         properties.putAll(extra);
         // As command-line arguments: they outrank application.yaml, as an operator's settings do.
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -48,6 +49,9 @@ public abstract class LiveApiTestBase {
 
     @LocalServerPort
     protected int port;
+    /** Actuator's port, separate from the API's {@link #port}. */
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     protected TestVhost vhost;
     @Autowired
