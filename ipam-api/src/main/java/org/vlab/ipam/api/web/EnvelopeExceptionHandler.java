@@ -2,6 +2,8 @@ package org.vlab.ipam.api.web;
 
 import io.lettuce.core.RedisException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -22,6 +24,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import org.vlab.ipam.messaging.PublishFailedException;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 class EnvelopeExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeExceptionHandler.class);
+    /** Jackson's words when {@code STRICT_DUPLICATE_DETECTION} finds a repeated key (see WebConfiguration). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.{1,128})\"");
 
     private final JsonMapper json;
     private final int maxBodyBytes;
@@ -74,7 +79,9 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
                     + " is not allowed on " + exchange.getRequest().getPath().value());
         }
         if (failure instanceof ServerWebInputException) {
-            return ApiException.badRequest("Request body is not valid JSON");
+            String duplicate = duplicateKey(failure);
+            return ApiException.badRequest(duplicate == null ? "Request body is not valid JSON"
+                    : "Request body is not valid JSON: key \"" + duplicate + "\" appears more than once");
         }
         if (failure instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
             return new ApiException(HttpStatus.NOT_FOUND, "No such route: " + exchange.getRequest().getPath().value());
@@ -110,6 +117,17 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
                     || published.reason() == PublishFailedException.Reason.TIMED_OUT;
         }
         return causedBy(failure, AmqpException.class);
+    }
+
+    /** The key a body repeated, as Jackson's duplicate detection names it; null for any other parse error. */
+    private static String duplicateKey(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException read && read.getOriginalMessage() != null) {
+                Matcher matcher = DUPLICATE.matcher(read.getOriginalMessage());
+                return matcher.matches() ? matcher.group(1) : null;
+            }
+        }
+        return null;
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
