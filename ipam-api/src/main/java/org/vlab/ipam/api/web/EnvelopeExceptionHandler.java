@@ -1,6 +1,8 @@
 package org.vlab.ipam.api.web;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +40,9 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeExceptionHandler.class);
     /** Jackson's words when {@code STRICT_DUPLICATE_DETECTION} finds a repeated key (see WebConfiguration). */
+    /** Error replies of a Redis that is starting, failing over or busy: a retry soon succeeds. */
+    private static final List<String> TRANSIENT_REDIS_REPLIES = List.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN",
+            "TRYAGAIN");
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.{1,128})\"");
 
     private final JsonMapper json;
@@ -106,7 +111,16 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
                 "Internal error; quote request id " + RequestIds.of(exchange) + " when reporting it", null, Map.of());
     }
 
+    /**
+     * Redis cannot be reached, or says it cannot serve yet. An error reply to a command (a
+     * script error, OOM, READONLY) is no outage a retry cures: it is a 500 with a request id.
+     */
     static boolean isRedisOutage(Throwable failure) {
+        RedisCommandExecutionException refused = cause(failure, RedisCommandExecutionException.class);
+        if (refused != null) {
+            String reply = refused.getMessage() == null ? "" : refused.getMessage();
+            return TRANSIENT_REDIS_REPLIES.stream().anyMatch(reply::startsWith);
+        }
         return causedBy(failure, RedisConnectionFailureException.class) || causedBy(failure, RedisException.class)
                 || (failure instanceof DataAccessException && causedBy(failure, java.io.IOException.class));
     }
@@ -131,14 +145,18 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
-        return false;
+        return null;
     }
 }
