@@ -4,6 +4,7 @@
 -- ARGV: 1 connection port, 2 generation, 3 outcome (applied|failed|removed), 4 action of a
 --       failure (create|remove), 5 reason, 6 now (ISO-8601), 7 gateway id, 8 change channel
 --       (a channel is not a key: as a key it would break Redis Cluster's one-slot rule)
+-- The mapping's idempotency key is built from its hash, in the same slot as the declared keys.
 -- Returns the resulting state ('applied', 'failed', 'released', 'removed') or 'ignored'.
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
@@ -27,6 +28,12 @@ elseif event_generation == generation then
   end
 end
 if result == 'removed' or result == 'released' then
+  -- the Idempotency-Key that created this mapping remembers what became of it (see portmap-create.lua)
+  local idempotency = redis.call('HMGET', KEYS[1], 'idempotency_key', 'idempotency_record')
+  if idempotency[1] and redis.call('GET', idempotency[1]) == idempotency[2] then
+    local outcome = result == 'released' and ('|failed|' .. ARGV[5]) or '|removed|'
+    redis.call('SET', idempotency[1], idempotency[2] .. outcome, 'KEEPTTL')
+  end
   redis.call('DEL', KEYS[1])
   redis.call('SREM', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])

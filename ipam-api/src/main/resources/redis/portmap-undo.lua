@@ -12,7 +12,7 @@ if ARGV[3] == '' then
   redis.call('DEL', KEYS[1])
   redis.call('SREM', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
-  if ARGV[5] ~= '' and redis.call('GET', KEYS[4]) == ARGV[5] .. '|' .. ARGV[1] then
+  if ARGV[5] ~= '' and redis.call('GET', KEYS[4]) == ARGV[5] .. '|' .. ARGV[1] .. '|' .. ARGV[2] then
     redis.call('DEL', KEYS[4])
   end
   return 1

@@ -1,6 +1,10 @@
 package org.vlab.ipam.domain;
 
-/** The rule api-v1 sets for free-text fields: 1-128 characters, no control characters. */
+/**
+ * The rule api-v1 sets for free-text fields: 1-128 characters, no control characters; and no
+ * lone surrogates or format characters (Unicode Cs, Cf), which render as nothing or break
+ * UTF-8 (zero-width spaces, bidi overrides, a BOM), so one name could pose as another.
+ */
 final class PrintableText {
 
     static final int MAX_LENGTH = 128;
@@ -19,5 +23,15 @@ final class PrintableText {
         if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
             throw new IllegalArgumentException(field + " must not hold control characters; got " + Quoted.of(value));
         }
+        if (value.codePoints().anyMatch(PrintableText::invisible)) {
+            throw new IllegalArgumentException(field
+                    + " must not hold lone surrogates or format characters (Unicode Cs, Cf); got " + Quoted.of(value));
+        }
+    }
+
+    /** A code point of category Cs (only a lone half of a pair comes out of codePoints()) or Cf. */
+    static boolean invisible(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.SURROGATE || type == Character.FORMAT;
     }
 }

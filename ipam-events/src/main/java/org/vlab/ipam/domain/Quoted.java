@@ -1,6 +1,6 @@
 package org.vlab.ipam.domain;
 
-/** Renders a rejected input for an error message: quoted, shortened, control characters escaped. */
+/** Renders a rejected input for an error message: quoted, shortened, control, surrogate and format characters escaped. */
 final class Quoted {
 
     private static final int MAX = 80;
@@ -16,7 +16,8 @@ final class Quoted {
         StringBuilder out = new StringBuilder("'");
         for (int i = 0; i < text.length() && i < MAX; i++) {
             char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            out.append(Character.isISOControl(c) || PrintableText.invisible(c) ? String.format("\\u%04x", (int) c)
+                    : String.valueOf(c));
         }
         if (text.length() > MAX) {
             out.append("...");

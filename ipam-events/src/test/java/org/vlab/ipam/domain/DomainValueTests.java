@@ -56,4 +56,21 @@ class DomainValueTests {
                 .withMessageContaining("\\u0000");
         assertThatIllegalArgumentException().isThrownBy(() -> Component.of("a\u2028b"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"win\u200b01", "\u202eexe.txt", "\ufeffwin01", "win\u00ad01", "a\u2060b", "x\ud800", "\udc00x",
+            "a\udc00\ud800b"})
+    void refusesLoneSurrogatesAndFormatCharactersInNames(String name) {
+        assertThatIllegalArgumentException().isThrownBy(() -> MachineName.of(name))
+                .withMessageStartingWith("target_name must not hold lone surrogates or format characters (Unicode Cs, Cf); got '")
+                .withMessageContaining("\\u");
+        assertThatIllegalArgumentException().isThrownBy(() -> Component.of(name))
+                .withMessageStartingWith("target_component must not hold lone surrogates or format characters");
+    }
+
+    @Test
+    void acceptsCharactersOutsideTheBasicPlaneWrittenAsSurrogatePairs() {
+        assertThat(MachineName.of("db \ud83d\udc18 \u6570\u636e").value()).isEqualTo("db \ud83d\udc18 \u6570\u636e");
+        assertThat(Component.of("\ud835\udd4e\ud835\udd5a\ud835\udd5f").value()).hasSize(6);
+    }
 }

@@ -1,13 +1,17 @@
 package org.vlab.ipam.api.portmap;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.health.BrokerProbe;
 import org.vlab.ipam.api.web.ServiceUnavailableException;
+import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapRequested;
+import org.vlab.ipam.events.PortMapTarget;
 import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
 import reactor.core.publisher.Mono;
@@ -20,36 +24,50 @@ import reactor.core.scheduler.Schedulers;
 @Component
 class CommandPublisher {
 
+    /**
+     * How long a request waits for the broker's confirm. Past it the outcome is unknown, so the
+     * command stays pending for the re-publisher; the request does not hang on a silent broker.
+     */
+    static final Duration CONFIRM_WAIT = Duration.ofSeconds(2);
+
     private final MessagePublisher publisher;
-    private final ConnectionFactory connectionFactory;
+    private final BrokerProbe broker;
     private final Clock clock;
 
-    CommandPublisher(MessagePublisher publisher, ConnectionFactory connectionFactory, Clock clock) {
+    CommandPublisher(MessagePublisher publisher, BrokerProbe broker, Clock clock) {
         this.publisher = publisher;
-        this.connectionFactory = connectionFactory;
+        this.broker = broker;
         this.clock = clock;
     }
 
-    /** Fails with 503 before anything is written when the broker cannot be reached at all. */
+    /** Fails with 503 before anything is written when the broker cannot be reached within {@link BrokerProbe#TIMEOUT}. */
     Mono<Void> requireBroker() {
-        return Mono.<Void>fromRunnable(() -> {
-            try {
-                connectionFactory.createConnection().close();
-            } catch (RuntimeException e) {
-                throw new ServiceUnavailableException("RabbitMQ is unreachable; nothing was changed, retry later");
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        return broker.reachable().flatMap(up -> up ? Mono.empty()
+                : Mono.error(new ServiceUnavailableException("RabbitMQ is unreachable; nothing was changed, retry later")));
     }
 
-    /** The command that drives the gateway towards {@code mapping}: create while pending, remove while removing or failed. */
+    /** The command that drives the gateway towards {@code mapping}: create while pending or applied, else remove. */
     Mono<Void> publish(GatewayId gateway, Mapping mapping, String requestId) {
-        PortMapRequested command = mapping.state() == MappingState.PENDING || mapping.state() == MappingState.APPLIED
-                ? PortMapRequested.create(gateway, mapping.connPort(), mapping.generation(), mapping.target(), clock.instant())
-                : PortMapRequested.remove(gateway, mapping.connPort(), mapping.generation(), clock.instant());
-        String messageId = gateway + ":" + mapping.connPort() + ":" + mapping.generation() + ":"
-                + command.action().name().toLowerCase(java.util.Locale.ROOT);
+        return mapping.state() == MappingState.PENDING || mapping.state() == MappingState.APPLIED
+                ? publishCreate(gateway, mapping.connPort(), mapping.generation(), mapping.target(), requestId)
+                : publishRemove(gateway, mapping.connPort(), mapping.generation(), requestId);
+    }
+
+    Mono<Void> publishCreate(GatewayId gateway, ConnPort port, long generation, PortMapTarget target, String requestId) {
+        return send(PortMapRequested.create(gateway, port, generation, target, clock.instant()), requestId);
+    }
+
+    Mono<Void> publishRemove(GatewayId gateway, ConnPort port, long generation, String requestId) {
+        return send(PortMapRequested.remove(gateway, port, generation, clock.instant()), requestId);
+    }
+
+    /** Completes on the broker's confirm; fails with a {@code PublishFailedException} or, after {@link #CONFIRM_WAIT}, a timeout. */
+    private Mono<Void> send(PortMapRequested command, String requestId) {
+        String messageId = command.gateway() + ":" + command.connPort() + ":" + command.generation() + ":"
+                + command.action().name().toLowerCase(Locale.ROOT);
         return Mono.fromFuture(() -> publisher.publish(command, new MessageMetadata(messageId, requestId)))
                 .subscribeOn(Schedulers.boundedElastic())
+                .timeout(CONFIRM_WAIT)
                 .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
     }
 }

@@ -67,7 +67,7 @@ final class PortMapRequests {
         }
         String fingerprint = sha256(target.addr() + "\n" + target.port().value() + "\n" + target.name().value() + "\n"
                 + target.component().value());
-        return new Idempotency(sha256(key), fingerprint);
+        return new Idempotency(sha256(key), fingerprint, key);
     }
 
     private static JsonNode requireObject(JsonNode body) {

@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,8 +30,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Creates and removes port maps: records the intent in Redis, sends the command, and waits a
- * bounded time for the agent's answer. Whatever cannot be published because the broker is
- * down is undone, so the client's retry starts from a clean slate.
+ * bounded time for the agent's answer. 503 means nothing was written: a command the broker
+ * never received is undone; once the command may have reached it, the change stands (202).
  */
 @Service
 class PortMapService {
@@ -86,10 +86,20 @@ class PortMapService {
                 }))
                 .flatMap(creation -> {
                     if (creation instanceof Creation.Created created) {
-                        return publishAndWait(gateway, created.port(), created.generation(), requestId, null, 0, idempotency);
+                        ConnPort port = created.port();
+                        return publishAndWait(gateway, port, created.generation(), false,
+                                commands.publishCreate(gateway, port, created.generation(), target, requestId),
+                                () -> store.undo(gateway, port, created.generation(), null, 0, idempotency));
                     }
                     if (creation instanceof Creation.Existing existing) {
-                        return answerExisting(gateway, existing.port());
+                        if ("applied".equals(existing.state())) {
+                            return Mono.just(PortMapAnswer.ok(Map.of("conn_port", existing.port().value())));
+                        }
+                        return awaitAnswer(confirmations.register(gateway, existing.port(), existing.generation()),
+                                gateway, existing.port(), existing.generation(), false, System.nanoTime());
+                    }
+                    if (creation instanceof Creation.Gone gone) {
+                        return Mono.just(replayOfGone(gone, idempotency));
                     }
                     if (creation instanceof Creation.RangeExhausted) {
                         return Mono.error(new ApiException(HttpStatus.CONFLICT,
@@ -102,49 +112,73 @@ class PortMapService {
 
     Mono<PortMapAnswer> remove(GatewayId gateway, ConnPort port, String requestId) {
         return store.find(gateway, port)
-                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "No such port mapping record")))
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, PortMapAnswer.NO_SUCH_RECORD)))
                 .flatMap(found -> commands.requireBroker())
                 .then(Mono.defer(() -> {
                     Instant now = clock.instant();
                     return store.remove(gateway, port, now, requestId, now.plus(republishAfter));
                 }))
                 .flatMap(removal -> removal instanceof Removal.Removing removing
-                        ? publishAndWait(gateway, port, removing.generation(), requestId, removing.previousState(),
-                                removing.previousGeneration(), Idempotency.NONE)
-                        : Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No such port mapping record")));
+                        ? publishAndWait(gateway, port, removing.generation(), true,
+                                commands.publishRemove(gateway, port, removing.generation(), requestId),
+                                () -> store.undo(gateway, port, removing.generation(), removing.previousState(),
+                                        removing.previousGeneration(), Idempotency.NONE))
+                        : Mono.error(new ApiException(HttpStatus.NOT_FOUND, PortMapAnswer.NO_SUCH_RECORD)));
     }
 
-    /** A retried POST: answers from the mapping the first request created, waiting for it if still pending. */
-    private Mono<PortMapAnswer> answerExisting(GatewayId gateway, ConnPort port) {
-        return store.find(gateway, port)
-                .flatMap(mapping -> mapping.state() == MappingState.PENDING
-                        ? awaitAnswer(confirmations.register(gateway, port, mapping.generation()), gateway, port,
-                                mapping.generation(), false, System.nanoTime())
-                        : Mono.just(answerFor(mapping)))
-                .switchIfEmpty(Mono.fromSupplier(() -> PortMapAnswer.failed(
-                        "The first request with this Idempotency-Key failed and its port was released", content(port, null))));
+    /**
+     * A retried POST whose first request's mapping is gone: says what became of it (the first
+     * answer, for a create the agent refused) and never names a mapping that took its port since.
+     */
+    private static PortMapAnswer replayOfGone(Creation.Gone gone, Idempotency idempotency) {
+        if ("failed".equals(gone.what())) {
+            return PortMapAnswer.failed("The request with Idempotency-Key " + idempotency.sent()
+                    + " failed and its port was released: " + PortMapAnswer.reasonOrDefault(gone.reason()), Map.of());
+        }
+        return new PortMapAnswer(HttpStatus.NOT_FOUND, PortMapAnswer.NO_SUCH_RECORD + ": the mapping Idempotency-Key "
+                + idempotency.sent() + " created (conn_port " + gone.port() + ") "
+                + ("removing".equals(gone.what()) ? "is being deleted" : "was deleted")
+                + "; send a new Idempotency-Key to create another", Map.of());
     }
 
-    private Mono<PortMapAnswer> publishAndWait(GatewayId gateway, ConnPort port, long generation, String requestId,
-            String previousState, long previousGeneration, Idempotency idempotency) {
-        boolean removal = previousState != null;
+    /**
+     * Publishes the command a script just recorded and waits for the agent. Only a publish the
+     * broker certainly never received is undone (503: nothing changed); after anything else that
+     * fails, the change stays recorded and the re-publisher finishes it (202).
+     */
+    private Mono<PortMapAnswer> publishAndWait(GatewayId gateway, ConnPort port, long generation, boolean removal,
+            Mono<Void> publish, Supplier<Mono<Boolean>> undo) {
         Confirmations.Waiting waiting = confirmations.register(gateway, port, generation);
         long started = System.nanoTime();
-        return store.find(gateway, port)
-                .flatMap(mapping -> commands.publish(gateway, mapping, requestId))
+        return publish
                 .then(Mono.defer(() -> awaitAnswer(waiting, gateway, port, generation, removal, started)))
-                .onErrorResume(PublishFailedException.class, failure -> switch (failure.reason()) {
-                    case UNROUTABLE, REFUSED -> {
-                        log.warn("command for {} port {} not taken by the broker ({}); it stays pending and is re-published",
-                                gateway, port, failure.getMessage());
-                        yield Mono.just(PortMapAnswer.accepted(content(port, removal ? MappingState.REMOVING : MappingState.PENDING)));
-                    }
-                    case BROKER_UNREACHABLE, TIMED_OUT -> store.undo(gateway, port, generation, previousState,
-                                    previousGeneration, idempotency)
-                            .then(Mono.error(new ServiceUnavailableException(
-                                    "RabbitMQ is unreachable; nothing was changed, retry later")));
-                })
+                .onErrorResume(failure -> !(failure instanceof ApiException), failure -> neverSent(failure)
+                        ? undo.get().map(undone -> {
+                                    if (undone) {
+                                        throw new ServiceUnavailableException(
+                                                "RabbitMQ is unreachable; nothing was changed, retry later");
+                                    }
+                                    // Another request changed the mapping since: it is not ours to undo.
+                                    return removal ? PortMapAnswer.stillPending(port, true) : PortMapAnswer.overtaken(port);
+                                })
+                                .onErrorResume(undoFailed -> !(undoFailed instanceof ApiException),
+                                        undoFailed -> Mono.just(recorded(gateway, port, removal, undoFailed)))
+                        : Mono.just(recorded(gateway, port, removal, failure)))
                 .doFinally(signal -> waiting.cancel());
+    }
+
+    /** The broker refused the connection or the send itself: it never received the command. */
+    private static boolean neverSent(Throwable failure) {
+        return failure instanceof PublishFailedException published
+                && published.reason() == PublishFailedException.Reason.BROKER_UNREACHABLE;
+    }
+
+    /** The script's change stands after a later failure: 202, and the re-publisher takes over. */
+    private static PortMapAnswer recorded(GatewayId gateway, ConnPort port, boolean removal, Throwable failure) {
+        log.warn("{} of {} port {} is recorded but {}; it stays {} and is re-published", removal ? "removal" : "creation",
+                gateway, port, failure instanceof TimeoutException ? "its confirm did not come in time" : failure.toString(),
+                removal ? "removing" : "pending");
+        return PortMapAnswer.stillPending(port, removal);
     }
 
     private Mono<PortMapAnswer> awaitAnswer(Confirmations.Waiting waiting, GatewayId gateway, ConnPort port,
@@ -156,43 +190,31 @@ class PortMapService {
                 .doFinally(signal -> waiting.cancel());
     }
 
-    private PortMapAnswer answer(ConnPort port, Confirmation confirmation, boolean removal) {
+    private static PortMapAnswer answer(ConnPort port, Confirmation confirmation, boolean removal) {
         return switch (confirmation.result()) {
             case "applied" -> PortMapAnswer.ok(Map.of("conn_port", port.value()));
-            case "removed" -> PortMapAnswer.ok(Map.of());
-            case "released" -> PortMapAnswer.failed(reasonOrDefault(confirmation.reason()), content(port, null));
-            case "failed" -> PortMapAnswer.failed(reasonOrDefault(confirmation.reason()), content(port, MappingState.FAILED));
-            default -> PortMapAnswer.accepted(content(port, removal ? MappingState.REMOVING : MappingState.PENDING));
+            // A create hears "removed" only when a later DELETE finished first.
+            case "removed" -> removal ? PortMapAnswer.ok(Map.of()) : PortMapAnswer.overtaken(port);
+            case "released" -> PortMapAnswer.failed(PortMapAnswer.reasonOrDefault(confirmation.reason()),
+                    PortMapAnswer.content(port, null));
+            case "failed" -> PortMapAnswer.failed(PortMapAnswer.reasonOrDefault(confirmation.reason()),
+                    PortMapAnswer.content(port, MappingState.FAILED));
+            default -> PortMapAnswer.stillPending(port, removal);
         };
     }
 
-    /** The wait is over: a confirmation may have been announced while nobody listened, so read Redis once more. */
+    /**
+     * The wait is over: a confirmation may have been announced while nobody listened, so read
+     * Redis once more. For a create, a mapping of another generation on the port is not the one
+     * it made (a DELETE moved it on, or the port was freed and taken again), so it is never named.
+     */
     private Mono<PortMapAnswer> settle(GatewayId gateway, ConnPort port, long generation, boolean removal) {
         return store.find(gateway, port)
-                .map(mapping -> mapping.generation() != generation ? PortMapAnswer.accepted(content(port, mapping.state()))
-                        : answerFor(mapping))
+                .map(mapping -> mapping.generation() == generation ? PortMapAnswer.of(mapping)
+                        : removal ? PortMapAnswer.accepted(PortMapAnswer.content(port, mapping.state()))
+                        : PortMapAnswer.overtaken(port))
                 .switchIfEmpty(Mono.fromSupplier(() -> removal ? PortMapAnswer.ok(Map.of())
-                        : PortMapAnswer.failed("The gateway agent refused the mapping; its port was released", content(port, null))));
-    }
-
-    private static PortMapAnswer answerFor(Mapping mapping) {
-        return switch (mapping.state()) {
-            case APPLIED -> PortMapAnswer.ok(Map.of("conn_port", mapping.connPort().value()));
-            case FAILED -> PortMapAnswer.failed(reasonOrDefault(mapping.error()), content(mapping.connPort(), MappingState.FAILED));
-            case PENDING, REMOVING -> PortMapAnswer.accepted(content(mapping.connPort(), mapping.state()));
-        };
-    }
-
-    private static String reasonOrDefault(String reason) {
-        return reason == null || reason.isBlank() ? "The gateway agent could not apply the change" : reason;
-    }
-
-    private static Map<String, Object> content(ConnPort port, MappingState state) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("conn_port", port.value());
-        if (state != null) {
-            content.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return content;
+                        : PortMapAnswer.failed("The gateway agent refused the mapping; its port was released",
+                                PortMapAnswer.content(port, null))));
     }
 }

@@ -44,14 +44,17 @@ class PortMapStore {
 
     sealed interface Creation {
         record Created(ConnPort port, long generation) implements Creation { }
-        record Existing(ConnPort port) implements Creation { }
+        /** The Idempotency-Key's mapping, still there. */
+        record Existing(ConnPort port, long generation, String state) implements Creation { }
+        /** The Idempotency-Key's mapping is gone: {@code what} is failed, removed or removing. */
+        record Gone(ConnPort port, String what, String reason) implements Creation { }
         record RangeExhausted() implements Creation { }
         record IdempotencyConflict() implements Creation { }
     }
 
-    /** Idempotency: the key the client sent (hashed) and a fingerprint of its request body. */
-    record Idempotency(String key, String fingerprint) {
-        static final Idempotency NONE = new Idempotency("", "");
+    /** Idempotency: the key the client sent (hashed), a fingerprint of its request body, and the key as sent. */
+    record Idempotency(String key, String fingerprint, String sent) {
+        static final Idempotency NONE = new Idempotency("", "", "");
     }
 
     Mono<Creation> create(GatewayId gateway, PortRange range, PortMapTarget target, Instant now, String requestId,
@@ -68,7 +71,10 @@ class PortMapStore {
                 .then(redis.execute(CREATE, keyList, args).next())
                 .map(reply -> switch ((String) reply.get(0)) {
                     case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)));
-                    case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))));
+                    case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
+                            (String) reply.get(3));
+                    case "gone" -> new Creation.Gone(ConnPort.of(asInt(reply.get(1))), (String) reply.get(2),
+                            (String) reply.get(3));
                     case "full" -> new Creation.RangeExhausted();
                     case "idempotency_conflict" -> new Creation.IdempotencyConflict();
                     default -> throw new IllegalStateException("unexpected create reply " + reply);

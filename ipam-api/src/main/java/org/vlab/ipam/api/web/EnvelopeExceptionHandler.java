@@ -1,7 +1,11 @@
 package org.vlab.ipam.api.web;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -22,6 +26,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import org.vlab.ipam.messaging.PublishFailedException;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,6 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
 class EnvelopeExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeExceptionHandler.class);
+    /** Jackson's words when {@code STRICT_DUPLICATE_DETECTION} finds a repeated key (see WebConfiguration). */
+    /** Error replies of a Redis that is starting, failing over or busy: a retry soon succeeds. */
+    private static final List<String> TRANSIENT_REDIS_REPLIES = List.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN",
+            "TRYAGAIN");
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.{1,128})\"");
 
     private final JsonMapper json;
     private final int maxBodyBytes;
@@ -74,7 +84,9 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
                     + " is not allowed on " + exchange.getRequest().getPath().value());
         }
         if (failure instanceof ServerWebInputException) {
-            return ApiException.badRequest("Request body is not valid JSON");
+            String duplicate = duplicateKey(failure);
+            return ApiException.badRequest(duplicate == null ? "Request body is not valid JSON"
+                    : "Request body is not valid JSON: key \"" + duplicate + "\" appears more than once");
         }
         if (failure instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
             return new ApiException(HttpStatus.NOT_FOUND, "No such route: " + exchange.getRequest().getPath().value());
@@ -99,7 +111,16 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
                 "Internal error; quote request id " + RequestIds.of(exchange) + " when reporting it", null, Map.of());
     }
 
+    /**
+     * Redis cannot be reached, or says it cannot serve yet. An error reply to a command (a
+     * script error, OOM, READONLY) is no outage a retry cures: it is a 500 with a request id.
+     */
     static boolean isRedisOutage(Throwable failure) {
+        RedisCommandExecutionException refused = cause(failure, RedisCommandExecutionException.class);
+        if (refused != null) {
+            String reply = refused.getMessage() == null ? "" : refused.getMessage();
+            return TRANSIENT_REDIS_REPLIES.stream().anyMatch(reply::startsWith);
+        }
         return causedBy(failure, RedisConnectionFailureException.class) || causedBy(failure, RedisException.class)
                 || (failure instanceof DataAccessException && causedBy(failure, java.io.IOException.class));
     }
@@ -112,15 +133,30 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
         return causedBy(failure, AmqpException.class);
     }
 
+    /** The key a body repeated, as Jackson's duplicate detection names it; null for any other parse error. */
+    private static String duplicateKey(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException read && read.getOriginalMessage() != null) {
+                Matcher matcher = DUPLICATE.matcher(read.getOriginalMessage());
+                return matcher.matches() ? matcher.group(1) : null;
+            }
+        }
+        return null;
+    }
+
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -59,6 +59,16 @@ class PortMapValidationTests extends LiveApiTestBase {
                 Arguments.of(with("target_component", "\"\""), "target_component must not be empty"),
                 Arguments.of(with("target_component", "\"" + LONG_NAME + "\""), "target_component must be at most 128"),
                 Arguments.of(with("target_component", "\"Win\\ndows\""), "target_component must not hold control"),
+                Arguments.of(with("target_name", "\"win\\ud80001\""),
+                        "target_name must not hold lone surrogates or format characters (Unicode Cs, Cf); got 'win\\ud80001'"),
+                Arguments.of(with("target_name", "\"\\udc00win01\""), "target_name must not hold lone surrogates"),
+                Arguments.of(with("target_name", "\"win\\u200b01\""), "target_name must not hold lone surrogates|\\u200b"),
+                Arguments.of(with("target_name", "\"\u202egpj.exe\""), "target_name must not hold lone surrogates|\\u202e"),
+                Arguments.of(with("target_component", "\"\\ufeffWindows\""), "target_component must not hold lone surrogates"),
+                Arguments.of(with("target_name", "\"win01\", \"target_name\": \"win02\""),
+                        "Request body is not valid JSON: key \"target_name\" appears more than once"),
+                Arguments.of(with("target_addr", "\"192.168.1.20\", \"target_addr\": \"192.168.1.21\""),
+                        "Request body is not valid JSON: key \"target_addr\" appears more than once"),
                 Arguments.of("[]", "Request body must be a JSON object"),
                 Arguments.of("\"win01\"", "Request body must be a JSON object"),
                 Arguments.of("42", "Request body must be a JSON object"),
@@ -148,6 +158,8 @@ class PortMapValidationTests extends LiveApiTestBase {
                 Arguments.of("{\"conn_port\": 50001.5}", "conn_port must be an integer"),
                 Arguments.of("{\"conn_port\": 0}", "conn_port must be between 1 and 65535"),
                 Arguments.of("[50001]", "Request body must be a JSON object"),
+                Arguments.of("{\"conn_port\": 50001, \"conn_port\": 50002}",
+                        "Request body is not valid JSON: key \"conn_port\" appears more than once"),
                 Arguments.of("{\"conn_port\": ", "Request body is not valid JSON"));
     }
 
