@@ -38,9 +38,16 @@ class AgentConfiguration {
         return new PortLedger(properties.gatewayId());
     }
 
+    /** Fails the start, before anything touches the host, when a lab network overlaps the WAN network. */
+    @Bean
+    LabNetworksCheck labNetworksCheck(AgentProperties properties, HostAddresses host) {
+        return new LabNetworksCheck(properties, host);
+    }
+
     @Bean
     TargetPolicy targetPolicy(AgentProperties properties, HostAddresses host) {
-        return new TargetPolicy(properties.lanCidrs(), properties.portRange(), host);
+        return new TargetPolicy(properties.lanCidrs(), properties.portRange(), properties.ruleOptions().wanInterface(),
+                host);
     }
 
     @Bean

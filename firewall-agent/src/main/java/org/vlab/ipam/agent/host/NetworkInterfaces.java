@@ -2,6 +2,7 @@ package org.vlab.ipam.agent.host;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.domain.Ipv4Address;
+import org.vlab.ipam.domain.LabNetwork;
 
 /** {@link HostAddresses} from the JDK's view of the interfaces of the network namespace the agent runs in. */
 @Component
@@ -34,14 +36,27 @@ class NetworkInterfaces implements HostAddresses {
 
     @Override
     public Optional<Ipv4Address> of(String interfaceName) {
+        return firstUsable(interfaceName).map(address -> Ipv4Address.parse(address.getAddress().getHostAddress()));
+    }
+
+    @Override
+    public Optional<LabNetwork> networkOf(String interfaceName) {
+        return firstUsable(interfaceName).filter(address -> address.getNetworkPrefixLength() > 0).map(address -> {
+            int length = address.getNetworkPrefixLength();
+            int bits = Ipv4Address.parse(address.getAddress().getHostAddress()).bits();
+            return new LabNetwork(new Ipv4Address(length == 32 ? bits : bits & ~(-1 >>> length)), length);
+        });
+    }
+
+    private static Optional<InterfaceAddress> firstUsable(String interfaceName) {
         try {
             NetworkInterface network = NetworkInterface.getByName(interfaceName);
             if (network == null) {
                 return Optional.empty();
             }
-            return Collections.list(network.getInetAddresses()).stream()
-                    .filter(address -> address instanceof Inet4Address && !address.isLinkLocalAddress())
-                    .map(address -> Ipv4Address.parse(address.getHostAddress()))
+            return network.getInterfaceAddresses().stream()
+                    .filter(address -> address.getAddress() instanceof Inet4Address
+                            && !address.getAddress().isLinkLocalAddress())
                     .findFirst();
         } catch (SocketException e) {
             return Optional.empty();

@@ -6,6 +6,7 @@ import static org.vlab.ipam.agent.reconcile.Commands.NOW;
 import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
 import static org.vlab.ipam.agent.reconcile.Commands.create;
 import static org.vlab.ipam.agent.reconcile.Commands.mapping;
+import static org.vlab.ipam.agent.reconcile.Commands.remove;
 import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
 import org.vlab.ipam.events.PortMapRequested;
 
 /**
@@ -102,6 +104,19 @@ class FirewallSyncTests {
         assertThat(sync.sync()).isFalse();
 
         assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapFailed.class);
+    }
+
+    @Test
+    void aRemovalOfAPortOutsideTheRangeIsAcceptedAndClosesIt() {
+        // the kernel holds rules of a port from when the range was wider
+        ledger.merge(snapshot(1), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(60000, "192.168.1.10"))));
+        offer(remove(60000, 2));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.restores).singleElement().asString().doesNotContain("60000");
+        assertThat(ledger.answerFor(remove(60000, 2), NOW)).containsInstanceOf(PortMapRemoved.class);
     }
 
     @Test
