@@ -1,7 +1,6 @@
 package org.vlab.ipam.agent;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +29,23 @@ final class LabNetworksCheck implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        Optional<LabNetwork> wan = host.networkOf(properties.wanInterface());
+        List<LabNetwork> wan = host.networksOn(properties.wanInterface());
         if (wan.isEmpty()) {
             log.warn("the WAN interface {} has no IPv4 address now, so the lab networks {} cannot be checked against its "
                     + "network; targets inside it are refused once it has one", properties.wanInterface(),
                     properties.lanCidrs());
             return;
         }
-        List<LabNetwork> overlapping = properties.lanCidrs().stream().filter(lab -> overlap(lab, wan.get())).toList();
-        if (!overlapping.isEmpty()) {
-            String listed = properties.lanCidrs().stream().map(LabNetwork::toString).collect(Collectors.joining(","));
-            throw new InvalidConfigurationPropertyValueException("ipam.lan-cidrs", listed, "IPAM_LAN_CIDRS "
-                    + overlapping + " overlaps the network " + wan.get() + " of the WAN interface "
-                    + properties.wanInterface() + "; mappings would forward from the WAN back into it. List only the "
-                    + "lab networks behind the gateway.");
+        for (LabNetwork wanNetwork : wan) {
+            List<LabNetwork> overlapping = properties.lanCidrs().stream().filter(lab -> overlap(lab, wanNetwork))
+                    .toList();
+            if (!overlapping.isEmpty()) {
+                String listed = properties.lanCidrs().stream().map(LabNetwork::toString).collect(Collectors.joining(","));
+                throw new InvalidConfigurationPropertyValueException("ipam.lan-cidrs", listed, "IPAM_LAN_CIDRS "
+                        + overlapping + " overlaps the network " + wanNetwork + " of the WAN interface "
+                        + properties.wanInterface() + "; mappings would forward from the WAN back into it. List only "
+                        + "the lab networks behind the gateway.");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.vlab.ipam.agent.host;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.vlab.ipam.domain.Ipv4Address;
@@ -14,6 +15,6 @@ public interface HostAddresses {
     /** The first usable IPv4 address of {@code interfaceName}, if it exists and has one. */
     Optional<Ipv4Address> of(String interfaceName);
 
-    /** The network (CIDR) of that first usable address of {@code interfaceName}, if it exists and has one. */
-    Optional<LabNetwork> networkOf(String interfaceName);
+    /** The networks (CIDR) of the usable IPv4 addresses of {@code interfaceName}; empty when it has none. */
+    List<LabNetwork> networksOn(String interfaceName);
 }

@@ -2,11 +2,11 @@ package org.vlab.ipam.agent.host;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -36,30 +36,37 @@ class NetworkInterfaces implements HostAddresses {
 
     @Override
     public Optional<Ipv4Address> of(String interfaceName) {
-        return firstUsable(interfaceName).map(address -> Ipv4Address.parse(address.getAddress().getHostAddress()));
-    }
-
-    @Override
-    public Optional<LabNetwork> networkOf(String interfaceName) {
-        return firstUsable(interfaceName).filter(address -> address.getNetworkPrefixLength() > 0).map(address -> {
-            int length = address.getNetworkPrefixLength();
-            int bits = Ipv4Address.parse(address.getAddress().getHostAddress()).bits();
-            return new LabNetwork(new Ipv4Address(length == 32 ? bits : bits & ~(-1 >>> length)), length);
-        });
-    }
-
-    private static Optional<InterfaceAddress> firstUsable(String interfaceName) {
         try {
             NetworkInterface network = NetworkInterface.getByName(interfaceName);
             if (network == null) {
                 return Optional.empty();
             }
-            return network.getInterfaceAddresses().stream()
-                    .filter(address -> address.getAddress() instanceof Inet4Address
-                            && !address.getAddress().isLinkLocalAddress())
+            return Collections.list(network.getInetAddresses()).stream()
+                    .filter(address -> address instanceof Inet4Address && !address.isLinkLocalAddress())
+                    .map(address -> Ipv4Address.parse(address.getHostAddress()))
                     .findFirst();
         } catch (SocketException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public List<LabNetwork> networksOn(String interfaceName) {
+        try {
+            NetworkInterface network = NetworkInterface.getByName(interfaceName);
+            return network == null ? List.of() : network.getInterfaceAddresses().stream()
+                    .filter(address -> address.getAddress() instanceof Inet4Address
+                            && !address.getAddress().isLinkLocalAddress() && address.getNetworkPrefixLength() > 0)
+                    .map(address -> network(Ipv4Address.parse(address.getAddress().getHostAddress()),
+                            address.getNetworkPrefixLength()))
+                    .distinct().toList();
+        } catch (SocketException e) {
+            return List.of();
+        }
+    }
+
+    private static LabNetwork network(Ipv4Address address, int prefixLength) {
+        return new LabNetwork(new Ipv4Address(prefixLength == 32 ? address.bits()
+                : address.bits() & ~(-1 >>> prefixLength)), prefixLength);
     }
 }

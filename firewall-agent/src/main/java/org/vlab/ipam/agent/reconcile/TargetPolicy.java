@@ -54,10 +54,11 @@ public final class TargetPolicy {
                 return Optional.of("target_addr " + address + " is " + reserved.get());
             }
         }
-        Optional<LabNetwork> wan = host.networkOf(networks.wanInterface().value());
-        if (wan.isPresent() && wan.get().contains(address)) {
-            return Optional.of("target_addr " + address + " is inside the network " + wan.get()
-                    + " of the WAN interface " + networks.wanInterface());
+        for (LabNetwork wan : host.networksOn(networks.wanInterface().value())) {
+            if (wan.contains(address)) {
+                return Optional.of("target_addr " + address + " is inside the network " + wan
+                        + " of the WAN interface " + networks.wanInterface());
+            }
         }
         if (host.all().contains(address)) {
             return Optional.of("target_addr " + address + " is an address of the gateway itself");

@@ -70,8 +70,8 @@ final class Commands {
         }
 
         @Override
-        public Optional<LabNetwork> networkOf(String interfaceName) {
-            return Optional.ofNullable(wanNetwork);
+        public List<LabNetwork> networksOn(String interfaceName) {
+            return List.of(wanNetwork);
         }
     }
 }
