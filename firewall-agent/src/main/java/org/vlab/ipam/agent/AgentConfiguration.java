@@ -1,5 +1,6 @@
 package org.vlab.ipam.agent;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,6 +8,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.Iptables;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
@@ -38,14 +40,23 @@ class AgentConfiguration {
         return new PortLedger(properties.gatewayId());
     }
 
+    /** Fails the start, before anything touches the host, when a lab network overlaps the WAN network. */
     @Bean
-    TargetPolicy targetPolicy(AgentProperties properties, HostAddresses host) {
-        return new TargetPolicy(properties.lanCidrs(), properties.portRange(), host);
+    LabNetworksCheck labNetworksCheck(AgentProperties properties, HostAddresses host) {
+        return new LabNetworksCheck(properties, host);
     }
 
     @Bean
-    FirewallSync firewallSync(PortLedger ledger, AgentProperties properties) {
-        return new FirewallSync(ledger, new Iptables(new ProcessCommandRunner()), new RuleBuilder(properties.ruleOptions()));
+    TargetPolicy targetPolicy(AgentProperties properties, HostAddresses host) {
+        return new TargetPolicy(properties.lanCidrs(), properties.portRange(), properties.ruleOptions().wanInterface(),
+                host);
+    }
+
+    @Bean
+    FirewallSync firewallSync(PortLedger ledger, AgentProperties properties, MeterRegistry meters) {
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        return new FirewallSync(ledger, new Iptables(runner), new RuleBuilder(properties.ruleOptions()),
+                new Conntrack(runner, meters));
     }
 
     @Bean

@@ -27,7 +27,8 @@ import org.vlab.ipam.domain.PortRange;
  *
  * @param gatewayId the gateway this agent serves ({@code IPAM_GATEWAY_ID})
  * @param wanInterface the interface whose address is public and on which DNAT matches ({@code IPAM_WAN_INTERFACE})
- * @param lanCidrs the lab networks every target must fall in ({@code IPAM_LAN_CIDRS}, comma-separated)
+ * @param lanCidrs the lab networks every target must fall in ({@code IPAM_LAN_CIDRS}, comma-separated), each
+ *        a /8 or narrower and clear of the WAN interface's network
  * @param portMin lowest connection port, inclusive ({@code VLAB_PORT_MIN})
  * @param portMax highest connection port, inclusive ({@code VLAB_PORT_MAX})
  * @param firewallBackend the kernel firewall to write rules to ({@code IPAM_FIREWALL_BACKEND})
@@ -78,6 +79,12 @@ public record AgentProperties(
     @AssertTrue(message = "ipam.port-min (VLAB_PORT_MIN) must not be greater than ipam.port-max (VLAB_PORT_MAX)")
     boolean isPortMinAtMostPortMax() {
         return portMin <= portMax;
+    }
+
+    @AssertTrue(message = "ipam.lan-cidrs (IPAM_LAN_CIDRS): a lab network broader than a /8 would let mappings reach "
+            + "nearly any address; list the lab networks behind the gateway, each /8 or narrower")
+    boolean isEveryLabNetworkAtMostASlash8() {
+        return lanCidrs == null || lanCidrs.stream().allMatch(lab -> lab == null || lab.prefixLength() >= 8);
     }
 
     @AssertTrue(message = "ipam.firewall-backend (IPAM_FIREWALL_BACKEND): nftables is not supported yet; use iptables")

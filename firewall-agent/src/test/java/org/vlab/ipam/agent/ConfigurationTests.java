@@ -15,8 +15,11 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.messaging.DeclareTopology;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
@@ -153,6 +156,29 @@ class ConfigurationTests {
     }
 
     @Test
+    void lanCidrBroaderThanASlash8StopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.lan-cidrs=192.168.1.0/24,10.0.0.0/7"))
+                .contains("ipam.lan-cidrs (IPAM_LAN_CIDRS): a lab network broader than a /8");
+    }
+
+    @Test
+    void lanCidrOverlappingTheWanNetworkStopsStartupNamingBoth(CapturedOutput output) {
+        // the loopback interface stands in for the WAN: its network, 127.0.0.0/8, is on every host
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=lo",
+                "--ipam.lan-cidrs=192.168.1.0/24,127.0.5.0/24"))
+                .contains("ipam.lan-cidrs", "IPAM_LAN_CIDRS [127.0.5.0/24] overlaps the network 127.0.0.0/8 of the WAN "
+                        + "interface lo");
+    }
+
+    @Test
+    void lanCidrsClearOfTheWanNetworkStart() {
+        runner.withUserConfiguration(LabNetworksChecked.class)
+                .withPropertyValues("ipam.gateway-id=alice", "ipam.wan-interface=lo", "ipam.lan-cidrs=10.0.0.0/8")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(LabNetworksCheck.class));
+    }
+
+    @Test
     void nftablesIsRefusedUntilItIsSupported(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
                 "--ipam.firewall-backend=nftables"))
@@ -161,7 +187,7 @@ class ConfigurationTests {
 
     /** Starts an application with the given arguments, expects it to fail, and returns what it printed. */
     private static String startupFailure(CapturedOutput output, String... args) {
-        SpringApplication application = new SpringApplication(PropertiesOnly.class);
+        SpringApplication application = new SpringApplication(PropertiesOnly.class, LabNetworksChecked.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         assertThatException().isThrownBy(() -> application.run(args).close());
         return output.getAll();
@@ -170,5 +196,16 @@ class ConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(AgentProperties.class)
     static class PropertiesOnly {
+    }
+
+    /** The start-up check of the lab networks against the host's real WAN interface. */
+    @Configuration(proxyBeanMethods = false)
+    @ComponentScan(basePackageClasses = HostAddresses.class)
+    static class LabNetworksChecked {
+
+        @Bean
+        LabNetworksCheck labNetworksCheck(AgentProperties properties, HostAddresses host) {
+            return new LabNetworksCheck(properties, host);
+        }
     }
 }

@@ -166,8 +166,7 @@ class GatewayJarTests {
 
         gateway.onGateway("iptables", "-w", "-t", "nat", "-F", "VLAB-IPAM-DNAT");
         gateway.onGateway("iptables", "-w", "-F", "VLAB-IPAM-FWD");
-        gateway.onGateway("iptables", "-w", "-D", "FORWARD", "-i", gateway.wanInterface(), "-m", "comment",
-                "--comment", "vlab-ipam", "-j", "VLAB-IPAM-FWD");
+        gateway.onGateway(("iptables -w -D" + gateway.rulesFor(List.of()).filterJump().substring(2)).split(" "));
         assertThat(gateway.clientReachesLab(50004)).as("right after the flush").isFalse();
 
         await("chains repaired").atMost(period.plusSeconds(3)).pollInterval(Duration.ofMillis(200))

@@ -1,8 +1,10 @@
 package org.vlab.ipam.agent.host;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.vlab.ipam.domain.Ipv4Address;
+import org.vlab.ipam.domain.LabNetwork;
 
 /** The gateway's own IPv4 addresses, read when asked, since interfaces and DHCP leases change. */
 public interface HostAddresses {
@@ -12,4 +14,7 @@ public interface HostAddresses {
 
     /** The first usable IPv4 address of {@code interfaceName}, if it exists and has one. */
     Optional<Ipv4Address> of(String interfaceName);
+
+    /** The networks (CIDR) of the usable IPv4 addresses of {@code interfaceName}; empty when it has none. */
+    List<LabNetwork> networksOn(String interfaceName);
 }

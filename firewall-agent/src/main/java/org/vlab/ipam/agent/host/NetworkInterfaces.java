@@ -6,10 +6,12 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.domain.Ipv4Address;
+import org.vlab.ipam.domain.LabNetwork;
 
 /** {@link HostAddresses} from the JDK's view of the interfaces of the network namespace the agent runs in. */
 @Component
@@ -46,5 +48,25 @@ class NetworkInterfaces implements HostAddresses {
         } catch (SocketException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public List<LabNetwork> networksOn(String interfaceName) {
+        try {
+            NetworkInterface network = NetworkInterface.getByName(interfaceName);
+            return network == null ? List.of() : network.getInterfaceAddresses().stream()
+                    .filter(address -> address.getAddress() instanceof Inet4Address
+                            && !address.getAddress().isLinkLocalAddress() && address.getNetworkPrefixLength() > 0)
+                    .map(address -> network(Ipv4Address.parse(address.getAddress().getHostAddress()),
+                            address.getNetworkPrefixLength()))
+                    .distinct().toList();
+        } catch (SocketException e) {
+            return List.of();
+        }
+    }
+
+    private static LabNetwork network(Ipv4Address address, int prefixLength) {
+        return new LabNetwork(new Ipv4Address(prefixLength == 32 ? address.bits()
+                : address.bits() & ~(-1 >>> prefixLength)), prefixLength);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.Iptables;
 import org.vlab.ipam.agent.rules.DesiredRules;
@@ -17,7 +18,8 @@ import org.vlab.ipam.domain.ConnPort;
  * back with iptables-save, and only if they differ renders the whole rule set and applies it
  * in one iptables-restore transaction. When iptables names a failing line, the mapping of that
  * line is failed and the transaction retried without it; any other failure fails the commands
- * it carried and leaves everything else for the next sync.
+ * it carried and leaves everything else for the next sync. After a commit, the tracked
+ * connections of every forwarding it removed or re-targeted are deleted.
  */
 public final class FirewallSync {
 
@@ -27,15 +29,17 @@ public final class FirewallSync {
     private final PortLedger ledger;
     private final Iptables iptables;
     private final RuleBuilder builder;
+    private final Conntrack conntrack;
     private volatile int ruleCount;
     private volatile long transactions;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
     private volatile boolean synced;
 
-    public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder) {
+    public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, Conntrack conntrack) {
         this.ledger = ledger;
         this.iptables = iptables;
         this.builder = builder;
+        this.conntrack = conntrack;
     }
 
     /** Runs one sync; returns whether the kernel now holds the desired state. Only the sync loop calls it. */
@@ -71,6 +75,8 @@ public final class FirewallSync {
                 ruleCount = desired.ruleCount();
                 log.info("iptables-restore transaction {} committed: {} mappings, {} rules, {} changes settled",
                         transactions, view.wanted().size(), desired.ruleCount(), view.uncommitted().size());
+                // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
+                conntrack.closeSessions(observed.forwardsNotIn(view.wanted()));
                 return true;
             } catch (FirewallException e) {
                 ConnPort culprit = culprit(script, e);

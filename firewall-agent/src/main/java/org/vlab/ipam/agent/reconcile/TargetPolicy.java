@@ -3,6 +3,7 @@ package org.vlab.ipam.agent.reconcile;
 import java.util.List;
 import java.util.Optional;
 import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
@@ -13,43 +14,50 @@ import org.vlab.ipam.events.PortMapTarget;
 /**
  * The agent's own check of every command and snapshot entry, whatever the API decided: a
  * compromised producer must not turn the gateway into an open relay. A mapping may only
- * forward from a port of the configured range to a lab address that is not the gateway itself.
+ * forward from a port of the configured range to a usable host address of every lab network
+ * that holds it, never to the WAN interface's network nor to the gateway itself. A removal is
+ * always accepted: it can only close.
  */
 public final class TargetPolicy {
 
     private final GatewayNetworks networks;
     private final HostAddresses host;
 
-    public TargetPolicy(List<LabNetwork> labNetworks, PortRange range, HostAddresses host) {
-        this.networks = new GatewayNetworks(List.copyOf(labNetworks), range);
+    public TargetPolicy(List<LabNetwork> labNetworks, PortRange range, InterfaceName wanInterface, HostAddresses host) {
+        this.networks = new GatewayNetworks(List.copyOf(labNetworks), range, wanInterface);
         this.host = host;
     }
 
     /** Why the agent refuses this command or snapshot entry; empty when it may be applied. */
     public Optional<String> refusal(Action action, ConnPort port, PortMapTarget target) {
+        if (action == Action.REMOVE) {
+            // whatever its port (the range may have shrunk since the mapping was made), a removal only closes
+            return Optional.empty();
+        }
         if (!networks.range().contains(port)) {
             return Optional.of("conn_port " + port + " is outside this gateway's connection port range "
                     + networks.range());
-        }
-        if (action == Action.REMOVE) {
-            return Optional.empty();
         }
         if (target == null) {
             return Optional.of("a create command must name its target");
         }
         Ipv4Address address = target.addr().address();
-        Optional<LabNetwork> network = networks.labNetworks().stream().filter(lab -> lab.contains(address)).findFirst();
-        if (network.isEmpty()) {
+        List<LabNetwork> holding = networks.labNetworks().stream().filter(lab -> lab.contains(address)).toList();
+        if (holding.isEmpty()) {
             return Optional.of("target_addr " + address + " is outside this gateway's lab networks "
                     + networks.labNetworks());
         }
-        if (network.get().prefixLength() <= 30) {
-            int hostBits = ~(-1 << (32 - network.get().prefixLength()));
-            if ((address.bits() & hostBits) == 0) {
-                return Optional.of("target_addr " + address + " is the network address of " + network.get());
+        // an inner /24 listed beside its /16 has its own network and broadcast address
+        for (LabNetwork network : holding) {
+            Optional<String> reserved = network.reservedUse(address);
+            if (reserved.isPresent()) {
+                return Optional.of("target_addr " + address + " is " + reserved.get());
             }
-            if ((address.bits() & hostBits) == hostBits) {
-                return Optional.of("target_addr " + address + " is the broadcast address of " + network.get());
+        }
+        for (LabNetwork wan : host.networksOn(networks.wanInterface().value())) {
+            if (wan.contains(address)) {
+                return Optional.of("target_addr " + address + " is inside the network " + wan
+                        + " of the WAN interface " + networks.wanInterface());
             }
         }
         if (host.all().contains(address)) {
@@ -58,6 +66,6 @@ public final class TargetPolicy {
         return Optional.empty();
     }
 
-    private record GatewayNetworks(List<LabNetwork> labNetworks, PortRange range) {
+    private record GatewayNetworks(List<LabNetwork> labNetworks, PortRange range, InterfaceName wanInterface) {
     }
 }

@@ -1,7 +1,13 @@
 package org.vlab.ipam.agent.rules;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.TargetPort;
 
 /**
  * What the kernel holds of the agent's rules, as iptables-save shows it: whether each chain
@@ -9,6 +15,10 @@ import java.util.List;
  * in the output is someone else's and is ignored.
  */
 public record ObservedRules(Table nat, Table filter) {
+
+    /** A DNAT rule as {@link RuleBuilder} writes it: connection port, target address and port. */
+    private static final Pattern DNAT = Pattern.compile("-A " + RuleBuilder.NAT_CHAIN
+            + " -p tcp -m tcp --dport (\\d{1,5}) .*-j DNAT --to-destination ([0-9.]{7,15}):(\\d{1,5})");
 
     /** A kernel without any of the agent's chains or jumps. */
     public static final ObservedRules NOTHING = new ObservedRules(Table.EMPTY, Table.EMPTY);
@@ -40,6 +50,30 @@ public record ObservedRules(Table nat, Table filter) {
             }
         }
         return new ObservedRules(nat.table(), filter.table());
+    }
+
+    /**
+     * The forwardings the kernel's DNAT chain holds that {@code wanted} does not (removed, or
+     * re-targeted: the old target): what a transaction to {@code wanted} stops forwarding. Lines
+     * not in the builder's form (a hand edit) are skipped.
+     */
+    public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
+        List<ForwardedPort> gone = new ArrayList<>();
+        for (String rule : nat.rules()) {
+            Matcher dnat = DNAT.matcher(rule);
+            if (dnat.matches()) {
+                try {
+                    ForwardedPort forward = new ForwardedPort(ConnPort.of(Integer.parseInt(dnat.group(1))),
+                            LabAddress.of(dnat.group(2)), TargetPort.of(Integer.parseInt(dnat.group(3))));
+                    if (!wanted.contains(forward) && !gone.contains(forward)) {
+                        gone.add(forward);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not a forwarding the agent could have written; nothing of it to close
+                }
+            }
+        }
+        return gone;
     }
 
     /** Whether the kernel holds exactly the desired chains and exactly one jump into each. */

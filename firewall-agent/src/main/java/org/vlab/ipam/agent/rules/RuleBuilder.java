@@ -12,8 +12,9 @@ import org.vlab.ipam.domain.LogPrefix;
  * always give the same text, rules ordered by connection port. Per mapping, nat's
  * {@value #NAT_CHAIN} DNATs the connection port to the target, and filter's
  * {@value #FILTER_CHAIN} logs the mapping's new connections (rate-limited, prefixed with the
- * connection port) and accepts them. Every rule carries a comment naming its mapping, and
- * every value in it is a validated domain value or a constant.
+ * connection port) and accepts them. The jump into the nat chain takes only packets addressed
+ * to the gateway, the jump into the filter chain only DNAT'd connections. Every rule carries a
+ * comment naming its mapping, and every value in it is a validated domain value or a constant.
  */
 public final class RuleBuilder {
 
@@ -23,6 +24,13 @@ public final class RuleBuilder {
     static final String FILTER_HOOK = "FORWARD";
     /** The comment of the two jump rules; mapping rules add their connection port. */
     static final String COMMENT = "vlab-ipam";
+    /**
+     * Only packets addressed to the gateway itself enter the DNAT chain: a connection the
+     * gateway merely routes (to a lab host, or onwards) is never rewritten by a mapping.
+     */
+    static final String TO_GATEWAY = "-m addrtype --dst-type LOCAL";
+    /** Only connections some DNAT rewrote enter the filter chain: ordinary forwarding never walks the mappings. */
+    static final String DNATED = "-m conntrack --ctstate DNAT";
     /** iptables' default burst, which iptables-save leaves out. */
     private static final int DEFAULT_BURST = 5;
 
@@ -49,7 +57,8 @@ public final class RuleBuilder {
             }
             filter.add(accept(port));
         }
-        return new DesiredRules(jump(NAT_HOOK, NAT_CHAIN), nat, jump(FILTER_HOOK, FILTER_CHAIN), filter);
+        return new DesiredRules(jump(NAT_HOOK, TO_GATEWAY, NAT_CHAIN), nat, jump(FILTER_HOOK, DNATED, FILTER_CHAIN),
+                filter);
     }
 
     /**
@@ -85,8 +94,8 @@ public final class RuleBuilder {
         lines.add(new Rule("COMMIT", null));
     }
 
-    private String jump(String hook, String chain) {
-        return "-A " + hook + " -i " + options.wanInterface().value() + " -m comment --comment "
+    private String jump(String hook, String condition, String chain) {
+        return "-A " + hook + " -i " + options.wanInterface().value() + " " + condition + " -m comment --comment "
                 + SaveFormat.quoted(COMMENT) + " -j " + chain;
     }
 

@@ -2,6 +2,7 @@ package org.vlab.ipam.agent.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.vlab.ipam.testsupport.NetworkLab;
 /**
  * The builder's text against the real iptables in a network namespace: the kernel takes it,
  * iptables-save gives it back character for character (which drift detection relies on), and
- * rules of others are left alone.
+ * rules of others are left alone; and the real conntrack takes the agent's deletions.
  */
 @NetnsTest
 class IptablesInNamespaceTests {
@@ -99,6 +100,16 @@ class IptablesInNamespaceTests {
 
         assertThat(ObservedRules.parse(iptables.save()).matches(desired)).isTrue();
         assertThat(iptables.save()).doesNotContain("50001");
+    }
+
+    @Test
+    void theRealConntrackTakesTheDeletionAndFindsNothingToDeleteNoFailure() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Conntrack conntrack = new Conntrack(new InNamespace(namespace), meters);
+
+        assertThat(conntrack.closeSessions(ports(2))).isZero();
+
+        assertThat(meters.counter(Conntrack.FAILURES).count()).as("conntrack refused its arguments").isZero();
     }
 
     private String othersRules() throws FirewallException {

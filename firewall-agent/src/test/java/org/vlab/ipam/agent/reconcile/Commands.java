@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
@@ -20,14 +21,17 @@ import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.PortMapTarget;
 import org.vlab.ipam.events.SnapshotTaken;
 
-/** Commands, snapshots and a policy for gateway "alice" (lab 192.168.1.0/24, ports 50000-50100, own address 192.168.1.1). */
+/**
+ * Commands, snapshots and a policy for gateway "alice" (lab 192.168.1.0/24, ports 50000-50100,
+ * own addresses 192.168.1.1 and 203.0.113.1, WAN network 203.0.113.0/24).
+ */
 final class Commands {
 
     static final GatewayId GATEWAY = GatewayId.of("alice");
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    static final TargetPolicy POLICY = new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")),
-            new PortRange(50000, 50100), new FixedAddresses(Set.of(Ipv4Address.parse("192.168.1.1"),
-                    Ipv4Address.parse("203.0.113.1"))));
+    static final FixedAddresses HOST = new FixedAddresses(Set.of(Ipv4Address.parse("192.168.1.1"),
+            Ipv4Address.parse("203.0.113.1")), LabNetwork.of("203.0.113.0/24"));
+    static final TargetPolicy POLICY = policy(LabNetwork.of("192.168.1.0/24"));
 
     private Commands() {
     }
@@ -52,11 +56,22 @@ final class Commands {
         return new SnapshotTaken(GATEWAY, generation, List.of(mappings), NOW);
     }
 
-    record FixedAddresses(Set<Ipv4Address> all) implements HostAddresses {
+    /** The policy of gateway "alice" (WAN eth0 in 203.0.113.0/24, ports 50000-50100) for these lab networks. */
+    static TargetPolicy policy(LabNetwork... labNetworks) {
+        return new TargetPolicy(List.of(labNetworks), new PortRange(50000, 50100), InterfaceName.of("eth0"), HOST);
+    }
+
+    /** A host with these addresses, whose WAN interface is in {@code wanNetwork}. */
+    record FixedAddresses(Set<Ipv4Address> all, LabNetwork wanNetwork) implements HostAddresses {
 
         @Override
         public Optional<Ipv4Address> of(String interfaceName) {
             return all.stream().findFirst();
+        }
+
+        @Override
+        public List<LabNetwork> networksOn(String interfaceName) {
+            return List.of(wanNetwork);
         }
     }
 }

@@ -6,8 +6,11 @@ import static org.vlab.ipam.agent.reconcile.Commands.NOW;
 import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
 import static org.vlab.ipam.agent.reconcile.Commands.create;
 import static org.vlab.ipam.agent.reconcile.Commands.mapping;
+import static org.vlab.ipam.agent.reconcile.Commands.remove;
 import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.Iptables;
 import org.vlab.ipam.agent.rules.DesiredRules;
 import org.vlab.ipam.agent.rules.ForwardedPort;
@@ -27,11 +31,13 @@ import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
 import org.vlab.ipam.events.PortMapRequested;
 
 /**
- * The decisions of one sync, against a scripted iptables: when to run a transaction, and whom a
- * failure is charged to. (The real iptables is exercised by the netns tests.)
+ * The decisions of one sync, against a scripted iptables and conntrack: when to run a
+ * transaction, whom a failure is charged to, and whose tracked connections end after a commit.
+ * (The real iptables and conntrack are exercised by the netns tests.)
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FirewallSyncTests {
@@ -41,7 +47,8 @@ class FirewallSyncTests {
 
     private final PortLedger ledger = new PortLedger(GATEWAY);
     private final ScriptedIptables kernel = new ScriptedIptables();
-    private final FirewallSync sync = new FirewallSync(ledger, new Iptables(kernel), BUILDER);
+    private final FirewallSync sync = new FirewallSync(ledger, new Iptables(kernel), BUILDER,
+            new Conntrack(kernel, new SimpleMeterRegistry()));
 
     @Test
     void touchesNothingBeforeTheFirstSnapshot() {
@@ -105,6 +112,71 @@ class FirewallSyncTests {
     }
 
     @Test
+    void aRemovalOfAPortOutsideTheRangeIsAcceptedAndClosesIt() {
+        // the kernel holds rules of a port from when the range was wider
+        ledger.merge(snapshot(1), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(60000, "192.168.1.10"))));
+        offer(remove(60000, 2));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.restores).singleElement().asString().doesNotContain("60000");
+        assertThat(kernel.conntrackDeletions()).containsExactly(deletion(60000, "192.168.1.10"));
+        assertThat(ledger.answerFor(remove(60000, 2), NOW)).containsInstanceOf(PortMapRemoved.class);
+    }
+
+    @Test
+    void aCommittedRemovalDeletesTheTrackedConnectionsOfItsForwardingAfterTheTransaction() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10"),
+                mapping(50002, 1, MappingState.APPLIED, "192.168.1.11")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"), port(50002, "192.168.1.11"))));
+        offer(remove(50001, 2));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.commands).last().isEqualTo(deletion(50001, "192.168.1.10"));
+        assertThat(kernel.commands.get(kernel.commands.size() - 2)).first().isEqualTo("iptables-restore");
+        assertThat(kernel.conntrackDeletions()).hasSize(1);
+    }
+
+    @Test
+    void aRetargetDeletesOnlyTheTrackedConnectionsToTheOldTarget() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
+        offer(create(50001, 2, "192.168.1.12"));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.conntrackDeletions()).containsExactly(deletion(50001, "192.168.1.10"));
+    }
+
+    @Test
+    void aKernelThatMatchesOrAFailedTransactionDeletesNoTrackedConnection() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
+        assertThat(sync.sync()).isTrue();
+        offer(remove(50001, 2));
+        kernel.refuseLine = line -> line.startsWith(":VLAB-IPAM-DNAT");
+
+        assertThat(sync.sync()).isFalse();
+
+        assertThat(kernel.conntrackDeletions()).isEmpty();
+    }
+
+    @Test
+    void aMissingConntrackNeverFailsTheSync(CapturedOutput output) {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
+        kernel.conntrackMissing = true;
+        offer(remove(50001, 2));
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(ledger.answerFor(remove(50001, 2), NOW)).containsInstanceOf(PortMapRemoved.class);
+        assertThat(output.getOut()).contains("could not delete the tracked connections of 1 of 1 closed mappings");
+    }
+
+    @Test
     void backOffDoublesUpToItsBound() {
         assertThat(FirewallSync.backoff(0, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(1));
         assertThat(FirewallSync.backoff(3, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(8));
@@ -117,6 +189,11 @@ class FirewallSyncTests {
 
     private static ForwardedPort port(int port, String address) {
         return ForwardedPort.of(org.vlab.ipam.domain.ConnPort.of(port), Commands.target(address, 22));
+    }
+
+    private static List<String> deletion(int port, String address) {
+        return List.of("conntrack", "-D", "-p", "tcp", "--orig-port-dst", Integer.toString(port), "--reply-src", address,
+                "--reply-port-src", "22", "--dst-nat");
     }
 
     private static String saveOf(DesiredRules rules) {
@@ -134,12 +211,23 @@ class FirewallSyncTests {
         final List<String> restores = new ArrayList<>();
         String save = "*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n";
         Predicate<String> refuseLine = line -> false;
+        boolean conntrackMissing;
+
+        List<List<String>> conntrackDeletions() {
+            return commands.stream().filter(command -> command.get(0).equals("conntrack")).toList();
+        }
 
         @Override
-        public Completed run(List<String> command, String stdin, Duration timeout) {
+        public Completed run(List<String> command, String stdin, Duration timeout) throws IOException {
             commands.add(command);
             if (command.get(0).equals("iptables-save")) {
                 return new Completed(0, save, "");
+            }
+            if (command.get(0).equals("conntrack")) {
+                if (conntrackMissing) {
+                    throw new IOException("Cannot run program \"conntrack\": error=2, No such file or directory");
+                }
+                return new Completed(1, "", "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.\n");
             }
             restores.add(stdin);
             List<String> lines = stdin.lines().toList();

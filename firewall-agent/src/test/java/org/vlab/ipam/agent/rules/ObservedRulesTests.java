@@ -24,6 +24,21 @@ class ObservedRulesTests {
     }
 
     @Test
+    void whatATransactionStopsForwardingIsReadFromTheDnatChainAndHandEditsAreSkipped() {
+        ForwardedPort ssh = RuleBuilderTests.port(50001, "192.168.1.10", 22);
+        ForwardedPort rdp = RuleBuilderTests.port(50002, "192.168.1.11", 3389);
+        List<String> natRules = new java.util.ArrayList<>(builder.build(List.of(ssh, rdp)).natLines());
+        natRules.add("-A VLAB-IPAM-DNAT -p udp -m udp --dport 53 -j DNAT --to-destination 10.0.0.1:53");
+        ObservedRules kernel = new ObservedRules(new ObservedRules.Table(true, natRules, List.of()),
+                ObservedRules.Table.EMPTY);
+
+        assertThat(kernel.forwardsNotIn(List.of(ssh))).containsExactly(rdp);
+        assertThat(kernel.forwardsNotIn(List.of(ssh, RuleBuilderTests.port(50002, "192.168.1.12", 3389))))
+                .as("re-targeted: the old target").containsExactly(rdp);
+        assertThat(kernel.forwardsNotIn(List.of(ssh, rdp))).isEmpty();
+    }
+
+    @Test
     void aFlushedChainAMissingJumpOrAnEditedRuleIsDrift() {
         ObservedRules flushed = ObservedRules.parse(save(desired.natJump(), desired.filterJump(),
                 builder.build(List.of())));

@@ -45,14 +45,27 @@ class RuleBuilderTests {
     }
 
     @Test
-    void removalRewritesTheChainWithoutTheMappingAndReplacesStrayJumps() {
+    void jumpsTakeOnlyPacketsToTheGatewayAndOnlyDnatedConnections() {
+        DesiredRules desired = builder.build(List.of());
+
+        assertThat(desired.natJump()).isEqualTo(
+                "-A PREROUTING -i eth0 -m addrtype --dst-type LOCAL -m comment --comment vlab-ipam -j VLAB-IPAM-DNAT");
+        assertThat(desired.filterJump()).isEqualTo(
+                "-A FORWARD -i eth0 -m conntrack --ctstate DNAT -m comment --comment vlab-ipam -j VLAB-IPAM-FWD");
+    }
+
+    @Test
+    void removalRewritesTheChainWithoutTheMappingAndReplacesStrayAndUnconditionalJumps() {
         DesiredRules before = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50002, "192.168.1.11", 22),
                 port(50003, "192.168.1.12", 22)));
         DesiredRules after = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50003, "192.168.1.12", 22)));
         String oldWanJump = "-A PREROUTING -i eth9 -m comment --comment vlab-ipam -j " + RuleBuilder.NAT_CHAIN;
+        // the jump as agents wrote it before it took only DNAT'd connections
+        String unconditionalJump = "-A FORWARD -i eth0 -m comment --comment vlab-ipam -j " + RuleBuilder.FILTER_CHAIN;
         ObservedRules kernel = new ObservedRules(
                 new ObservedRules.Table(true, before.natLines(), List.of(oldWanJump)),
-                new ObservedRules.Table(true, before.filterLines(), List.of(before.filterJump(), before.filterJump())));
+                new ObservedRules.Table(true, before.filterLines(), List.of(unconditionalJump, before.filterJump(),
+                        before.filterJump())));
 
         Golden.assertMatches("removal.rules", builder.restoreScript(after, kernel).text());
     }

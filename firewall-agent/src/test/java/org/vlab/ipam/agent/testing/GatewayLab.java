@@ -145,8 +145,42 @@ public final class GatewayLab implements AutoCloseable {
 
     /** Whether a client on the WAN side gets its words echoed through {@code WAN_ADDRESS:connPort}. */
     public boolean clientReachesLab(int connPort) {
+        return clientIsEchoedBy(WAN_ADDRESS, connPort);
+    }
+
+    /**
+     * Whether a client on the WAN side gets its words echoed by the lab host's own {@code port},
+     * routed through the gateway without any mapping (see {@link #routeClientToLab}).
+     */
+    public boolean clientReachesLabDirectly(int port) {
+        return clientIsEchoedBy(LAB_HOST_ADDRESS, port);
+    }
+
+    /**
+     * Lets the client route to the lab network through the gateway, and the gateway's
+     * administrator forward it to the lab host's {@code port}: ordinary forwarding, no mapping.
+     */
+    public void routeClientToLab(int port) {
+        network.exec(client, "ip", "route", "add", LAB_NETWORK, "via", WAN_ADDRESS);
+        network.exec(gateway, "iptables", "-w", "-A", "FORWARD", "-d", LAB_HOST_ADDRESS, "-p", "tcp", "--dport",
+                Integer.toString(port), "-m", "comment", "--comment", "admin-routed", "-j", "ACCEPT");
+    }
+
+    /** Opens a long-lived connection from the client through {@code WAN_ADDRESS:connPort}. */
+    public TcpSession openSession(int connPort) {
+        return new TcpSession(network.start(client, "socat", "-", "TCP:" + WAN_ADDRESS + ":" + connPort
+                + ",connect-timeout=3"));
+    }
+
+    /** Packets the kernel counted on the gateway's rules whose line contains {@code text}, as iptables-save -c shows them. */
+    public long packetsOfRules(String text) {
+        return network.exec(gateway, "iptables-save", "-c").lines().filter(line -> line.startsWith("[") && line.contains(text))
+                .mapToLong(line -> Long.parseLong(line.substring(1, line.indexOf(':')))).sum();
+    }
+
+    private boolean clientIsEchoedBy(String address, int port) {
         List<String> command = List.of("ip", "netns", "exec", client, "socat", "-T", "3", "-",
-                "TCP:" + WAN_ADDRESS + ":" + connPort + ",connect-timeout=3");
+                "TCP:" + address + ":" + port + ",connect-timeout=3");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             try (OutputStream in = process.getOutputStream()) {
