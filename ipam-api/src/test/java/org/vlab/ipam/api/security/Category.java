@@ -20,6 +20,7 @@ enum Category {
     WRONG_CONTENT_TYPES("content types other than JSON"),
     PATH_TRICKS("path tricks around authentication"),
     OTHER_TENANT("another tenant's gateway or mapping"),
+    OPERATOR("an operator's invalid input for another gateway"),
     QUERY_PARAMETERS("hostile query parameters"),
     RANDOM_MUTATIONS("seeded random mutations of a valid body"),
     TOKENS("hostile tokens"),

@@ -19,7 +19,8 @@ class HostileRequestsTests extends HostileApiTestBase {
         long seed = RandomMutations.seed();
         System.out.println("[security] random mutations: seed " + seed + " (-Dsecurity.seed=" + seed + " replays)");
         List<HostileRequest> cases = new ArrayList<>(BodyCorpus.cases(api.token(victim)));
-        cases.addAll(RequestCorpus.cases(api.token(victim), api.token(attacker), expired(victim), victim, victimPort));
+        cases.addAll(RequestCorpus.cases(api.token(victim), api.token(attacker), api.token(OPERATOR), expired(victim),
+                victim, victimPort));
         cases.addAll(RandomMutations.cases(seed, api.token(victim), RANDOM_CASES));
         return cases;
     }

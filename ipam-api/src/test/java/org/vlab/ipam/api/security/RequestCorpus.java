@@ -14,6 +14,7 @@ final class RequestCorpus {
 
     private final String owner;
     private final String attacker;
+    private final String operator;
     private final String expired;
     private final String victim;
     private final int victimPort;
@@ -22,21 +23,25 @@ final class RequestCorpus {
     /**
      * @param owner a valid token of the victim gateway's owner
      * @param attacker a valid token of another tenant
+     * @param operator a valid token of an operator
      * @param expired the owner's token, expired
      */
-    private RequestCorpus(String owner, String attacker, String expired, String victim, int victimPort) {
+    private RequestCorpus(String owner, String attacker, String operator, String expired, String victim, int victimPort) {
         this.owner = owner;
         this.attacker = attacker;
+        this.operator = operator;
         this.expired = expired;
         this.victim = victim;
         this.victimPort = victimPort;
     }
 
-    static List<HostileRequest> cases(String owner, String attacker, String expired, String victim, int victimPort) {
-        RequestCorpus corpus = new RequestCorpus(owner, attacker, expired, victim, victimPort);
+    static List<HostileRequest> cases(String owner, String attacker, String operator, String expired, String victim,
+            int victimPort) {
+        RequestCorpus corpus = new RequestCorpus(owner, attacker, operator, expired, victim, victimPort);
         corpus.wrongContentTypes();
         corpus.pathTricks();
         corpus.otherTenant();
+        corpus.operator();
         corpus.queryParameters();
         return List.copyOf(corpus.cases);
     }
@@ -127,6 +132,26 @@ final class RequestCorpus {
             String query = "?gateway=" + gateway;
             cases.add(HostileRequest.delete(Category.OTHER_TENANT, "delete " + query, attacker, delete)
                     .at(HostileRequest.PORTMAP + query).expecting(400));
+        }
+    }
+
+    /** An operator may name any gateway, but what it sends is checked as strictly as the owner's. */
+    private void operator() {
+        String query = "?gateway=" + victim;
+        for (String body : List.of(Bodies.with("target_addr", Bodies.string("10.0.0.1")),
+                Bodies.with("target_addr", Bodies.string("192.168.1.255")), Bodies.with("target_port", "0"),
+                Bodies.with("target_name", Bodies.string("win\n01")), Bodies.without("target_component"), "[]")) {
+            cases.add(HostileRequest.post(Category.OPERATOR, "create for the victim " + BodyCorpus.abbreviate(body),
+                    operator, body).at(HostileRequest.PORTMAP + query).expecting(400));
+        }
+        cases.add(HostileRequest.delete(Category.OPERATOR, "delete a port the victim does not have", operator,
+                "{\"conn_port\":" + (victimPort == 50000 ? 50001 : 50000) + "}").at(HostileRequest.PORTMAP + query)
+                .expecting(404));
+        for (String gateway : List.of(victim + ".x", "%7B" + victim + "%7D", "a".repeat(65), "..%2F" + victim)) {
+            cases.add(HostileRequest.get(Category.OPERATOR, "list ?gateway=" + gateway, operator,
+                    HostileRequest.PORTMAP + "?gateway=" + gateway).expecting(400));
+            cases.add(HostileRequest.delete(Category.OPERATOR, "delete ?gateway=" + gateway, operator,
+                    "{\"conn_port\":" + victimPort + "}").at(HostileRequest.PORTMAP + "?gateway=" + gateway).expecting(400));
         }
     }
 
