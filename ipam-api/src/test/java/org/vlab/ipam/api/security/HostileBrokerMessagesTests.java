@@ -118,9 +118,7 @@ class HostileBrokerMessagesTests extends HostileApiTestBase {
                 Hostile.event("heartbeat a year ahead", key(victim, "heartbeat"), "gateway.heartbeat",
                         heartbeat(victim, future)),
                 Hostile.event("reachability a year ahead", key(victim, "reachability"), "reachability.observed",
-                        reachability(victim, future)),
-                Hostile.event("removal a year ahead", key(victim, "portmap.removed"), "portmap.removed",
-                        removed(victim, future)));
+                        reachability(victim, future)));
 
         sendAndExpectDeadLetters("hostile broker messages pending a merge", messages);
     }
