@@ -124,8 +124,4 @@ abstract class HostileApiTestBase extends LiveApiTestBase {
         return keys;
     }
 
-    /** Only the cases whose category is (or is not) waiting for another branch. */
-    static List<HostileRequest> pending(List<HostileRequest> requests, boolean pending) {
-        return requests.stream().filter(request -> request.category().pending() == pending).toList();
-    }
 }

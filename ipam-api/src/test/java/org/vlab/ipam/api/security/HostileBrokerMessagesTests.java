@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -26,8 +25,7 @@ import org.vlab.ipam.events.Topology;
  * sends them: unreadable or invalid events, events that name another gateway than their
  * routing key, types that do not match the key, timestamps in the future, and a snapshot
  * request whose reply goes to a foreign queue. Each must end in the dead-letter queue and
- * leave Redis as it was. Lies about gateway, type and time, and the foreign reply-to, wait for
- * branch api-events (tag {@code pending-merge}).
+ * leave Redis as it was, including lies about gateway, type and time and a foreign reply-to.
  */
 class HostileBrokerMessagesTests extends HostileApiTestBase {
 
@@ -100,8 +98,7 @@ class HostileBrokerMessagesTests extends HostileApiTestBase {
     }
 
     @Test
-    @Tag("pending-merge")
-    void deadLettersEventsThatLieAboutGatewayTypeOrTimeOnceApiEventsIsMerged() {
+    void deadLettersEventsThatLieAboutGatewayTypeOrTime() {
         Instant now = Instant.now();
         Instant future = now.plus(Duration.ofDays(365));
         List<Hostile> messages = List.of(
@@ -120,12 +117,11 @@ class HostileBrokerMessagesTests extends HostileApiTestBase {
                 Hostile.event("reachability a year ahead", key(victim, "reachability"), "reachability.observed",
                         reachability(victim, future)));
 
-        sendAndExpectDeadLetters("hostile broker messages pending a merge", messages);
+        sendAndExpectDeadLetters("hostile broker messages that lie about gateway, type or time", messages);
     }
 
     @Test
-    @Tag("pending-merge")
-    void answersSnapshotRequestsOnlyToDirectReplyToOnceApiEventsIsMerged() {
+    void answersSnapshotRequestsOnlyToDirectReplyTo() {
         RabbitAdmin admin = new RabbitAdmin(vhost.connectionFactory());
         String inbox = admin.declareQueue(new Queue("attacker.inbox." + UUID.randomUUID(), false, false, true));
         String body = "{\"gateway\":\"" + victim + "\",\"requester\":\"evil\",\"requested_at\":\"" + Instant.now() + "\"}";
