@@ -1,6 +1,8 @@
 package org.vlab.ipam.health.cycle;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +13,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the cycles on one thread of their own: the next cycle is scheduled only when the last
  * one ended, so two never overlap, and an overrunning cycle delays the next instead of
- * piling up. Starts with the application context and stops first when it closes, interrupting
- * a cycle in flight (probes are interruptible; their results are dropped).
+ * piling up. Whatever a cycle throws (an Error too), the next one is scheduled: the loop ends
+ * only when the worker stops. Starts with the application context and stops first when it
+ * closes, interrupting a cycle in flight (probes are interruptible; their results are dropped).
+ * It remembers when the last cycle finished, for the health indicator that notices a stuck loop.
  */
 final class CycleLoop implements SmartLifecycle {
 
@@ -22,14 +26,18 @@ final class CycleLoop implements SmartLifecycle {
     private final CycleSchedule schedule;
     private final HealthMetrics metrics;
     private final String settings;
+    private final Clock clock;
     private volatile ScheduledExecutorService thread;
+    private volatile Instant startedAt;
+    private volatile Instant lastFinished;
 
     /** {@code settings} describes the cycle for the start-up log line. */
-    CycleLoop(Cycle cycle, CycleSchedule schedule, HealthMetrics metrics, String settings) {
+    CycleLoop(Cycle cycle, CycleSchedule schedule, HealthMetrics metrics, String settings, Clock clock) {
         this.cycle = cycle;
         this.schedule = schedule;
         this.metrics = metrics;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -40,6 +48,7 @@ final class CycleLoop implements SmartLifecycle {
                 named.setDaemon(true);
                 return named;
             });
+            startedAt = clock.instant();
             thread.execute(this::runCycle);
             log.info("probing every {}: {}", schedule.period(), settings);
         }
@@ -51,22 +60,34 @@ final class CycleLoop implements SmartLifecycle {
         try {
             hasSnapshot = cycle.run();
         } catch (InterruptedException e) {
+            // The worker is stopping (stop() interrupts only after isRunning() turned false).
             Thread.currentThread().interrupt();
-            return;
-        } catch (RuntimeException e) {
-            if (!isRunning()) {
-                return;
+        } catch (Throwable e) {
+            // An Error too: a dead cycle thread would stop every later cycle without a word.
+            if (isRunning()) {
+                metrics.cycleFailed();
+                log.error("probe cycle failed; the next one starts as scheduled", e);
             }
-            metrics.cycleFailed();
-            log.error("probe cycle failed; the next one starts as scheduled", e);
+        } finally {
+            if (isRunning()) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                finished(elapsed);
+                scheduleNext(schedule.pauseAfter(elapsed, hasSnapshot));
+            }
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        metrics.cycleTook(elapsed);
-        if (schedule.overran(elapsed)) {
-            log.warn("a probe cycle took {} ms, longer than the period of {}: the next one starts now",
-                    elapsed.toMillis(), schedule.period());
+    }
+
+    private void finished(Duration elapsed) {
+        try {
+            lastFinished = clock.instant();
+            metrics.cycleTook(elapsed);
+            if (schedule.overran(elapsed)) {
+                log.warn("a probe cycle took {} ms, longer than the period of {}: the next one starts now",
+                        elapsed.toMillis(), schedule.period());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not record the end of a probe cycle", e);
         }
-        scheduleNext(schedule.pauseAfter(elapsed, hasSnapshot));
     }
 
     private synchronized void scheduleNext(Duration pause) {
@@ -92,6 +113,20 @@ final class CycleLoop implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** When the last cycle ended, or null before the first did. */
+    Instant lastFinished() {
+        return lastFinished;
+    }
+
+    /** When the loop started, or null before. */
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    Duration period() {
+        return schedule.period();
     }
 
     @Override
