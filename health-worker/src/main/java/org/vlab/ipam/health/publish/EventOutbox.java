@@ -21,8 +21,8 @@ import org.vlab.ipam.messaging.MessagePublisher;
  * black-holed broker never stretches a cycle. While the connection is known down it waits
  * (trying one event per {@code retry} so it notices a broker that came back), and events
  * queue up, each keeping its probe time and message id (a retry after a lost confirm is a
- * duplicate consumers can drop). Events the broker cannot take for good (unroutable, refused)
- * are dropped and counted, as are the oldest when more than {@code capacity} wait.
+ * duplicate consumers can drop). Events no queue takes (unroutable) are dropped and counted,
+ * as are the oldest when more than {@code capacity} wait.
  */
 public final class EventOutbox implements SmartLifecycle {
 
@@ -56,7 +56,7 @@ public final class EventOutbox implements SmartLifecycle {
         this.publishFailures = Counter.builder("ipam.health.failures").tag("stage", "publish")
                 .description("Reachability events the broker did not confirm").register(registry);
         this.dropped = Counter.builder("ipam.health.failures").tag("stage", "dropped")
-                .description("Reachability events never published: refused or unroutable, or the oldest of a full outbox")
+                .description("Reachability events never published: unroutable, or the oldest of a full outbox")
                 .register(registry);
         Gauge.builder("ipam.health.outbox.events", this, EventOutbox::size)
                 .description("Reachability events waiting for the broker").register(registry);

@@ -87,10 +87,14 @@ final class OutboxDelivery {
         }
     }
 
-    /** Unroutable or refused: the broker is there and will not take it, so trying again only blocks the others. */
+    /**
+     * Unroutable: the broker took it and no queue is bound, so trying again only blocks the
+     * others. A negative confirm is tried again: Spring AMQP nacks every unconfirmed message
+     * of a channel that closed (as a lost connection closes it), and RabbitMQ nacks only what
+     * it could not take responsibility for just then.
+     */
     private static boolean lostForGood(Throwable error) {
         return error instanceof PublishFailedException failure
-                && (failure.reason() == PublishFailedException.Reason.UNROUTABLE
-                        || failure.reason() == PublishFailedException.Reason.REFUSED);
+                && failure.reason() == PublishFailedException.Reason.UNROUTABLE;
     }
 }

@@ -22,7 +22,7 @@ final class OutboxState {
         failedLastRound = failed;
         droppedLastRound = dropped;
         if (dropped > 0) {
-            log.warn("{} reachability events were dropped, the broker will not take them: {}", dropped, reason);
+            log.warn("{} reachability events were dropped, no queue takes them: {}", dropped, reason);
         }
         if (failed > dropped && waitingSince < 0) {
             log.debug("publishing failed: {}", reason);

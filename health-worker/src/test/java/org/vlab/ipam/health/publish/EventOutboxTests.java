@@ -164,6 +164,22 @@ class EventOutboxTests {
     }
 
     @Test
+    void aNegativeConfirmIsTriedAgainAsAClosingChannelNacksWhatItHeld() {
+        AtomicInteger nacks = new AtomicInteger();
+        broker = event -> nacks.getAndIncrement() == 0
+                ? CompletableFuture.failedFuture(new PublishFailedException(Reason.REFUSED,
+                        "broker refused reachability.observed: Channel closed by application", null))
+                : CompletableFuture.completedFuture(null);
+        start(100);
+
+        offer(0);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+        assertThat(attempts).hasSize(2);
+        assertThat(failures("dropped")).isZero();
+    }
+
+    @Test
     void aFullOutboxDropsTheOldestAndCountsThem() {
         link.onFailed(new ConnectException("refused"));
         AtomicInteger tried = new AtomicInteger();
