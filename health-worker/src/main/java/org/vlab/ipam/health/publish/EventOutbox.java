@@ -113,25 +113,41 @@ public final class EventOutbox implements SmartLifecycle {
 
     private void run() {
         OutboxState state = new OutboxState(log);
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                awaitEvents();
-                boolean up = !link.knownDown() || link.awaitUp(retry);
-                // Known down for a whole retry interval: one event finds out whether it is back.
-                List<OutboxEntry> batch = take(up ? BATCH : 1);
-                List<OutboxEntry> again = OutboxDelivery.deliver(publisher, batch, state);
-                publishFailures.increment(state.failedLastRound());
-                dropped.increment(state.droppedLastRound());
-                if (!again.isEmpty()) {
-                    putBack(again);
-                    state.waiting(size(), link.downBecause());
-                    if (!link.knownDown()) {
-                        Thread.sleep(retry.toMillis()); // no confirm on a link not (yet) known down: pause, try again
-                    }
-                } else {
-                    state.delivered(size());
-                }
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                round(state);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                // An Error too: a dead outbox thread would hold every later event without a word.
+                log.error("the outbox failed a round; it goes on", e);
+                pause();
             }
+        }
+    }
+
+    private void round(OutboxState state) throws InterruptedException {
+        awaitEvents();
+        boolean up = !link.knownDown() || link.awaitUp(retry);
+        // Known down for a whole retry interval: one event finds out whether it is back.
+        List<OutboxEntry> batch = take(up ? BATCH : 1);
+        List<OutboxEntry> again = OutboxDelivery.deliver(publisher, batch, state);
+        publishFailures.increment(state.failedLastRound());
+        dropped.increment(state.droppedLastRound());
+        if (again.isEmpty()) {
+            state.delivered(size());
+            return;
+        }
+        putBack(again);
+        state.waiting(size(), link.downBecause());
+        if (!link.knownDown()) {
+            Thread.sleep(retry.toMillis()); // no confirm on a link not (yet) known down: pause, try again
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(retry.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

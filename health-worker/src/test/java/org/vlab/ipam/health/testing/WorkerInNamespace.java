@@ -81,7 +81,8 @@ public final class WorkerInNamespace implements AutoCloseable {
                         "--spring.rabbitmq.port=" + relayPort, "--spring.rabbitmq.username=" + vhost.endpoint().username(),
                         "--spring.rabbitmq.password=" + vhost.endpoint().password(),
                         "--spring.rabbitmq.virtual-host=" + vhost.name()), all);
-        return worker.awaitHealthy(Duration.ofSeconds(90));
+        // generous: a JVM starting on a loaded 2-core machine can take over a minute
+        return worker.awaitHealthy(Duration.ofSeconds(180));
     }
 
     /** Drops every packet between the worker and the broker relay, inside the gateway namespace. */
