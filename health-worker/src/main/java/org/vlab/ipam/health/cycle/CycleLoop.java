@@ -16,7 +16,8 @@ import org.springframework.context.SmartLifecycle;
  * piling up. Whatever a cycle throws (an Error too), the next one is scheduled: the loop ends
  * only when the worker stops. Starts with the application context and stops first when it
  * closes, interrupting a cycle in flight (probes are interruptible; their results are dropped).
- * It remembers when the last cycle finished, for the health indicator that notices a stuck loop.
+ * It remembers when the last cycle ran to its end, for the health indicator that notices a
+ * stuck loop (or one whose every cycle fails).
  */
 final class CycleLoop implements SmartLifecycle {
 
@@ -57,8 +58,10 @@ final class CycleLoop implements SmartLifecycle {
     private void runCycle() {
         long started = System.nanoTime();
         boolean hasSnapshot = true;
+        boolean completed = false;
         try {
             hasSnapshot = cycle.run();
+            completed = true;
         } catch (InterruptedException e) {
             // The worker is stopping (stop() interrupts only after isRunning() turned false).
             Thread.currentThread().interrupt();
@@ -71,15 +74,18 @@ final class CycleLoop implements SmartLifecycle {
         } finally {
             if (isRunning()) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                finished(elapsed);
+                finished(elapsed, completed);
                 scheduleNext(schedule.pauseAfter(elapsed, hasSnapshot));
             }
         }
     }
 
-    private void finished(Duration elapsed) {
+    /** A cycle that threw is timed but does not count as finished: failing every time, the loop goes DOWN too. */
+    private void finished(Duration elapsed, boolean completed) {
         try {
-            lastFinished = clock.instant();
+            if (completed) {
+                lastFinished = clock.instant();
+            }
             metrics.cycleTook(elapsed);
             if (schedule.overran(elapsed)) {
                 log.warn("a probe cycle took {} ms, longer than the period of {}: the next one starts now",

@@ -110,6 +110,21 @@ class CycleLoopTests {
     }
 
     @Test
+    void aLoopWhoseEveryCycleFailsGoesDown() {
+        AtomicInteger runs = new AtomicInteger();
+        start(() -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("always");
+        }, PERIOD);
+        CycleHealthIndicator health = new CycleHealthIndicator(loop, Duration.ofMillis(600), Clock.systemUTC());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.DOWN));
+
+        assertThat(runs.get()).as("it kept trying").isGreaterThanOrEqualTo(3);
+        assertThat(health.health().getDetails()).containsEntry("last_finished_cycle", "none yet");
+    }
+
+    @Test
     void healthShowsTheLastFinishedCycleAndGoesDownWhenCyclesStop() {
         AtomicInteger runs = new AtomicInteger();
         CompletableFuture<Void> stuck = new CompletableFuture<>();
