@@ -24,6 +24,8 @@ import org.vlab.ipam.domain.GatewayId;
  * @param icmpEchoes ICMP echoes sent to each address per cycle ({@code IPAM_ICMP_ECHOES})
  * @param snapshotRefresh longest time between two snapshot requests when no port-map event
  *        asked for one sooner ({@code IPAM_SNAPSHOT_REFRESH})
+ * @param outboxCapacity most reachability events held while the broker cannot be reached; beyond
+ *        it the oldest are dropped and counted ({@code IPAM_OUTBOX_CAPACITY})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -34,7 +36,8 @@ public record HealthWorkerProperties(
         @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration probeTimeout,
         @DefaultValue("2") @Min(1) @Max(100) int changeAfterCycles,
         @DefaultValue("3") @Min(1) @Max(10) int icmpEchoes,
-        @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) Duration snapshotRefresh) {
+        @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) Duration snapshotRefresh,
+        @DefaultValue("10000") @Min(1) @Max(1_000_000) int outboxCapacity) {
 
     @AssertTrue(message = "ipam.probe-timeout must be shorter than ipam.probe-period (IPAM_PROBE_PERIOD)")
     boolean isProbeTimeoutShorterThanPeriod() {

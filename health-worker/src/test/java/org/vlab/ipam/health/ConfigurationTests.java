@@ -37,6 +37,7 @@ class ConfigurationTests {
             assertThat(properties.changeAfterCycles()).isEqualTo(2);
             assertThat(properties.icmpEchoes()).isEqualTo(3);
             assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(properties.outboxCapacity()).isEqualTo(10_000);
         });
     }
 
@@ -44,7 +45,7 @@ class ConfigurationTests {
     void operatorsEnvironmentVariablesBind() {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_PROBE_PERIOD", "90s",
                 "IPAM_PROBE_CONCURRENCY", "128", "IPAM_PROBE_TIMEOUT", "500ms", "IPAM_CHANGE_AFTER_CYCLES", "3",
-                "IPAM_ICMP_ECHOES", "1", "IPAM_SNAPSHOT_REFRESH", "5m");
+                "IPAM_ICMP_ECHOES", "1", "IPAM_SNAPSHOT_REFRESH", "5m", "IPAM_OUTBOX_CAPACITY", "500");
         runner.withInitializer(context -> context.getEnvironment().getPropertySources()
                 .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
                 .run(context -> {
@@ -56,6 +57,7 @@ class ConfigurationTests {
                     assertThat(properties.changeAfterCycles()).isEqualTo(3);
                     assertThat(properties.icmpEchoes()).isEqualTo(1);
                     assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(properties.outboxCapacity()).isEqualTo(500);
                 });
     }
 
@@ -74,6 +76,12 @@ class ConfigurationTests {
     void probeConcurrencyAboveTheLimitStopsStartup(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.probe-concurrency=5000"))
                 .contains("ipam.probeConcurrency", "must be less than or equal to 1024");
+    }
+
+    @Test
+    void anOutboxThatHoldsNothingStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.outbox-capacity=0"))
+                .contains("ipam.outboxCapacity", "must be greater than or equal to 1");
     }
 
     @Test

@@ -25,6 +25,15 @@ class HealthTests extends ActuatorContract {
 
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.at("/components/rabbit/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/cycle/status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void livenessIncludesTheProbeCycle() {
+        JsonNode liveness = get("/actuator/health/liveness");
+
+        assertThat(liveness.at("/components/cycle/status").asString()).isEqualTo("UP");
+        assertThat(liveness.at("/components/livenessState/status").asString()).isEqualTo("UP");
     }
 
     @Test
@@ -33,7 +42,9 @@ class HealthTests extends ActuatorContract {
 
         assertThat(metrics).contains("ipam_health_failures_total{stage=\"snapshot\"}",
                 "ipam_health_failures_total{stage=\"publish\"}", "ipam_health_cycle_duration_seconds_count",
-                "ipam_health_targets", "ipam_health_probes_in_flight", "ipam_health_icmp_enabled");
+                "ipam_health_targets", "ipam_health_probes_in_flight", "ipam_health_icmp_enabled",
+                "ipam_health_failures_total{stage=\"dropped\"}", "ipam_health_outbox_events",
+                "ipam_health_cycle_last_finished_seconds");
     }
 
     private JsonNode get(String path) {

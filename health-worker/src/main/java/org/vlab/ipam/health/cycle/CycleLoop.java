@@ -1,6 +1,8 @@
 package org.vlab.ipam.health.cycle;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +13,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the cycles on one thread of their own: the next cycle is scheduled only when the last
  * one ended, so two never overlap, and an overrunning cycle delays the next instead of
- * piling up. Starts with the application context and stops first when it closes, interrupting
- * a cycle in flight (probes are interruptible; their results are dropped).
+ * piling up. Whatever a cycle throws (an Error too), the next one is scheduled: the loop ends
+ * only when the worker stops. Starts with the application context and stops first when it
+ * closes, interrupting a cycle in flight (probes are interruptible; their results are dropped).
+ * It remembers when the last cycle ran to its end, for the health indicator that notices a
+ * stuck loop (or one whose every cycle fails).
  */
 final class CycleLoop implements SmartLifecycle {
 
@@ -22,14 +27,18 @@ final class CycleLoop implements SmartLifecycle {
     private final CycleSchedule schedule;
     private final HealthMetrics metrics;
     private final String settings;
+    private final Clock clock;
     private volatile ScheduledExecutorService thread;
+    private volatile Instant startedAt;
+    private volatile Instant lastFinished;
 
     /** {@code settings} describes the cycle for the start-up log line. */
-    CycleLoop(Cycle cycle, CycleSchedule schedule, HealthMetrics metrics, String settings) {
+    CycleLoop(Cycle cycle, CycleSchedule schedule, HealthMetrics metrics, String settings, Clock clock) {
         this.cycle = cycle;
         this.schedule = schedule;
         this.metrics = metrics;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -40,6 +49,7 @@ final class CycleLoop implements SmartLifecycle {
                 named.setDaemon(true);
                 return named;
             });
+            startedAt = clock.instant();
             thread.execute(this::runCycle);
             log.info("probing every {}: {}", schedule.period(), settings);
         }
@@ -48,25 +58,42 @@ final class CycleLoop implements SmartLifecycle {
     private void runCycle() {
         long started = System.nanoTime();
         boolean hasSnapshot = true;
+        boolean completed = false;
         try {
             hasSnapshot = cycle.run();
+            completed = true;
         } catch (InterruptedException e) {
+            // The worker is stopping (stop() interrupts only after isRunning() turned false).
             Thread.currentThread().interrupt();
-            return;
-        } catch (RuntimeException e) {
-            if (!isRunning()) {
-                return;
+        } catch (Throwable e) {
+            // An Error too: a dead cycle thread would stop every later cycle without a word.
+            if (isRunning()) {
+                metrics.cycleFailed();
+                log.error("probe cycle failed; the next one starts as scheduled", e);
             }
-            metrics.cycleFailed();
-            log.error("probe cycle failed; the next one starts as scheduled", e);
+        } finally {
+            if (isRunning()) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                finished(elapsed, completed);
+                scheduleNext(schedule.pauseAfter(elapsed, hasSnapshot));
+            }
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        metrics.cycleTook(elapsed);
-        if (schedule.overran(elapsed)) {
-            log.warn("a probe cycle took {} ms, longer than the period of {}: the next one starts now",
-                    elapsed.toMillis(), schedule.period());
+    }
+
+    /** A cycle that threw is timed but does not count as finished: failing every time, the loop goes DOWN too. */
+    private void finished(Duration elapsed, boolean completed) {
+        try {
+            if (completed) {
+                lastFinished = clock.instant();
+            }
+            metrics.cycleTook(elapsed);
+            if (schedule.overran(elapsed)) {
+                log.warn("a probe cycle took {} ms, longer than the period of {}: the next one starts now",
+                        elapsed.toMillis(), schedule.period());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not record the end of a probe cycle", e);
         }
-        scheduleNext(schedule.pauseAfter(elapsed, hasSnapshot));
     }
 
     private synchronized void scheduleNext(Duration pause) {
@@ -92,6 +119,20 @@ final class CycleLoop implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** When the last cycle ended, or null before the first did. */
+    Instant lastFinished() {
+        return lastFinished;
+    }
+
+    /** When the loop started, or null before. */
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    Duration period() {
+        return schedule.period();
     }
 
     @Override

@@ -15,8 +15,9 @@ import org.vlab.ipam.health.targets.TargetBook;
 
 /**
  * The worker's meters: probes by kind and outcome, failures of the worker itself by stage
- * (a probe that broke, an event the broker did not confirm, a snapshot that did not come, a
- * cycle that threw), cycle duration, and gauges of targets, probes in flight and whether ICMP is on.
+ * (a probe that broke, a snapshot that did not come, a cycle that threw; the outbox counts its
+ * own), cycle duration, when the last cycle finished, and gauges of targets, probes in flight
+ * and whether ICMP is on.
  */
 final class HealthMetrics {
 
@@ -27,15 +28,13 @@ final class HealthMetrics {
     private final MeterRegistry registry;
     private final Timer cycle;
     private final Counter probeFailures;
-    private final Counter publishFailures;
     private final Counter cycleFailures;
 
     HealthMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.cycle = Timer.builder(CYCLE).description("Time from the start of a probe cycle to its last confirmed event")
+        this.cycle = Timer.builder(CYCLE).description("Time from the start of a probe cycle to its last event handed to the outbox")
                 .register(registry);
         this.probeFailures = failures("probe", "Probes that broke inside the worker (not the target's fault)");
-        this.publishFailures = failures("publish", "Reachability events the broker did not confirm");
         this.cycleFailures = failures("cycle", "Cycles that ended with an unexpected error");
     }
 
@@ -50,6 +49,14 @@ final class HealthMetrics {
         Gauge.builder("ipam.health.icmp.enabled", runner, r -> r.icmpEnabled() ? 1 : 0)
                 .description("1 when ICMP echoes are sent, 0 when probing with TCP only (no NET_RAW)")
                 .register(registry);
+        return this;
+    }
+
+    /** The end of the last finished cycle, in seconds since the epoch (NaN before the first), for staleness alerts. */
+    HealthMetrics watch(CycleLoop loop) {
+        Gauge.builder("ipam.health.cycle.last.finished", loop,
+                l -> l.lastFinished() == null ? Double.NaN : l.lastFinished().toEpochMilli() / 1000.0)
+                .baseUnit("seconds").description("When the last probe cycle finished (Unix time)").register(registry);
         return this;
     }
 
@@ -70,10 +77,6 @@ final class HealthMetrics {
     private void count(String kind, ProbeOutcome outcome) {
         Counter.builder(PROBES).tag("kind", kind).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                 .description("Probes sent, by kind and outcome").register(registry).increment();
-    }
-
-    void publishFailed() {
-        publishFailures.increment();
     }
 
     void cycleFailed() {

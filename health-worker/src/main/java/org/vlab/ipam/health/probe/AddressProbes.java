@@ -25,4 +25,13 @@ public record AddressProbes(LabAddress address, IcmpProbe icmp, List<TcpProbe> t
                 || tcp.stream().anyMatch(probe -> probe.outcome() == ProbeOutcome.ANSWERED
                         || probe.outcome() == ProbeOutcome.REFUSED);
     }
+
+    /**
+     * Whether this cycle tells anything about the host: it answered, or every probe ran. When a
+     * probe broke inside the worker (no file descriptor, the local firewall, fping failing) and
+     * nothing answered, the silence may be the worker's own, so the verdict must not move.
+     */
+    public boolean conclusive() {
+        return answered() || failedProbes == 0;
+    }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.events.IcmpProbe;
-import org.vlab.ipam.events.ProbeOutcome;
 
 /**
  * ICMP echo through Debian's {@code fping}, one process per address, started with an argument
@@ -38,9 +37,12 @@ final class FpingIcmpProber implements IcmpProber {
         this.timeout = timeout;
     }
 
-    /** The command for one address: N echoes spaced {@link #ECHO_SPACING} apart, each awaited for the probe timeout. */
+    /**
+     * The command for one address: N echoes spaced {@link #ECHO_SPACING} apart, each awaited for
+     * the probe timeout, with the statistics ({@code -s}) that tell a refused send.
+     */
     List<String> command(Ipv4Address address) {
-        return List.of(program, "-c", Integer.toString(echoes), "-p", Long.toString(ECHO_SPACING.toMillis()),
+        return List.of(program, "-s", "-c", Integer.toString(echoes), "-p", Long.toString(ECHO_SPACING.toMillis()),
                 "-t", Long.toString(Math.max(1, timeout.toMillis())), address.toString());
     }
 
@@ -51,6 +53,8 @@ final class FpingIcmpProber implements IcmpProber {
 
     /**
      * @throws IcmpUnavailableException when fping cannot be started or may not open its socket
+     * @throws ProbeFailedException when this host failed the probe: fping did not finish in
+     *         time, or the kernel refused to send the echoes (local firewall, no route)
      * @throws IllegalStateException when fping failed otherwise (its output is in the message)
      */
     @Override
@@ -65,15 +69,23 @@ final class FpingIcmpProber implements IcmpProber {
             throw new IllegalStateException("interrupted while probing " + address, e);
         }
         if (result.killed()) {
-            return new IcmpProbe(ProbeOutcome.TIMED_OUT, echoes, 0, null);
+            // Its own timeouts end it well before the deadline: a slow host is not the target's silence.
+            throw new ProbeFailedException(program + " did not finish within " + deadline().toMillis() + " ms", null);
         }
         if (result.exitCode() == SYSTEM_CALL_FAILED || IcmpUnavailableException.deniedIn(result.output())) {
             throw IcmpUnavailableException.notPermitted(program, result.exitCode(), result.output());
         }
+        IcmpProbe probe;
         try {
-            return FpingReport.parse(address.toString(), result.output());
+            probe = FpingReport.parse(address.toString(), result.output());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(program + " exited " + result.exitCode() + ": " + e.getMessage(), e);
         }
+        int unsent = FpingReport.unsent(result.output(), probe);
+        if (probe.received() == 0 && unsent > 0) {
+            throw new ProbeFailedException("this host refused to send " + unsent + " of " + probe.sent()
+                    + " ICMP echoes to " + address + " (local firewall or routing)", null);
+        }
+        return probe;
     }
 }

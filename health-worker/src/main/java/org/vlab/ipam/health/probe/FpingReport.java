@@ -9,13 +9,18 @@ import org.vlab.ipam.events.ProbeOutcome;
  * Reads what {@code fping -c N <address>} printed into an {@link IcmpProbe}. The summary line
  * ({@code 10.0.0.5 : xmt/rcv/%loss = 3/2/33%, min/avg/max = 0.04/0.05/0.06}) gives the counts
  * and the mean round trip; an ICMP error line ({@code ICMP Host Unreachable from ... for ICMP
- * Echo sent to ...}) tells an unreachable host from a silent one.
+ * Echo sent to ...}) tells an unreachable host from a silent one. The statistics of {@code -s}
+ * tell echoes that left from echoes the kernel refused to send: in count mode fping prints no
+ * word about a failed {@code sendto} (EPERM from the local firewall, no route), it only counts
+ * the echo as sent and neither answered nor timed out.
  */
 final class FpingReport {
 
     private static final Pattern SUMMARY = Pattern.compile(
             "^(\\S+) : xmt/rcv/%loss = (\\d+)/(\\d+)/\\d+%(?:, min/avg/max = [\\d.]+/([\\d.]+)/[\\d.]+)?\\s*$",
             Pattern.MULTILINE);
+    private static final Pattern TIMEOUTS = Pattern.compile("^\\s*(\\d+) timeouts \\(waiting for response\\)", Pattern.MULTILINE);
+    private static final Pattern OTHER_ICMP = Pattern.compile("^\\s*(\\d+) other ICMP received", Pattern.MULTILINE);
     private static final Pattern ICMP_ERROR = Pattern.compile("^ICMP .+ from \\S+ for ICMP Echo sent to (\\S+)",
             Pattern.MULTILINE);
 
@@ -43,6 +48,21 @@ final class FpingReport {
                     sent, 0, null);
         }
         throw new IllegalArgumentException("fping printed no summary for " + address + ": " + output.strip());
+    }
+
+    /**
+     * How many of {@code sent} echoes the kernel refused to send, for a single-address run with
+     * {@code -s}: those that drew no reply, no timeout and no ICMP message; 0 when the statistics
+     * are missing.
+     */
+    static int unsent(String output, IcmpProbe probe) {
+        Matcher timeouts = TIMEOUTS.matcher(output);
+        Matcher other = OTHER_ICMP.matcher(output);
+        if (!timeouts.find() || !other.find()) {
+            return 0;
+        }
+        int accounted = probe.received() + Integer.parseInt(timeouts.group(1)) + Integer.parseInt(other.group(1));
+        return Math.max(0, probe.sent() - accounted);
     }
 
     private static boolean icmpErrorFor(String address, String output) {

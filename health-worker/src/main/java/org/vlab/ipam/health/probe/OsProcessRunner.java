@@ -18,7 +18,10 @@ final class OsProcessRunner implements ProcessRunner {
 
     @Override
     public Result run(List<String> command, Duration deadline) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Messages in the C locale, as the parsers expect, whatever the host's language.
+        builder.environment().put("LC_ALL", "C");
+        Process process = builder.start();
         try {
             process.getOutputStream().close();
             if (!process.waitFor(deadline.toNanos(), TimeUnit.NANOSECONDS)) {

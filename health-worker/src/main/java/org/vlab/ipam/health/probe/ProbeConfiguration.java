@@ -1,5 +1,10 @@
 package org.vlab.ipam.health.probe;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vlab.ipam.health.HealthWorkerProperties;
@@ -10,6 +15,10 @@ class ProbeConfiguration {
 
     /** Found on the PATH; Debian installs it as /usr/bin/fping with the cap_net_raw file capability. */
     static final String FPING = "fping";
+    /** Linux's SYN retries: the kernel gives up a connect after them. */
+    static final Path SYN_RETRIES = Path.of("/proc/sys/net/ipv4/tcp_syn_retries");
+    /** Linux's default number of SYN retries, when the setting cannot be read. */
+    static final int DEFAULT_SYN_RETRIES = 6;
 
     @Bean
     IcmpProber icmpProber(HealthWorkerProperties properties) {
@@ -19,7 +28,24 @@ class ProbeConfiguration {
 
     @Bean
     TcpProber tcpProber(HealthWorkerProperties properties) {
-        return new NioTcpProber(properties.probeTimeout());
+        return new NioTcpProber(properties.probeTimeout(), kernelGiveUp(synRetries()));
+    }
+
+    /** When the kernel gives up a connect: the first SYN waits 1 s, each retry twice as long (at most 120 s). */
+    static Duration kernelGiveUp(int retries) {
+        long seconds = 0;
+        for (int i = 0; i <= retries; i++) {
+            seconds += Math.min(120, 1L << Math.min(i, 7));
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static int synRetries() {
+        try {
+            return Integer.parseInt(Files.readString(SYN_RETRIES, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            return DEFAULT_SYN_RETRIES;
+        }
     }
 
     @Bean(destroyMethod = "close")

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.messaging.SnapshotUnavailableException;
@@ -15,7 +16,8 @@ import org.vlab.ipam.messaging.SnapshotUnavailableException;
  * only mark the book stale ({@link #markStale}); the book asks for a new snapshot before the
  * next cycle, however many events came, and also at start, after the broker connection was
  * (re)established, and when its snapshot is older than the refresh interval. When no snapshot
- * can be had, it keeps the addresses it knew.
+ * can be had, it keeps the addresses it knew; while the broker is known down it does not even
+ * ask (which would cost the cycle a connect timeout), and asks once it is back.
  */
 public final class TargetBook {
 
@@ -24,6 +26,8 @@ public final class TargetBook {
     private final SnapshotSource source;
     private final Clock clock;
     private final Duration refreshInterval;
+    /** Why the broker is known to be unreachable, or null when it is not. */
+    private final Supplier<String> brokerDownBecause;
     /** Why the book must refresh before the next cycle, or null when it need not. */
     private final AtomicReference<String> staleBecause = new AtomicReference<>("the worker started");
     private volatile List<ProbeTarget> targets = List.of();
@@ -32,10 +36,12 @@ public final class TargetBook {
     private final AtomicLong snapshotFailures = new AtomicLong();
     private boolean failing;
 
-    TargetBook(SnapshotSource source, Clock clock, Duration refreshInterval) {
+    /** Public for the cycle's tests; the application makes one in TargetsConfiguration. */
+    public TargetBook(SnapshotSource source, Clock clock, Duration refreshInterval, Supplier<String> brokerDownBecause) {
         this.source = source;
         this.clock = clock;
         this.refreshInterval = refreshInterval;
+        this.brokerDownBecause = brokerDownBecause;
     }
 
     /** Something may have changed the gateway's mappings; refresh before the next cycle. */
@@ -58,6 +64,13 @@ public final class TargetBook {
     }
 
     private void refresh(String reason, Instant now) {
+        String down = brokerDownBecause.get();
+        if (down != null) {
+            staleBecause.compareAndSet(null, reason);
+            snapshotFailures.incrementAndGet();
+            log.debug("not asking for a snapshot ({}): the broker is unreachable ({})", reason, down);
+            return;
+        }
         try {
             var snapshot = source.take();
             if (failing) {

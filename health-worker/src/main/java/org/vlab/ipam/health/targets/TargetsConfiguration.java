@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.Topology;
 import org.vlab.ipam.health.HealthWorkerProperties;
+import org.vlab.ipam.health.publish.BrokerLink;
 import org.vlab.ipam.messaging.IpamTopology;
 import org.vlab.ipam.messaging.SnapshotClient;
 
@@ -44,8 +45,8 @@ class TargetsConfiguration {
 
     @Bean
     TargetBook targetBook(SnapshotClient snapshots, HealthWorkerProperties properties,
-            CachingConnectionFactory connectionFactory, Clock clock) {
-        TargetBook book = new TargetBook(snapshots::request, clock, properties.snapshotRefresh());
+            CachingConnectionFactory connectionFactory, BrokerLink link, Clock clock) {
+        TargetBook book = new TargetBook(snapshots::request, clock, properties.snapshotRefresh(), link::downBecause);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {

@@ -8,13 +8,14 @@ import java.time.Instant;
  * @param routable the declared verdict
  * @param disagreeing consecutive cycles whose observation contradicted the verdict
  * @param lastSeenAlive when it last answered, or null
- * @param announced the verdict subscribers last received with a confirmed publish, or null
- *        before the first; a change stays "changed" until it was announced
+ * @param announced the verdict subscribers last received with a confirmed publish; until one
+ *        was confirmed, the first verdict (which is no news about the host), so a change made
+ *        before any event got through is still announced as one
  */
-record AddressHistory(boolean routable, int disagreeing, Instant lastSeenAlive, Boolean announced) {
+record AddressHistory(boolean routable, int disagreeing, Instant lastSeenAlive, boolean announced) {
 
     static AddressHistory first(boolean answered, Instant observedAt) {
-        return new AddressHistory(answered, 0, answered ? observedAt : null, null);
+        return new AddressHistory(answered, 0, answered ? observedAt : null, answered);
     }
 
     /** The history after one more cycle; the verdict flips once {@code changeAfterCycles} cycles in a row disagree with it. */
@@ -29,9 +30,9 @@ record AddressHistory(boolean routable, int disagreeing, Instant lastSeenAlive, 
                 : new AddressHistory(routable, streak, seen, announced);
     }
 
-    /** True when the verdict differs from what subscribers were last told; never for the first verdict. */
+    /** True when the verdict differs from what subscribers were last told (or the first verdict, before any confirm). */
     boolean changed() {
-        return announced != null && announced != routable;
+        return announced != routable;
     }
 
     AddressHistory announcedAs(boolean verdict) {

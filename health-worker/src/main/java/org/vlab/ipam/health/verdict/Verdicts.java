@@ -3,6 +3,7 @@ package org.vlab.ipam.health.verdict;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.vlab.ipam.domain.LabAddress;
 
@@ -13,7 +14,10 @@ import org.vlab.ipam.domain.LabAddress;
  * not spam subscribers. The first verdict after start is declared at once and is not a change:
  * a restart of the worker is not news about the host. {@code changed} is true on the cycle the
  * verdict flips, and again on later cycles until an event carrying it was confirmed by the
- * broker ({@link #announced}), so an outage of the broker cannot swallow a change. Thread-safe:
+ * broker ({@link #announced}), so an outage of the broker cannot swallow a change (not even one
+ * before the first confirm: until then the first verdict stands for what subscribers know). A
+ * cycle whose probes broke inside the worker ({@link #unjudged}) tells nothing about the host
+ * and moves no verdict. Thread-safe:
  * judged on the cycle thread, confirmed on the publisher's.
  */
 public final class Verdicts {
@@ -35,6 +39,17 @@ public final class Verdicts {
                 : before.observe(answered, observedAt, changeAfterCycles);
         histories.put(address, after);
         return new Judgement(after.routable(), after.changed(), after.lastSeenAlive());
+    }
+
+    /**
+     * A cycle that learned nothing about {@code address} (its probes broke inside the worker):
+     * the verdict stays as it was, and so does the count of disagreeing cycles; empty when the
+     * address has no verdict yet.
+     */
+    public synchronized Optional<Judgement> unjudged(LabAddress address) {
+        AddressHistory history = histories.get(address);
+        return Optional.ofNullable(history)
+                .map(known -> new Judgement(known.routable(), known.changed(), known.lastSeenAlive()));
     }
 
     /** The broker confirmed an event that told subscribers {@code routable} for this address. */

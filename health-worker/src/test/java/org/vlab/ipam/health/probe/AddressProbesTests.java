@@ -48,4 +48,16 @@ class AddressProbesTests {
                 .isFalse();
         assertThat(answered(null)).as("ICMP off and nothing mapped").isFalse();
     }
+
+    @Test
+    void silenceWithAProbeThatBrokeInsideTheWorkerIsNoObservation() {
+        // fping could not send (EPERM), the connect timed out: the silence may be the worker's own
+        AddressProbes broken = new AddressProbes(HOST, null, List.of(tcp(ProbeOutcome.TIMED_OUT)), 1);
+        AddressProbes allRan = new AddressProbes(HOST, SILENT, List.of(tcp(ProbeOutcome.TIMED_OUT)), 0);
+        AddressProbes answeredAnyway = new AddressProbes(HOST, null, List.of(tcp(ProbeOutcome.REFUSED)), 1);
+
+        assertThat(broken.conclusive()).isFalse();
+        assertThat(allRan.conclusive()).isTrue();
+        assertThat(answeredAnyway.conclusive()).as("an answer is an answer, whatever else broke").isTrue();
+    }
 }

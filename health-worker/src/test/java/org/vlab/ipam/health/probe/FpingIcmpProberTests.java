@@ -34,7 +34,7 @@ class FpingIcmpProberTests {
         proberAnswering(new ProcessRunner.Result(0,
                 "192.168.1.20 : xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.1/0.2/0.3\n", false)).echo(HOST);
 
-        assertThat(commands).containsExactly(List.of("fping", "-c", "3", "-p", "100", "-t", "500", "192.168.1.20"));
+        assertThat(commands).containsExactly(List.of("fping", "-s", "-c", "3", "-p", "100", "-t", "500", "192.168.1.20"));
         assertThat(deadlines).containsExactly(Duration.ofMillis(2 * 100 + 500 + 1000));
     }
 
@@ -47,10 +47,54 @@ class FpingIcmpProberTests {
     }
 
     @Test
-    void aKilledFpingTimedOut() {
-        IcmpProbe probe = proberAnswering(new ProcessRunner.Result(-1, "", true)).echo(HOST);
+    void aKilledFpingIsAFailureOfTheWorkerNotASilentHost() {
+        assertThatExceptionOfType(ProbeFailedException.class)
+                .isThrownBy(() -> proberAnswering(new ProcessRunner.Result(-1, "", true)).echo(HOST))
+                .withMessageContaining("did not finish within 1700 ms");
+    }
 
-        assertThat(probe).isEqualTo(new IcmpProbe(ProbeOutcome.TIMED_OUT, 3, 0, null));
+    /** What fping 5.1 prints with {@code -s -c 3} when every sendto failed (EPERM from an OUTPUT DROP rule). */
+    private static final String REFUSED_SENDS = """
+            192.168.1.20 : xmt/rcv/%loss = 3/0/100%
+
+                   1 targets
+                   0 alive
+                   1 unreachable
+                   0 unknown addresses
+
+                   0 timeouts (waiting for response)
+                   3 ICMP Echos sent
+                   0 ICMP Echo Replies received
+                   0 other ICMP received
+            """;
+
+    @Test
+    void echoesTheKernelRefusedToSendAreAFailureOfTheWorkerNotASilentHost() {
+        assertThatExceptionOfType(ProbeFailedException.class)
+                .isThrownBy(() -> proberAnswering(new ProcessRunner.Result(1, REFUSED_SENDS, false)).echo(HOST))
+                .withMessageContaining("refused to send 3 of 3 ICMP echoes to 192.168.1.20");
+    }
+
+    @Test
+    void echoesThatTimedOutOrDrewAnIcmpErrorWereSent() {
+        String silent = REFUSED_SENDS.replace("0 timeouts", "3 timeouts");
+        String unreachable = "ICMP Host Unreachable from 192.168.1.1 for ICMP Echo sent to 192.168.1.20\n"
+                + REFUSED_SENDS.replace("0 timeouts", "3 timeouts").replace("0 other ICMP", "2 other ICMP");
+
+        assertThat(proberAnswering(new ProcessRunner.Result(1, silent, false)).echo(HOST).outcome())
+                .isEqualTo(ProbeOutcome.TIMED_OUT);
+        assertThat(proberAnswering(new ProcessRunner.Result(1, unreachable, false)).echo(HOST).outcome())
+                .isEqualTo(ProbeOutcome.UNREACHABLE);
+    }
+
+    @Test
+    void noFileDescriptorToStartFpingIsAFailureOfTheWorker() {
+        FpingIcmpProber prober = new FpingIcmpProber("fping", (command, deadline) -> {
+            throw new IOException("Cannot run program \"fping\": error=24, Too many open files");
+        }, 1, Duration.ofMillis(500));
+
+        assertThatExceptionOfType(IcmpUnavailableException.class).isThrownBy(() -> prober.echo(HOST))
+                .withMessageContaining("error=24").matches(e -> !e.missingProgram());
     }
 
     @Test

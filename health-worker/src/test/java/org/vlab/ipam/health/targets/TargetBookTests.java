@@ -47,7 +47,7 @@ class TargetBookTests {
         }
         return (SnapshotTaken) answer;
     };
-    private final TargetBook book = new TargetBook(source, clock, REFRESH);
+    private final TargetBook book = new TargetBook(source, clock, REFRESH, () -> null);
 
     private static SnapshotTaken oneAddress(String address) {
         return snapshot(mapping(50001, address, 22, MappingState.APPLIED));
@@ -121,5 +121,26 @@ class TargetBookTests {
 
         assertThat(requests).isEqualTo(3);
         assertThat(book.loaded()).isTrue();
+    }
+
+    @Test
+    void whileTheBrokerIsKnownDownItKeepsItsTargetsWithoutAskingAndAsksOnceItIsBack() {
+        String[] down = {null};
+        TargetBook watching = new TargetBook(source, clock, REFRESH, () -> down[0]);
+        answers.add(oneAddress("192.168.1.20"));
+        watching.targetsForNextCycle();
+        watching.markStale("port 50002 was applied at generation 2");
+        down[0] = "the connection was lost";
+
+        assertThat(watching.targetsForNextCycle()).extracting(target -> target.address().toString())
+                .containsExactly("192.168.1.20");
+        assertThat(watching.targetsForNextCycle()).hasSize(1);
+        assertThat(requests).as("no request while known down").isEqualTo(1);
+
+        down[0] = null;
+        answers.add(oneAddress("192.168.1.30"));
+        assertThat(watching.targetsForNextCycle()).extracting(target -> target.address().toString())
+                .containsExactly("192.168.1.30");
+        assertThat(requests).isEqualTo(2);
     }
 }

@@ -50,7 +50,14 @@ public final class LabUplink implements AutoCloseable {
     public void close() {
         // The namespace's deletion would take the pair too; without it the root keeps nothing.
         if (run("ip", "-o", "link", "show").contains(rootSide + "@")) {
-            run("ip", "link", "delete", rootSide);
+            try {
+                run("ip", "link", "delete", rootSide);
+            } catch (IllegalStateException e) {
+                // the namespace's deletion, which runs on in the kernel, took the pair meanwhile
+                if (run("ip", "-o", "link", "show").contains(rootSide + "@")) {
+                    throw e;
+                }
+            }
         }
     }
 

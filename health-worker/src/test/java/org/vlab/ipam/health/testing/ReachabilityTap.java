@@ -1,5 +1,6 @@
 package org.vlab.ipam.health.testing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -22,6 +23,11 @@ public final class ReachabilityTap implements AutoCloseable {
     private final SimpleMessageListenerContainer container;
     private final List<ReachabilityObserved> events = new CopyOnWriteArrayList<>();
     private final List<String> types = new CopyOnWriteArrayList<>();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+
+    /** An event and when this subscriber received it. */
+    public record Arrival(ReachabilityObserved event, Instant at) {
+    }
 
     public ReachabilityTap(CachingConnectionFactory connectionFactory, GatewayId gateway) {
         String queue = "test.reachability." + gateway;
@@ -34,7 +40,9 @@ public final class ReachabilityTap implements AutoCloseable {
         container.setQueueNames(queue);
         container.setMessageListener(message -> {
             types.add(message.getMessageProperties().getType());
-            events.add((ReachabilityObserved) converter.fromMessage(message));
+            ReachabilityObserved event = (ReachabilityObserved) converter.fromMessage(message);
+            events.add(event);
+            arrivals.add(new Arrival(event, Instant.now()));
         });
         container.start();
     }
@@ -46,6 +54,11 @@ public final class ReachabilityTap implements AutoCloseable {
     /** The events about one address, in the order they arrived. */
     public List<ReachabilityObserved> about(String address) {
         return events.stream().filter(event -> event.address().toString().equals(address)).toList();
+    }
+
+    /** The events about one address with their arrival times, in the order they arrived. */
+    public List<Arrival> arrivals(String address) {
+        return arrivals.stream().filter(arrival -> arrival.event().address().toString().equals(address)).toList();
     }
 
     /** Whether the address answered any probe of this event (an echo, a handshake or a reset). */

@@ -113,6 +113,53 @@ class VerdictsTests {
     }
 
     @Test
+    void aChangeBeforeAnyEventWasConfirmedIsComparedWithTheFirstVerdict() {
+        // the broker is down from the start: nothing is ever announced
+        verdicts.judge(HOST, true, T0);
+        verdicts.judge(HOST, false, T0.plusSeconds(300));
+        Judgement flipped = verdicts.judge(HOST, false, T0.plusSeconds(600));
+        Judgement still = verdicts.judge(HOST, false, T0.plusSeconds(900));
+        verdicts.announced(HOST, still.routable());
+        Judgement afterConfirm = verdicts.judge(HOST, false, T0.plusSeconds(1200));
+
+        assertThat(flipped).extracting(Judgement::routable, Judgement::changed).containsExactly(false, true);
+        assertThat(still.changed()).as("repeated until an event got through").isTrue();
+        assertThat(afterConfirm.changed()).isFalse();
+    }
+
+    @Test
+    void aFlipBackBeforeAnyConfirmIsNoChange() {
+        verdicts.judge(HOST, true, T0);
+        verdicts.judge(HOST, false, T0.plusSeconds(300));
+        verdicts.judge(HOST, false, T0.plusSeconds(600));
+        verdicts.judge(HOST, true, T0.plusSeconds(900));
+
+        Judgement back = verdicts.judge(HOST, true, T0.plusSeconds(1200));
+
+        assertThat(back).extracting(Judgement::routable, Judgement::changed).containsExactly(true, false);
+    }
+
+    @Test
+    void anUnjudgedCycleKeepsTheVerdictAndTheStreak() {
+        cycle(true);
+        cycle(false); // one disagreeing cycle of the two needed
+
+        Judgement broken = verdicts.unjudged(HOST).orElseThrow();
+        Judgement nextMiss = cycle(false);
+
+        assertThat(broken).extracting(Judgement::routable, Judgement::changed).containsExactly(true, false);
+        assertThat(broken.lastSeenAlive()).isEqualTo(T0);
+        assertThat(nextMiss).as("the broken cycle neither reset nor extended the streak")
+                .extracting(Judgement::routable, Judgement::changed).containsExactly(false, true);
+    }
+
+    @Test
+    void anAddressWithoutAVerdictGetsNoneFromAnUnjudgedCycle() {
+        assertThat(verdicts.unjudged(HOST)).isEmpty();
+        assertThat(verdicts.size()).isZero();
+    }
+
+    @Test
     void lastSeenAliveIsTheLastCycleThatAnsweredWhateverTheVerdict() {
         cycle(true);
         Judgement alive = cycle(true);
