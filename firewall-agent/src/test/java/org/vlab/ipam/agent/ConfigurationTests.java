@@ -22,6 +22,7 @@ import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.PortRange;
 
@@ -49,7 +50,36 @@ class ConfigurationTests {
             assertThat(properties.logBurst()).isEqualTo(20);
             assertThat(properties.declareTopology()).isEqualTo(DeclareTopology.ALL);
             assertThat(properties.snapshotTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.wanAddress()).isNull();
+            assertThat(properties.syncStallLimit()).isEqualTo(Duration.ofMinutes(2));
         });
+    }
+
+    @Test
+    void theWanAddressAndTheStallLimitBindFromTheirVariables() {
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
+                "IPAM_WAN_ADDRESS", "203.0.113.9", "IPAM_SYNC_STALL_LIMIT", "45s");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.wanAddress()).isEqualTo(Ipv4Address.parse("203.0.113.9"));
+                    assertThat(properties.syncStallLimit()).isEqualTo(Duration.ofSeconds(45));
+                });
+    }
+
+    @Test
+    void aWanAddressThatIsNoAddressStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.wan-address=203.0.113.300"))
+                .contains("ipam.wan-address", "203.0.113.300");
+    }
+
+    @Test
+    void aStallLimitBelowOneSecondStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.sync-stall-limit=100ms"))
+                .contains("ipam.syncStallLimit");
     }
 
     @Test
