@@ -59,9 +59,7 @@ class ConfigurationTests {
     void theWanAddressAndTheStallLimitBindFromTheirVariables() {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
                 "IPAM_WAN_ADDRESS", "203.0.113.9", "IPAM_SYNC_STALL_LIMIT", "45s");
-        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
-                .run(context -> {
+        withEnvironment(environment).run(context -> {
                     AgentProperties properties = context.getBean(AgentProperties.class);
                     assertThat(properties.wanAddress()).isEqualTo(Ipv4Address.parse("203.0.113.9"));
                     assertThat(properties.syncStallLimit()).isEqualTo(Duration.ofSeconds(45));
@@ -88,9 +86,7 @@ class ConfigurationTests {
                 "IPAM_LOG_TARGET", "log", "IPAM_NFLOG_GROUP", "7", "IPAM_LOG_RATE", "50", "IPAM_LOG_BURST", "100",
                 "IPAM_DECLARE_TOPOLOGY", "own-queues", "IPAM_RECONCILE_PERIOD", "5s", "IPAM_HEARTBEAT_PERIOD", "1m",
                 "IPAM_SNAPSHOT_TIMEOUT", "3s");
-        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
-                .run(context -> {
+        withEnvironment(environment).run(context -> {
                     AgentProperties properties = context.getBean(AgentProperties.class);
                     assertThat(properties.logTarget()).isEqualTo(LogTarget.LOG);
                     assertThat(properties.nflogGroup()).isEqualTo(7);
@@ -138,9 +134,7 @@ class ConfigurationTests {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
                 "IPAM_LAN_CIDRS", "10.1.0.0/16,10.2.0.0/24", "VLAB_PORT_MIN", "40000", "VLAB_PORT_MAX", "40009",
                 "IPAM_FIREWALL_BACKEND", "iptables");
-        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
-                .run(context -> {
+        withEnvironment(environment).run(context -> {
                     AgentProperties properties = context.getBean(AgentProperties.class);
                     assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("bob"));
                     assertThat(properties.wanInterface()).isEqualTo("ens3");
@@ -187,6 +181,12 @@ class ConfigurationTests {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
                 "--ipam.firewall-backend=nftables"))
                 .contains("nftables is not supported yet; use iptables");
+    }
+
+    /** The runner with {@code environment} as the process environment, as operators set it. */
+    private ApplicationContextRunner withEnvironment(Map<String, Object> environment) {
+        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)));
     }
 
     /** Starts an application with the given arguments, expects it to fail, and returns what it printed. */

@@ -174,11 +174,15 @@ class GatewayFaultJarTests {
         await("mappings applied").atMost(APPLY).until(this::allApplied);
 
         Files.createFile(refuse); // as if the new image had no NFLOG support
+        long broken = System.nanoTime();
         api.create(50003, labTarget(LAB_PORT));
         api.create(50004, labTarget(LAB_PORT));
 
         await("degraded heartbeat").atMost(APPLY).until(() -> api.lastHeartbeat()
                 .filter(heartbeat -> heartbeat.state() == GatewayState.DEGRADED).isPresent());
+        System.out.printf("[nflog-refused] degraded heartbeat %.1f s after the first refused command; "
+                + "%d mappings failed, %d removed%n", (System.nanoTime() - broken) / 1e9,
+                api.events(PortMapFailed.class).size(), 4 - api.mappings().size());
         assertThat(api.lastHeartbeat().orElseThrow().reason()).contains("Couldn't load target `NFLOG'");
         JsonNode health = health();
         assertThat(health.path("status").asString()).isEqualTo("DOWN");
@@ -189,9 +193,12 @@ class GatewayFaultJarTests {
                 .until(() -> api.events(PortMapFailed.class).isEmpty() && api.mappings().size() == 4);
 
         Files.delete(refuse);
+        long fixed = System.nanoTime();
         await("applied once NFLOG works again").atMost(Duration.ofSeconds(45)).until(this::allApplied);
         await("ok heartbeat").atMost(APPLY).until(() -> api.lastHeartbeat()
                 .filter(heartbeat -> heartbeat.state() == GatewayState.OK).isPresent());
+        System.out.printf("[nflog-refused] pending mappings applied and state ok %.1f s after NFLOG worked again%n",
+                (System.nanoTime() - fixed) / 1e9);
         assertThat(api.events(PortMapFailed.class)).isEmpty();
         assertThat(gateway.agentRules().matches(gateway.rulesFor(api.desired()))).isTrue();
         assertThat(health().path("status").asString()).isEqualTo("UP");
