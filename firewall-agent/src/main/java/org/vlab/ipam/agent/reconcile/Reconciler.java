@@ -73,7 +73,11 @@ public final class Reconciler implements SmartLifecycle {
             reconcile(why);
         } catch (RuntimeException e) {
             pending.set(false);
-            log.error("reconcile ({}) failed; the next one retries", why, e);
+            if (executor == null) {
+                log.debug("reconcile ({}) ended by the agent's shutdown: {}", why, e.toString());
+            } else {
+                log.error("reconcile ({}) failed; the next one retries", why, e);
+            }
         }
     }
 
