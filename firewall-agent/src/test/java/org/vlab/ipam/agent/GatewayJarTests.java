@@ -218,7 +218,7 @@ class GatewayJarTests {
 
     private void startAgent(String declareTopology, Map<String, String> environment) {
         agent = gateway.startAgent(id, user, declareTopology, environment);
-        agent.awaitHealthy(Duration.ofSeconds(60));
+        agent.awaitHealthy(Duration.ofSeconds(120)); // a busy CI machine starts the jar slowly
         await("first snapshot requested").atMost(APPLY).until(() -> api.snapshotRequests() > 0);
     }
 
