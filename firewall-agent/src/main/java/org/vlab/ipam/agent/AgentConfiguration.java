@@ -10,11 +10,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.reconcile.AnswerPublisher;
 import org.vlab.ipam.agent.reconcile.FirewallSync;
+import org.vlab.ipam.agent.reconcile.GatewayCondition;
 import org.vlab.ipam.agent.reconcile.PortLedger;
 import org.vlab.ipam.agent.reconcile.Reconciler;
 import org.vlab.ipam.agent.reconcile.SyncLoop;
@@ -53,10 +55,21 @@ class AgentConfiguration {
     }
 
     @Bean
-    FirewallSync firewallSync(PortLedger ledger, AgentProperties properties, MeterRegistry meters) {
+    GatewayCondition gatewayCondition(Clock clock) {
+        return new GatewayCondition(clock);
+    }
+
+    @Bean
+    Iptables iptables() {
         ProcessCommandRunner runner = new ProcessCommandRunner();
-        return new FirewallSync(ledger, new Iptables(runner), new RuleBuilder(properties.ruleOptions()),
-                new Conntrack(runner, meters));
+        return new Iptables(runner, IptablesVariant.detect(runner));
+    }
+
+    @Bean
+    FirewallSync firewallSync(PortLedger ledger, Iptables iptables, AgentProperties properties,
+            GatewayCondition condition, MeterRegistry meters) {
+        return new FirewallSync(ledger, iptables, new RuleBuilder(properties.ruleOptions()), condition,
+                new Conntrack(new ProcessCommandRunner(), meters));
     }
 
     @Bean
@@ -82,6 +95,8 @@ class AgentConfiguration {
         Reconciler reconciler = new Reconciler(snapshots::request, ledger, policy, loop, answers, events,
                 new Reconciler.Settings(properties.portRange(), properties.reconcilePeriod(),
                         new ReservedPorts(ReservedPorts.KERNEL_FILE), clock));
+        // what waited for the firewall while it failed is answered by the reconcile after it recovers
+        loop.onRecovery(() -> reconciler.request("firewall sync recovered"));
         // every connection after the first follows a broker outage, during which answers may have been lost
         AtomicInteger connections = new AtomicInteger();
         connectionFactory.addConnectionListener(connection -> {

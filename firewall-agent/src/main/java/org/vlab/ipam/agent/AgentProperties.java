@@ -18,6 +18,7 @@ import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.PortRange;
 
@@ -40,6 +41,8 @@ import org.vlab.ipam.domain.PortRange;
  * @param logBurst log records a mapping may write at once before the rate applies ({@code IPAM_LOG_BURST})
  * @param declareTopology what the agent declares on the broker: all, own-queues or none ({@code IPAM_DECLARE_TOPOLOGY})
  * @param snapshotTimeout how long the agent waits for the API's answer to a snapshot request ({@code IPAM_SNAPSHOT_TIMEOUT})
+ * @param wanAddress which of the WAN interface's addresses heartbeats report; its primary address when unset ({@code IPAM_WAN_ADDRESS})
+ * @param syncStallLimit how long a change may wait for a successful sync before health is DOWN ({@code IPAM_SYNC_STALL_LIMIT})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -60,7 +63,9 @@ public record AgentProperties(
         @DefaultValue("10") @Min(1) @Max(10000) int logRate,
         @DefaultValue("20") @Min(1) @Max(10000) int logBurst,
         @DefaultValue("all") @NotNull DeclareTopology declareTopology,
-        @DefaultValue("10s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 5) Duration snapshotTimeout) {
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 5) Duration snapshotTimeout,
+        Ipv4Address wanAddress,
+        @DefaultValue("2m") @NotNull @DurationMin(seconds = 1) Duration syncStallLimit) {
 
     public AgentProperties {
         lanCidrs = lanCidrs == null ? null : List.copyOf(lanCidrs);

@@ -25,6 +25,7 @@ import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.PortRange;
 
@@ -52,7 +53,34 @@ class ConfigurationTests {
             assertThat(properties.logBurst()).isEqualTo(20);
             assertThat(properties.declareTopology()).isEqualTo(DeclareTopology.ALL);
             assertThat(properties.snapshotTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.wanAddress()).isNull();
+            assertThat(properties.syncStallLimit()).isEqualTo(Duration.ofMinutes(2));
         });
+    }
+
+    @Test
+    void theWanAddressAndTheStallLimitBindFromTheirVariables() {
+        Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
+                "IPAM_WAN_ADDRESS", "203.0.113.9", "IPAM_SYNC_STALL_LIMIT", "45s");
+        withEnvironment(environment).run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.wanAddress()).isEqualTo(Ipv4Address.parse("203.0.113.9"));
+                    assertThat(properties.syncStallLimit()).isEqualTo(Duration.ofSeconds(45));
+                });
+    }
+
+    @Test
+    void aWanAddressThatIsNoAddressStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.wan-address=203.0.113.300"))
+                .contains("ipam.wan-address", "203.0.113.300");
+    }
+
+    @Test
+    void aStallLimitBelowOneSecondStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.sync-stall-limit=100ms"))
+                .contains("ipam.syncStallLimit");
     }
 
     @Test
@@ -61,9 +89,7 @@ class ConfigurationTests {
                 "IPAM_LOG_TARGET", "log", "IPAM_NFLOG_GROUP", "7", "IPAM_LOG_RATE", "50", "IPAM_LOG_BURST", "100",
                 "IPAM_DECLARE_TOPOLOGY", "own-queues", "IPAM_RECONCILE_PERIOD", "5s", "IPAM_HEARTBEAT_PERIOD", "1m",
                 "IPAM_SNAPSHOT_TIMEOUT", "3s");
-        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
-                .run(context -> {
+        withEnvironment(environment).run(context -> {
                     AgentProperties properties = context.getBean(AgentProperties.class);
                     assertThat(properties.logTarget()).isEqualTo(LogTarget.LOG);
                     assertThat(properties.nflogGroup()).isEqualTo(7);
@@ -111,9 +137,7 @@ class ConfigurationTests {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
                 "IPAM_LAN_CIDRS", "10.1.0.0/16,10.2.0.0/24", "VLAB_PORT_MIN", "40000", "VLAB_PORT_MAX", "40009",
                 "IPAM_FIREWALL_BACKEND", "iptables");
-        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
-                .run(context -> {
+        withEnvironment(environment).run(context -> {
                     AgentProperties properties = context.getBean(AgentProperties.class);
                     assertThat(properties.gatewayId()).isEqualTo(GatewayId.of("bob"));
                     assertThat(properties.wanInterface()).isEqualTo("ens3");
@@ -183,6 +207,12 @@ class ConfigurationTests {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
                 "--ipam.firewall-backend=nftables"))
                 .contains("nftables is not supported yet; use iptables");
+    }
+
+    /** The runner with {@code environment} as the process environment, as operators set it. */
+    private ApplicationContextRunner withEnvironment(Map<String, Object> environment) {
+        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)));
     }
 
     /** Starts an application with the given arguments, expects it to fail, and returns what it printed. */

@@ -27,7 +27,6 @@ import org.vlab.ipam.domain.MachineName;
 import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.events.GatewayHeartbeat;
 import org.vlab.ipam.events.MappingState;
-import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
 import org.vlab.ipam.events.PortMapRemoved;
 import org.vlab.ipam.events.PortMapRequested;
@@ -164,9 +163,7 @@ class GatewayJarTests {
         api.create(50004, labTarget(LAB_PORT));
         awaitState(50004, MappingState.APPLIED);
 
-        gateway.onGateway("iptables", "-w", "-t", "nat", "-F", "VLAB-IPAM-DNAT");
-        gateway.onGateway("iptables", "-w", "-F", "VLAB-IPAM-FWD");
-        gateway.onGateway(("iptables -w -D" + gateway.rulesFor(List.of()).filterJump().substring(2)).split(" "));
+        gateway.flushAgentChains();
         assertThat(gateway.clientReachesLab(50004)).as("right after the flush").isFalse();
 
         await("chains repaired").atMost(period.plusSeconds(3)).pollInterval(Duration.ofMillis(200))
@@ -198,44 +195,6 @@ class GatewayJarTests {
     }
 
     @Test
-    void agentKilledMidBurstConvergesToExactlyTheDesiredRules() {
-        startAgent(Map.of());
-        for (int port = 50020; port < 50030; port++) {
-            api.create(port, labTarget(LAB_PORT));
-        }
-        await("first mappings applied").atMost(APPLY).until(() -> api.mappings().stream()
-                .allMatch(mapping -> mapping.state() == MappingState.APPLIED));
-        int answeredBefore = api.events(PortMapApplied.class).size() + api.events(PortMapRemoved.class).size();
-
-        for (int port = 50030; port < 50070; port++) {
-            api.publish(port, labTarget(22), MappingState.PENDING);
-            if (port % 4 == 0) {
-                api.publish(port - 10, null, MappingState.REMOVING);
-            }
-            if (port == 50045) {
-                // the first part of the burst is being applied: kill the agent before it is done
-                await("part of the burst answered").atMost(APPLY).until(() -> api.events(PortMapApplied.class).size()
-                        + api.events(PortMapRemoved.class).size() > answeredBefore);
-                agent.kill();
-            }
-        }
-        System.out.println("[kill] answers of the burst before the kill: " + (api.events(PortMapApplied.class).size()
-                + api.events(PortMapRemoved.class).size() - answeredBefore) + " of 50 commands");
-        assertThat(agent.isAlive()).isFalse();
-
-        agent = null;
-        startAgent(Map.of());
-
-        await("converged after restart").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.mappings().stream().allMatch(mapping -> mapping.state() == MappingState.APPLIED)
-                        && gateway.agentRules().matches(gateway.rulesFor(api.desired())));
-        assertThat(gateway.agentRules().nat().rules()).hasSize(api.desired().size());
-        assertThat(gateway.clientReachesLab(50021)).isTrue();
-        assertThat(gateway.clientReachesLab(50022)).as("removed in the burst").isFalse();
-        assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES);
-    }
-
-    @Test
     void reconcilesAfterTheBrokerConnectionComesBackAndTakesCommandsSentMeanwhile() {
         startAgent(Map.of());
         api.create(50006, labTarget(LAB_PORT));
@@ -259,7 +218,7 @@ class GatewayJarTests {
 
     private void startAgent(String declareTopology, Map<String, String> environment) {
         agent = gateway.startAgent(id, user, declareTopology, environment);
-        agent.awaitHealthy(Duration.ofSeconds(60));
+        agent.awaitHealthy(Duration.ofSeconds(120)); // a busy CI machine starts the jar slowly
         await("first snapshot requested").atMost(APPLY).until(() -> api.snapshotRequests() > 0);
     }
 

@@ -11,11 +11,17 @@ import org.vlab.ipam.domain.LabNetwork;
 /**
  * An agent's periodic report: the gateway's public (WAN) address, which clients connect to,
  * the lab networks targets must fall in, and what the firewall holds. The WAN address is
- * absent while the configured interface has none.
+ * absent while the configured interface has none. {@code state} and {@code reason} are
+ * optional (agents before them send neither, which reads as ok): whether the agent can apply
+ * changes, and while it cannot, why.
  */
 public record GatewayHeartbeat(GatewayId gateway, Ipv4Address wanAddress, List<LabNetwork> labNetworks,
-        String backend, @JsonProperty(required = true) int ruleCount, @JsonProperty(required = true) long appliedGeneration, String agentVersion, Instant sentAt)
+        String backend, @JsonProperty(required = true) int ruleCount, @JsonProperty(required = true) long appliedGeneration, String agentVersion, Instant sentAt,
+        GatewayState state, String reason)
         implements IpamMessage {
+
+    /** Longest reason a heartbeat carries. */
+    public static final int MAX_REASON_LENGTH = 2000;
 
     public GatewayHeartbeat {
         Require.present(gateway, "gateway");
@@ -27,5 +33,17 @@ public record GatewayHeartbeat(GatewayId gateway, Ipv4Address wanAddress, List<L
         Require.generation(appliedGeneration);
         Require.text(agentVersion, "agent_version", 64);
         Require.present(sentAt, "sent_at");
+        if (reason != null) {
+            Require.text(reason, "reason", MAX_REASON_LENGTH);
+            if (state != GatewayState.DEGRADED) {
+                throw new IllegalArgumentException("reason is only sent with state degraded");
+            }
+        }
+    }
+
+    /** A heartbeat that says nothing of the agent's state, as agents before {@code state} sent. */
+    public GatewayHeartbeat(GatewayId gateway, Ipv4Address wanAddress, List<LabNetwork> labNetworks, String backend,
+            int ruleCount, long appliedGeneration, String agentVersion, Instant sentAt) {
+        this(gateway, wanAddress, labNetworks, backend, ruleCount, appliedGeneration, agentVersion, sentAt, null, null);
     }
 }

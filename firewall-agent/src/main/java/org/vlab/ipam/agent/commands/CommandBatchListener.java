@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -57,12 +59,28 @@ final class CommandBatchListener implements ChannelAwareBatchMessageListener {
 
     @Override
     public void onMessageBatch(List<Message> messages, Channel channel) {
+        // every delivery not yet acknowledged or rejected: whatever goes wrong, these are returned to the queue
+        Set<Long> open = new LinkedHashSet<>();
+        messages.forEach(message -> open.add(message.getMessageProperties().getDeliveryTag()));
+        try {
+            handle(messages, channel, open);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requeue(channel, open, e);
+        } catch (RuntimeException | Error e) {
+            log.error("could not finish a batch of {} commands", messages.size(), e);
+            requeue(channel, open, e);
+        }
+    }
+
+    private void handle(List<Message> messages, Channel channel, Set<Long> open) throws InterruptedException {
         List<Received> received = new ArrayList<>();
         for (Message message : messages) {
             long tag = message.getMessageProperties().getDeliveryTag();
             PortMapRequested command = read(message);
             if (command == null) {
                 settle(channel, tag, false);
+                open.remove(tag);
                 continue;
             }
             Offer offer = ledger.offer(command,
@@ -73,31 +91,27 @@ final class CommandBatchListener implements ChannelAwareBatchMessageListener {
             }
             received.add(new Received(tag, command, message.getMessageProperties().getCorrelationId(), offer));
         }
-        try {
-            // new changes, and repeats of changes a running sync has not settled yet, wait for the next sync
-            if (received.stream().anyMatch(each -> each.offer() != Offer.STALE && !ledger.isSettled(each.command()))) {
-                loop.await(loop.request(), SYNC_WAIT);
+        // new changes, and repeats of changes a running sync has not settled yet, wait for the next sync; a change
+        // that sync could not commit (transient or host-wide error) stays in the ledger, unanswered: the sync loop
+        // retries it, and the reconcile after its recovery answers it
+        if (received.stream().anyMatch(each -> each.offer() != Offer.STALE && !ledger.isSettled(each.command()))) {
+            loop.await(loop.request(), SYNC_WAIT);
+        }
+        List<Answer> out = new ArrayList<>();
+        for (Received each : received) {
+            if (each.offer() != Offer.STALE) {
+                ledger.answerFor(each.command(), clock.instant()).ifPresent(answer -> {
+                    log.info("{} of port {} at generation {} ({}): {}", each.command().action(),
+                            each.command().connPort(), each.command().generation(),
+                            each.offer() == Offer.NEW ? "new" : "repeated", describe(answer));
+                    out.add(new Answer(answer, each.correlationId()));
+                });
             }
-            List<Answer> out = new ArrayList<>();
-            for (Received each : received) {
-                if (each.offer() != Offer.STALE) {
-                    ledger.answerFor(each.command(), clock.instant()).ifPresent(answer -> {
-                        log.info("{} of port {} at generation {} ({}): {}", each.command().action(),
-                                each.command().connPort(), each.command().generation(),
-                                each.offer() == Offer.NEW ? "new" : "repeated", describe(answer));
-                        out.add(new Answer(answer, each.correlationId()));
-                    });
-                }
-            }
-            answers.publish(out);
-            for (Received each : received) {
-                settle(channel, each.deliveryTag(), true);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            requeue(channel, received, e);
-        } catch (RuntimeException e) {
-            requeue(channel, received, e);
+        }
+        answers.publish(out);
+        for (Received each : received) {
+            settle(channel, each.deliveryTag(), true);
+            open.remove(each.deliveryTag());
         }
     }
 
@@ -122,12 +136,11 @@ final class CommandBatchListener implements ChannelAwareBatchMessageListener {
                 : answer.getClass().getSimpleName();
     }
 
-    private static void requeue(Channel channel, List<Received> received, Exception cause) {
-        log.warn("could not finish a batch of {} commands; returning them to the queue: {}", received.size(),
-                cause.toString());
-        for (Received each : received) {
+    private static void requeue(Channel channel, Set<Long> open, Throwable cause) {
+        log.warn("returning {} commands to the queue: {}", open.size(), cause.toString());
+        for (long tag : open) {
             try {
-                channel.basicNack(each.deliveryTag(), false, true);
+                channel.basicNack(tag, false, true);
             } catch (IOException | RuntimeException e) {
                 return; // the channel is gone: the broker redelivers everything unacknowledged
             }

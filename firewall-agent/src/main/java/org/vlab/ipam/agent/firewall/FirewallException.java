@@ -5,7 +5,7 @@ import java.util.OptionalInt;
 /**
  * iptables could not be run, or refused the agent's input. {@link #reason()} is iptables' own
  * stderr (trimmed to what a user can be shown); {@link #line()} is the restore input's line it
- * named, when it named one.
+ * named, when it named one; {@link #kind()} says whether trying again can help.
  */
 public final class FirewallException extends Exception {
 
@@ -14,11 +14,23 @@ public final class FirewallException extends Exception {
     /** What PortMapFailed's reason may hold. */
     public static final int MAX_REASON_LENGTH = 2000;
 
+    /** What kind of failure this is, which decides who, if anyone, it is charged to. */
+    public enum Kind {
+        /** Passes by itself: the xtables lock held by another tool, a run that timed out. Retried, never answered. */
+        TRANSIENT,
+        /** iptables ran and refused the input (at {@link #line()}, when it said). */
+        REFUSED,
+        /** iptables could not be run at all (missing, not permitted). */
+        UNAVAILABLE
+    }
+
     private final String reason;
     private final Integer line;
+    private final Kind kind;
 
-    public FirewallException(String reason, Integer line, Throwable cause) {
+    public FirewallException(Kind kind, String reason, Integer line, Throwable cause) {
         super(reason, cause);
+        this.kind = kind;
         this.reason = trim(reason);
         this.line = line;
     }
@@ -29,6 +41,10 @@ public final class FirewallException extends Exception {
 
     public OptionalInt line() {
         return line == null ? OptionalInt.empty() : OptionalInt.of(line);
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     private static String trim(String reason) {

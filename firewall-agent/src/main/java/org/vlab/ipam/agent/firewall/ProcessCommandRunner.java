@@ -12,9 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link CommandRunner} over {@link ProcessBuilder}. Both output streams are drained while the
- * process runs, so neither a large iptables-save nor a chatty error can block it; a process
- * that outlives its timeout is killed.
+ * {@link CommandRunner} over {@link ProcessBuilder}. Stdin is written, and both output streams
+ * drained, by threads of their own while the process runs, so neither a large iptables-save, a
+ * chatty error, nor a child that stops reading its input can block the caller: the timeout
+ * covers the whole run, and a process that outlives it is killed.
  */
 public final class ProcessCommandRunner implements CommandRunner {
 
@@ -23,17 +24,12 @@ public final class ProcessCommandRunner implements CommandRunner {
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<String> stdout = drain(process.getInputStream());
         CompletableFuture<String> stderr = drain(process.getErrorStream());
-        try (OutputStream in = process.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // the process exited before reading everything; its exit code and stderr say why
-        }
+        feed(process.getOutputStream(), stdin);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IOException(command.get(0) + " did not finish within " + timeout + " and was killed");
+                throw new CommandTimedOutException(command.get(0) + " did not finish within " + timeout
+                        + " and was killed");
             }
             return new Completed(process.exitValue(), stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
                     stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -44,6 +40,21 @@ public final class ProcessCommandRunner implements CommandRunner {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException("could not read the output of " + command.get(0), e);
         }
+    }
+
+    /** Writes {@code stdin} and closes it; a child that exits or is killed early ends the write with an error. */
+    private static void feed(OutputStream in, String stdin) {
+        Thread writer = new Thread(() -> {
+            try (in) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the process exited (or was killed) before reading everything; its exit code and stderr say why
+            }
+        }, "process-input");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {

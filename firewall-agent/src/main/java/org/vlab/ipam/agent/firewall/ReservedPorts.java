@@ -33,6 +33,23 @@ public final class ReservedPorts {
     }
 
     /**
+     * What to do about a failed reservation, from its real cause: a container's {@code /proc/sys}
+     * is mounted read-only whatever the agent's capabilities, so there the reservation belongs in
+     * the container's or the node's sysctls; elsewhere the agent lacks uid 0.
+     */
+    public static String remedy(Exception failure) {
+        String text = String.valueOf(failure.getMessage());
+        if (failure instanceof java.nio.file.FileSystemException && text.contains("Read-only file system")) {
+            return "/proc/sys is read-only here (a container): set the sysctl for the agent's network namespace "
+                    + "instead (compose: sysctls; Kubernetes with hostNetwork: the node's /etc/sysctl.d, see the README)";
+        }
+        if (failure instanceof java.nio.file.AccessDeniedException) {
+            return "writing it needs uid 0: run the agent as root (with only NET_ADMIN), or set the sysctl on the host";
+        }
+        return "set net.ipv4.ip_local_reserved_ports to include the range on the host";
+    }
+
+    /**
      * The list in one read: the kernel answers a read at a non-zero offset of this file with
      * nothing, so reading in small pieces (as Files.readString does for a file of size 0) would
      * see "8" of "8080" and write the other reservations back truncated.

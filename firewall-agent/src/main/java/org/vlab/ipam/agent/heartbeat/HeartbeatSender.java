@@ -15,14 +15,16 @@ import org.springframework.stereotype.Component;
 import org.vlab.ipam.agent.AgentProperties;
 import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.reconcile.FirewallSync;
+import org.vlab.ipam.agent.reconcile.GatewayCondition;
 import org.vlab.ipam.agent.reconcile.PortLedger;
 import org.vlab.ipam.events.GatewayHeartbeat;
 import org.vlab.ipam.messaging.MessagePublisher;
 
 /**
- * Publishes a {@code gateway.heartbeat} at start and every heartbeat period: the WAN
- * interface's current address (absent while it has none), the lab networks, the backend, the
- * rules in the agent's chains, the generation the kernel reflects, and the agent's version.
+ * Publishes a {@code gateway.heartbeat} at start, every heartbeat period, and at once when the
+ * agent's state changes (ok or degraded, with the reason): the WAN interface's address (see
+ * {@link WanAddress}), the lab networks, the backend, the rules in the agent's chains, the
+ * generation the kernel reflects, and the agent's version.
  */
 @Component
 class HeartbeatSender implements SmartLifecycle {
@@ -31,8 +33,9 @@ class HeartbeatSender implements SmartLifecycle {
     static final String BACKEND = "iptables";
 
     private final AgentProperties properties;
-    private final HostAddresses host;
+    private final WanAddress wan;
     private final FirewallSync sync;
+    private final GatewayCondition condition;
     private final PortLedger ledger;
     private final MessagePublisher publisher;
     private final Clock clock;
@@ -40,11 +43,13 @@ class HeartbeatSender implements SmartLifecycle {
     private volatile ScheduledExecutorService executor;
     private volatile boolean warned;
 
-    HeartbeatSender(AgentProperties properties, HostAddresses host, FirewallSync sync, PortLedger ledger,
-            MessagePublisher publisher, Clock clock, ObjectProvider<BuildProperties> build) {
+    HeartbeatSender(AgentProperties properties, HostAddresses host, FirewallSync sync, GatewayCondition condition,
+            PortLedger ledger, MessagePublisher publisher, Clock clock, ObjectProvider<BuildProperties> build) {
         this.properties = properties;
-        this.host = host;
+        this.wan = new WanAddress(host, properties.wanInterface(), properties.wanAddress());
         this.sync = sync;
+        this.condition = condition;
+        condition.onChange(this::stateChanged);
         this.ledger = ledger;
         this.publisher = publisher;
         this.clock = clock;
@@ -54,8 +59,19 @@ class HeartbeatSender implements SmartLifecycle {
     }
 
     GatewayHeartbeat heartbeat() {
-        return new GatewayHeartbeat(properties.gatewayId(), host.of(properties.wanInterface()).orElse(null),
-                properties.lanCidrs(), BACKEND, sync.ruleCount(), ledger.appliedGeneration(), version, clock.instant());
+        GatewayCondition.Snapshot state = condition.current();
+        String reason = state.reason() == null ? null
+                : state.reason().substring(0, Math.min(state.reason().length(), GatewayHeartbeat.MAX_REASON_LENGTH));
+        return new GatewayHeartbeat(properties.gatewayId(), wan.current().orElse(null), properties.lanCidrs(), BACKEND,
+                sync.ruleCount(), ledger.appliedGeneration(), version, clock.instant(), state.state(), reason);
+    }
+
+    /** A change of state is reported at once, off the sync thread that made it. */
+    private void stateChanged(GatewayCondition.Snapshot state) {
+        ScheduledExecutorService current = executor;
+        if (current != null) {
+            current.execute(this::send);
+        }
     }
 
     private void send() {

@@ -1,13 +1,20 @@
 package org.vlab.ipam.agent.reconcile;
 
 import java.time.Duration;
-import java.util.OptionalInt;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 import org.vlab.ipam.agent.firewall.Iptables;
 import org.vlab.ipam.agent.rules.DesiredRules;
+import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
@@ -16,91 +23,132 @@ import org.vlab.ipam.domain.ConnPort;
 /**
  * One sync: make the kernel hold exactly what the ledger wants. It reads the agent's chains
  * back with iptables-save, and only if they differ renders the whole rule set and applies it
- * in one iptables-restore transaction. When iptables names a failing line, the mapping of that
- * line is failed and the transaction retried without it; any other failure fails the commands
- * it carried and leaves everything else for the next sync. After a commit, the tracked
- * connections of every forwarding it removed or re-targeted are deleted.
+ * in one iptables-restore transaction. Failures are classified (see {@link #sync()}): only a
+ * new command whose own lines iptables refuses, while the rest commits without it, is failed.
+ * After a commit, the tracked connections of every forwarding it removed or re-targeted are deleted.
  */
 public final class FirewallSync {
 
     private static final Logger log = LoggerFactory.getLogger(FirewallSync.class);
     private static final int EXCERPT_CONTEXT = 3;
+    /** Re-reads after a jump the agent wanted to delete was gone by the time it wrote. */
+    private static final int VANISHED_JUMP_RETRIES = 2;
 
     private final PortLedger ledger;
     private final Iptables iptables;
     private final RuleBuilder builder;
     private final Conntrack conntrack;
+    private final GatewayCondition condition;
     private volatile int ruleCount;
     private volatile long transactions;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
     private volatile boolean synced;
 
-    public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, Conntrack conntrack) {
+    public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, GatewayCondition condition,
+            Conntrack conntrack) {
         this.ledger = ledger;
         this.iptables = iptables;
         this.builder = builder;
+        this.condition = condition;
         this.conntrack = conntrack;
     }
 
-    /** Runs one sync; returns whether the kernel now holds the desired state. Only the sync loop calls it. */
+    /**
+     * Runs one sync; returns whether the kernel now holds the desired state. Only the sync loop
+     * calls it. A transient failure (the xtables lock, a timeout, a jump that vanished between
+     * read and write) changes nothing and is retried. A refusal on a line of a new command is
+     * tried once more without that mapping: if the rest commits, only that command fails. The
+     * same refusal on a second mapping, a refusal on a line no mapping owns, a refusal on a
+     * mapping that came from a snapshot or was committed before, and iptables that cannot run
+     * are host-wide: the kernel keeps what it holds, every mapping keeps its state, the gateway
+     * is degraded until a sync commits.
+     */
     boolean sync() {
         if (!ledger.knowsDesiredState()) {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
-        // each attempt either commits, or fails one more mapping, so the mappings bound the attempts
-        for (int attempt = 0; ; attempt++) {
+        Map<ConnPort, String> leftOut = new HashMap<>();
+        Set<String> refusals = new HashSet<>();
+        int vanishedJumps = 0;
+        while (true) {
             SyncView view = ledger.beginSync();
-            DesiredRules desired = builder.build(view.wanted());
+            List<ForwardedPort> wanted = view.wanted().stream().filter(port -> !leftOut.containsKey(port.connPort()))
+                    .toList();
+            DesiredRules desired = builder.build(wanted);
             RestoreScript script = null;
             try {
                 ObservedRules observed = ObservedRules.parse(iptables.save());
-                if (observed.matches(desired)) {
-                    ledger.committed(view);
-                    ruleCount = desired.ruleCount();
-                    synced = true;
-                    return true;
+                if (!observed.matches(desired)) {
+                    if (transactions == 0 && !synced) {
+                        log.info("taking over the firewall ({}); writing the agent's chains",
+                                observed.differenceFrom(desired));
+                    } else if (!view.changesAnything()) {
+                        log.warn("the firewall drifted from the desired state ({}); rewriting the agent's chains",
+                                observed.differenceFrom(desired));
+                    }
+                    script = builder.restoreScript(desired, observed);
+                    iptables.restore(script);
+                    transactions++;
+                    log.info("iptables-restore transaction {} committed: {} mappings, {} rules, {} changes settled",
+                            transactions, wanted.size(), desired.ruleCount(), view.uncommitted().size());
+                    // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
+                    conntrack.closeSessions(observed.forwardsNotIn(wanted));
                 }
-                if (transactions == 0 && !synced) {
-                    log.info("taking over the firewall ({}); writing the agent's chains", observed.differenceFrom(desired));
-                } else if (!view.changesAnything()) {
-                    log.warn("the firewall drifted from the desired state ({}); rewriting the agent's chains",
-                            observed.differenceFrom(desired));
-                }
-                script = builder.restoreScript(desired, observed);
-                iptables.restore(script);
-                transactions++;
-                synced = true;
+                leftOut.forEach((port, reason) -> ledger.mappingFailed(port, view, reason));
                 ledger.committed(view);
                 ruleCount = desired.ruleCount();
-                log.info("iptables-restore transaction {} committed: {} mappings, {} rules, {} changes settled",
-                        transactions, view.wanted().size(), desired.ruleCount(), view.uncommitted().size());
-                // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
-                conntrack.closeSessions(observed.forwardsNotIn(view.wanted()));
+                synced = true;
+                condition.ok();
                 return true;
             } catch (FirewallException e) {
-                ConnPort culprit = culprit(script, e);
-                if (culprit == null || attempt > view.wanted().size()) {
-                    log.error("firewall transaction failed; {} changes answered as failed: {}",
-                            view.uncommitted().size(), e.reason());
-                    ledger.transactionFailed(view, e.reason());
+                condition.failed(e.kind());
+                Optional<String> failedLine = lineOf(script, e);
+                if (e.kind() == Kind.TRANSIENT) {
+                    log.warn("firewall sync failed for now and will be retried; changes stay pending: {}", e.reason());
                     return false;
                 }
-                log.error("iptables refused the rules of connection port {}; failing that mapping and retrying without it: {}",
-                        culprit, e.reason());
-                ledger.mappingFailed(culprit, view, e.reason());
+                if (failedLine.filter(line -> line.startsWith("-D ")).isPresent()) {
+                    if (++vanishedJumps <= VANISHED_JUMP_RETRIES) {
+                        log.info("a jump into the agent's chains vanished between read and write; reading again");
+                        continue;
+                    }
+                    log.warn("jumps into the agent's chains keep changing under it; retrying later: {}", e.reason());
+                    return false;
+                }
+                Optional<ConnPort> culprit = failedLine.isEmpty() ? Optional.empty()
+                        : script.mappingAt(e.line().getAsInt());
+                String refusal = withoutLineNumbers(e.reason());
+                if (culprit.isEmpty() || refusals.contains(refusal) || !ledger.mayFail(culprit.get(), view)) {
+                    String why = culprit.isEmpty() ? "on a line no mapping owns, or without naming a line"
+                            : refusals.contains(refusal) ? "the same way on more than one mapping"
+                            : "on connection port " + culprit.get() + ", which is committed or from the API's snapshot";
+                    log.error("gateway degraded: iptables refused the agent's rules {}; the kernel keeps what it holds, "
+                            + "every mapping keeps its state, and the sync is retried: {}", why, e.reason());
+                    condition.degraded(e.reason());
+                    return false;
+                }
+                log.error("iptables refused the rules of connection port {}; trying once without them: {}",
+                        culprit.get(), e.reason());
+                leftOut.put(culprit.get(), e.reason());
+                refusals.add(refusal);
             }
         }
     }
 
-    private static ConnPort culprit(RestoreScript script, FirewallException e) {
-        OptionalInt line = e.line();
-        if (script == null || line.isEmpty()) {
-            return null;
+    /** The restore input's line iptables named, logged with its neighbours; empty when it named none. */
+    private static Optional<String> lineOf(RestoreScript script, FirewallException e) {
+        if (script == null || e.line().isEmpty()) {
+            return Optional.empty();
         }
-        log.error("iptables-restore failed at line {} of its input:\n{}", line.getAsInt(),
-                script.excerpt(line.getAsInt(), EXCERPT_CONTEXT));
-        return script.mappingAt(line.getAsInt()).orElse(null);
+        int line = e.line().getAsInt();
+        log.error("iptables-restore failed at line {} of its input:\n{}", line, script.excerpt(line, EXCERPT_CONTEXT));
+        return script.lineAt(line);
+    }
+
+    /** The refusal without the line number, so the same refusal on two lines compares equal. */
+    static String withoutLineNumbers(String reason) {
+        return reason.replaceAll("\\bline:? \\d+", "line");
     }
 
     /** Rules in the agent's chains after the last committed sync. */

@@ -63,13 +63,15 @@ public final class PortLedger {
      */
     public synchronized Offer offer(PortMapRequested command, Supplier<Optional<String>> check) {
         PortRecord current = records.get(command.connPort());
-        long known = current != null ? current.generation() : snapshotGeneration;
-        if (command.generation() < known || (current == null && command.generation() == snapshotGeneration)) {
-            return Offer.STALE;
-        }
         if (current != null && command.generation() == current.generation()) {
             // same generation, other action: a snapshot showed this change is gone already
             return command.action() == current.action() ? Offer.DUPLICATE : Offer.STALE;
+        }
+        // the API recorded every change up to the snapshot's generation before it took the snapshot,
+        // so a change the snapshot does not show for this port was undone there (or replaced)
+        long known = current != null ? Math.max(current.generation(), snapshotGeneration) : snapshotGeneration;
+        if (command.generation() <= known) {
+            return Offer.STALE;
         }
         Optional<String> refusal = check.get();
         ForwardedPort forward = command.action() == Action.CREATE && refusal.isEmpty()
@@ -89,9 +91,11 @@ public final class PortLedger {
     }
 
     /**
-     * Merges a snapshot: each listed mapping newer than the ledger's record replaces it (checked
-     * by {@code policy} like a command); a port it does not list whose record is not newer than
-     * the snapshot has no mapping any more. Returns whether this was the first snapshot.
+     * Merges a snapshot, the API's truth up to its generation: each listed mapping replaces the
+     * ledger's record (checked by {@code policy} like a command) unless the record is that very
+     * change or newer than the snapshot, so an entry older than the record (the API undid a
+     * change whose command the agent saw) is adopted; a port it does not list whose record is
+     * not newer than the snapshot has no mapping any more. Returns whether this was the first.
      */
     public synchronized boolean merge(SnapshotTaken snapshot, TargetPolicy policy) {
         boolean first = snapshotGeneration < 0;
@@ -106,8 +110,13 @@ public final class PortLedger {
         for (MappingSnapshot mapping : snapshot.mappings()) {
             listed.add(mapping.connPort());
             PortRecord current = records.get(mapping.connPort());
-            if (current != null && current.generation() >= mapping.generation()) {
+            if (current != null && (current.generation() == mapping.generation()
+                    || current.generation() > snapshot.generation())) {
                 continue;
+            }
+            if (current != null && current.generation() > mapping.generation()) {
+                log.info("the API undid change {} of port {} (its snapshot shows generation {}); adopting the snapshot's",
+                        current.generation(), mapping.connPort(), mapping.generation());
             }
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
@@ -204,25 +213,22 @@ public final class PortLedger {
         appliedGeneration = Math.max(appliedGeneration, view.generation());
     }
 
-    /** iptables refused this port's rules: the mapping is failed and left out, so it cannot block the others. */
-    synchronized void mappingFailed(ConnPort port, SyncView view, String reason) {
+    /**
+     * Whether an iptables refusal of this port's rules may fail the mapping: only a create the
+     * agent got as a command and has not committed, so the user who asked learns of it. A
+     * mapping from a snapshot, or one the kernel held before, is never failed by iptables.
+     */
+    synchronized boolean mayFail(ConnPort port, SyncView view) {
         PortRecord record = records.get(port);
-        if (record != null && view.generations().containsKey(port) && record.generation() == view.generations().get(port)) {
-            records.put(port, record.with(Status.FAILED, reason));
-        }
+        return record != null && record.generation() == view.generations().getOrDefault(port, -1L)
+                && record.status() == Status.UNCOMMITTED && record.origin() == Origin.COMMAND
+                && record.action() == Action.CREATE;
     }
 
-    /**
-     * A transaction failed without naming a mapping: the commands it carried are answered as
-     * failed (the user learns at once); snapshot entries stay wanted and are retried.
-     */
-    synchronized void transactionFailed(SyncView view, String reason) {
-        for (ConnPort port : view.uncommitted()) {
-            PortRecord record = records.get(port);
-            if (record != null && record.generation() == view.generations().get(port)
-                    && record.status() == Status.UNCOMMITTED && record.origin() == Origin.COMMAND) {
-                records.put(port, record.with(Status.FAILED, reason));
-            }
+    /** iptables refused this new command's rules and the rest committed without them: the mapping is failed. */
+    synchronized void mappingFailed(ConnPort port, SyncView view, String reason) {
+        if (mayFail(port, view)) {
+            records.put(port, records.get(port).with(Status.FAILED, reason));
         }
     }
 

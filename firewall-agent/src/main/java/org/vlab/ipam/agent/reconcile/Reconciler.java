@@ -63,7 +63,21 @@ public final class Reconciler implements SmartLifecycle {
         ScheduledExecutorService current = executor;
         if (current != null && pending.compareAndSet(false, true)) {
             log.debug("reconcile requested: {}", why);
-            current.execute(() -> reconcile(why));
+            current.execute(() -> reconcileLogged(why));
+        }
+    }
+
+    /** A failure is logged and the next period or request tries again: an executor would swallow it silently. */
+    private void reconcileLogged(String why) {
+        try {
+            reconcile(why);
+        } catch (RuntimeException e) {
+            pending.set(false);
+            if (executor == null) {
+                log.debug("reconcile ({}) ended by the agent's shutdown: {}", why, e.toString());
+            } else {
+                log.error("reconcile ({}) failed; the next one retries", why, e);
+            }
         }
     }
 
@@ -123,8 +137,9 @@ public final class Reconciler implements SmartLifecycle {
         } catch (IOException | RuntimeException e) {
             if (!reservationWarned) {
                 reservationWarned = true;
-                log.warn("could not reserve the connection ports {} in net.ipv4.ip_local_reserved_ports (the agent "
-                        + "needs uid 0 for it): {}", settings.portRange(), e.toString());
+                log.warn("could not reserve the connection ports {} in net.ipv4.ip_local_reserved_ports: {}; the "
+                        + "gateway's own outgoing connections may take a port a mapping needs. {}", settings.portRange(),
+                        e.toString(), ReservedPorts.remedy(e));
             }
         }
     }

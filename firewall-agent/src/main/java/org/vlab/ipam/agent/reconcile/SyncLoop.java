@@ -9,7 +9,10 @@ import org.springframework.context.SmartLifecycle;
  * The one thread that changes the firewall. Anyone who changed the ledger asks for a sync and
  * gets a ticket; requests that arrive while a sync runs, or within the minimum interval after
  * one started, are served together by the next sync, so a burst of commands costs one
- * transaction. A failed sync is retried with back-off.
+ * transaction. A failed sync is retried with back-off, and the first sync that succeeds after
+ * failures tells the recovery listener (the reconciler settles what waited meanwhile). It also
+ * keeps how long the oldest request has waited for a successful sync: the health's measure of
+ * progress.
  */
 public final class SyncLoop implements SmartLifecycle {
 
@@ -29,6 +32,9 @@ public final class SyncLoop implements SmartLifecycle {
     private int failures;
     private Thread thread;
     private volatile boolean running;
+    /** When the oldest request not yet served by a successful sync was made (nanoTime); 0 when none waits. */
+    private long waitingSince;
+    private volatile Runnable onRecovery = () -> { };
 
     public SyncLoop(FirewallSync sync, Duration minInterval, Duration maxBackoff) {
         this.sync = sync;
@@ -40,9 +46,24 @@ public final class SyncLoop implements SmartLifecycle {
     public long request() {
         synchronized (lock) {
             requested = true;
+            if (waitingSince == 0) {
+                waitingSince = System.nanoTime();
+            }
             lock.notifyAll();
             return started + 1;
         }
+    }
+
+    /** How long the oldest request has waited for a successful sync; zero when none waits. */
+    public Duration waiting() {
+        synchronized (lock) {
+            return waitingSince == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - waitingSince);
+        }
+    }
+
+    /** Runs {@code listener} (on the sync thread, so it must not block) after the first success that follows failures. */
+    public void onRecovery(Runnable listener) {
+        this.onRecovery = listener;
     }
 
     /**
@@ -81,17 +102,24 @@ public final class SyncLoop implements SmartLifecycle {
             } catch (InterruptedException e) {
                 return;
             }
-            lastStart = System.nanoTime();
+            long startedAt = System.nanoTime();
+            lastStart = startedAt;
             boolean succeeded;
             try {
                 succeeded = sync.sync();
-            } catch (RuntimeException e) {
-                log.error("firewall sync failed unexpectedly", e);
+            } catch (RuntimeException | Error e) {
+                log.error("firewall sync failed unexpectedly; retrying", e);
                 succeeded = false;
             }
+            boolean recovered;
             synchronized (lock) {
                 completed = epoch;
                 lastSucceeded = succeeded;
+                recovered = succeeded && failures > 0;
+                if (succeeded && waitingSince != 0 && waitingSince - startedAt <= 0) {
+                    // served every request made before this sync began; later ones wait for the next
+                    waitingSince = requested ? startedAt : 0;
+                }
                 failures = succeeded ? 0 : failures + 1;
                 if (!succeeded) {
                     Duration delay = FirewallSync.backoff(failures - 1, maxBackoff);
@@ -99,6 +127,13 @@ public final class SyncLoop implements SmartLifecycle {
                     log.warn("retrying the firewall sync in {}", delay);
                 }
                 lock.notifyAll();
+            }
+            if (recovered) {
+                try {
+                    onRecovery.run();
+                } catch (RuntimeException e) {
+                    log.error("the recovery listener failed", e);
+                }
             }
         }
     }

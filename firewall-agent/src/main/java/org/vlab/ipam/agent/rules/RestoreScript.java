@@ -30,6 +30,11 @@ public final class RestoreScript {
         return lineNumber < 1 || lineNumber > lines.size() ? Optional.empty() : lines.get(lineNumber - 1).mapping();
     }
 
+    /** The text of {@code lineNumber} (1-based), if the script has that line. */
+    public Optional<String> lineAt(int lineNumber) {
+        return lineNumber < 1 || lineNumber > lines.size() ? Optional.empty() : Optional.of(lines.get(lineNumber - 1).text());
+    }
+
     /** The lines around {@code lineNumber}, numbered, the failing one marked: what an operator needs to see. */
     public String excerpt(int lineNumber, int context) {
         StringBuilder out = new StringBuilder();

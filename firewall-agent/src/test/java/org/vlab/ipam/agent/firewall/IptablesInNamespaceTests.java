@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.vlab.ipam.agent.rules.DesiredRules;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
@@ -40,7 +42,7 @@ class IptablesInNamespaceTests {
     void gateway() {
         namespace = network.namespace("fw");
         // rules may name interfaces that do not exist (yet): wan0 and old0 need not
-        iptables = new Iptables(new InNamespace(namespace));
+        iptables = new Iptables(new InNamespace(namespace), IptablesVariant.DEFAULT);
     }
 
     @AfterEach
@@ -110,6 +112,41 @@ class IptablesInNamespaceTests {
         assertThat(conntrack.closeSessions(ports(2))).isZero();
 
         assertThat(meters.counter(Conntrack.FAILURES).count()).as("conntrack refused its arguments").isZero();
+    }
+
+    /**
+     * iptables-restore commits table by table, in both variants: when the filter table is
+     * refused, the nat table before it is already committed. The agent relies on the read-back
+     * of the next sync to finish the job, and this is safe because the filter rules only accept
+     * connections the agent's own DNAT rules made (see the README).
+     */
+    @ParameterizedTest
+    @EnumSource(value = IptablesVariant.class, names = {"NFT", "LEGACY"})
+    void theRestoreCommitsPerTableSoARefusedFilterLeavesTheNatCommitted(IptablesVariant variant) throws Exception {
+        String input = "*nat\n:" + RuleBuilder.NAT_CHAIN + " - [0:0]\n-A " + RuleBuilder.NAT_CHAIN
+                + " -p tcp -m tcp --dport 50001 -j DNAT --to-destination 192.168.1.10:22\nCOMMIT\n"
+                + "*filter\n:" + RuleBuilder.FILTER_CHAIN + " - [0:0]\n-A " + RuleBuilder.FILTER_CHAIN
+                + " -j NO-SUCH-CHAIN\nCOMMIT\n";
+
+        CommandRunner.Completed run = new InNamespace(namespace).run(variant.restore(), input, Duration.ofSeconds(30));
+
+        String save = new Iptables(new InNamespace(namespace), variant).save();
+        System.out.println("[per-table] " + variant + ": exit " + run.exitCode() + ", nat committed "
+                + save.contains("--dport 50001") + ", filter chain created " + save.contains(":" + RuleBuilder.FILTER_CHAIN));
+        assertThat(run.exitCode()).as(run.stderr()).isNotZero();
+        assertThat(save).as("nat committed").contains("-A " + RuleBuilder.NAT_CHAIN + " -p tcp -m tcp --dport 50001");
+        assertThat(save).as("filter refused").doesNotContain(":" + RuleBuilder.FILTER_CHAIN);
+    }
+
+    @Test
+    void theVariantHoldingTheHostsRulesIsDetected() {
+        exec("iptables-legacy", "-w", "-A", "FORWARD", "-m", "comment", "--comment", "admin", "-j", "ACCEPT");
+
+        assertThat(IptablesVariant.detect(new InNamespace(namespace))).isEqualTo(IptablesVariant.LEGACY);
+
+        exec("iptables-nft", "-w", "-A", "FORWARD", "-j", "ACCEPT");
+        exec("iptables-nft", "-w", "-A", "FORWARD", "-j", "DROP");
+        assertThat(IptablesVariant.detect(new InNamespace(namespace))).isEqualTo(IptablesVariant.NFT);
     }
 
     private String othersRules() throws FirewallException {

@@ -26,7 +26,7 @@ class IptablesTests {
     void restoreGetsTheRulesOnStdinAndOnlyFixedArguments() throws FirewallException {
         Recording runner = new Recording(new CommandRunner.Completed(0, "", ""));
 
-        new Iptables(runner).restore(script);
+        new Iptables(runner, IptablesVariant.DEFAULT).restore(script);
 
         assertThat(runner.commands).containsExactly(List.of("iptables-restore", "--noflush", "--wait=10"));
         assertThat(runner.stdins).containsExactly(script.text());
@@ -38,7 +38,7 @@ class IptablesTests {
                 + "Couldn't load match `conntrack':No such file or directory\n\nError occurred at line: 5\n"
                 + "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n"));
 
-        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(runner).restore(script))
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(runner, IptablesVariant.DEFAULT).restore(script))
                 .satisfies(e -> {
                     assertThat(e.line()).hasValue(5);
                     assertThat(e.reason()).isEqualTo("iptables-restore v1.8.9 (nf_tables): Couldn't load match "
@@ -51,7 +51,7 @@ class IptablesTests {
         Recording runner = new Recording(new CommandRunner.Completed(1, "",
                 "iptables-restore: line 4 failed: Bad rule (does a matching rule exist in that chain?).\n"));
 
-        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(runner).restore(script))
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(runner, IptablesVariant.DEFAULT).restore(script))
                 .satisfies(e -> assertThat(e.line()).hasValue(4));
     }
 
@@ -59,7 +59,7 @@ class IptablesTests {
     void aLongErrorIsTrimmedForTheAnswer() {
         Recording runner = new Recording(new CommandRunner.Completed(1, "", "x".repeat(5000)));
 
-        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(runner).restore(script))
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(runner, IptablesVariant.DEFAULT).restore(script))
                 .satisfies(e -> {
                     assertThat(e.reason()).hasSize(FirewallException.MAX_REASON_LENGTH).endsWith("...");
                     assertThat(e.line()).isEmpty();
@@ -72,8 +72,80 @@ class IptablesTests {
             throw new IOException("Cannot run program \"iptables-save\": error=2, No such file or directory");
         };
 
-        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(missing).save())
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(missing, IptablesVariant.DEFAULT).save())
                 .withMessageContaining("could not run iptables-save");
+    }
+
+    @Test
+    void theXtablesLockHeldByAnotherToolIsTransient() {
+        Recording runner = new Recording(new CommandRunner.Completed(4, "", "Can't lock /run/xtables.lock: Resource "
+                + "temporarily unavailable\nAnother app is currently holding the xtables lock. Stopped waiting after 10s.\n"));
+
+        assertThatExceptionOfType(FirewallException.class)
+                .isThrownBy(() -> new Iptables(runner, IptablesVariant.LEGACY).restore(script))
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.TRANSIENT));
+        assertThat(runner.commands).containsExactly(List.of("iptables-legacy-restore", "--noflush", "--wait=10"));
+    }
+
+    @Test
+    void aRunThatTimesOutIsTransientAndAMissingProgramIsUnavailable() {
+        CommandRunner slow = (command, stdin, timeout) -> {
+            throw new CommandTimedOutException("iptables-save did not finish within PT30S and was killed");
+        };
+        CommandRunner missing = (command, stdin, timeout) -> {
+            throw new IOException("Cannot run program \"iptables-save\": error=2, No such file or directory");
+        };
+
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> new Iptables(slow, IptablesVariant.NFT).save())
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.TRANSIENT));
+        assertThatExceptionOfType(FirewallException.class)
+                .isThrownBy(() -> new Iptables(missing, IptablesVariant.NFT).save())
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void saveReadsOnlyTheNatAndFilterTablesOfTheVariant() throws FirewallException {
+        Recording runner = new Recording(new CommandRunner.Completed(0, "*x\nCOMMIT\n", ""));
+
+        assertThat(new Iptables(runner, IptablesVariant.NFT).save()).isEqualTo("*x\nCOMMIT\n*x\nCOMMIT\n");
+
+        assertThat(runner.commands).containsExactly(List.of("iptables-nft-save", "-t", "nat"),
+                List.of("iptables-nft-save", "-t", "filter"));
+    }
+
+    @Test
+    void theVariantHoldingTheRulesIsChosenAndTheHostsDefaultOnATie() {
+        String twoRules = "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\nCOMMIT\n";
+        String oneRule = "*nat\n-A PREROUTING -j DNAT --to-destination 10.0.0.1\nCOMMIT\n";
+
+        assertThat(IptablesVariant.detect(saving(oneRule, twoRules))).isEqualTo(IptablesVariant.LEGACY);
+        assertThat(IptablesVariant.detect(saving(twoRules, oneRule))).isEqualTo(IptablesVariant.NFT);
+        assertThat(IptablesVariant.detect(saving(twoRules, null))).isEqualTo(IptablesVariant.NFT);
+        assertThat(IptablesVariant.detect(saving(null, oneRule))).isEqualTo(IptablesVariant.LEGACY);
+        assertThat(IptablesVariant.detect(saving("", ""))).isEqualTo(IptablesVariant.DEFAULT);
+        assertThat(IptablesVariant.detect(saving(null, null))).isEqualTo(IptablesVariant.DEFAULT);
+    }
+
+    @Test
+    void aChildThatStopsReadingItsInputCannotOutliveTheTimeout() {
+        String megabyte = "x".repeat(1 << 20);
+        long start = System.nanoTime();
+
+        assertThatExceptionOfType(CommandTimedOutException.class).isThrownBy(() -> new ProcessCommandRunner()
+                .run(List.of("sleep", "30"), megabyte, Duration.ofMillis(500)));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** iptables-nft-save and iptables-legacy-save printing these (null: not installed). */
+    private static CommandRunner saving(String nft, String legacy) {
+        return (command, stdin, timeout) -> {
+            String output = command.get(0).equals("iptables-nft-save") ? nft : legacy;
+            if (output == null) {
+                throw new IOException("Cannot run program \"" + command.get(0) + "\": error=2, No such file or directory");
+            }
+            return new CommandRunner.Completed(0, output, "");
+        };
     }
 
     @Test

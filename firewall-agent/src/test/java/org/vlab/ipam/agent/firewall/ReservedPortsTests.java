@@ -54,4 +54,20 @@ class ReservedPortsTests {
     private Path file(String content) throws IOException {
         return Files.writeString(directory.resolve("ip_local_reserved_ports"), content);
     }
+
+    @Test
+    void theWarningNamesTheRealCauseOfAFailedReservation() {
+        assertThat(ReservedPorts.remedy(new java.nio.file.FileSystemException(ReservedPorts.KERNEL_FILE.toString(), null,
+                "Read-only file system"))).contains("/proc/sys is read-only here (a container)", "sysctls");
+        assertThat(ReservedPorts.remedy(new java.nio.file.AccessDeniedException(ReservedPorts.KERNEL_FILE.toString())))
+                .contains("needs uid 0");
+    }
+
+    @Test
+    void aReadOnlyFileThatAlreadyHoldsTheRangeIsFine(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("ip_local_reserved_ports"), "8080,50000-50100\n");
+        file.toFile().setReadOnly();
+
+        assertThat(new ReservedPorts(file).reserve(new PortRange(50000, 50100))).isFalse();
+    }
 }

@@ -2,7 +2,6 @@ package org.vlab.ipam.agent.reconcile;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.rules.InterfaceName;
@@ -65,8 +64,8 @@ final class Commands {
     record FixedAddresses(Set<Ipv4Address> all, LabNetwork wanNetwork) implements HostAddresses {
 
         @Override
-        public Optional<Ipv4Address> of(String interfaceName) {
-            return all.stream().findFirst();
+        public List<Ipv4Address> on(String interfaceName) {
+            return all.stream().sorted(java.util.Comparator.comparingInt(Ipv4Address::bits)).toList();
         }
 
         @Override

@@ -11,7 +11,9 @@ import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -20,14 +22,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.CommandTimedOutException;
 import org.vlab.ipam.agent.firewall.Conntrack;
+import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.rules.DesiredRules;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
@@ -47,8 +54,9 @@ class FirewallSyncTests {
 
     private final PortLedger ledger = new PortLedger(GATEWAY);
     private final ScriptedIptables kernel = new ScriptedIptables();
-    private final FirewallSync sync = new FirewallSync(ledger, new Iptables(kernel), BUILDER,
-            new Conntrack(kernel, new SimpleMeterRegistry()));
+    private final GatewayCondition condition = new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final FirewallSync sync = new FirewallSync(ledger, new Iptables(kernel, IptablesVariant.DEFAULT), BUILDER,
+            condition, new Conntrack(kernel, new SimpleMeterRegistry()));
 
     @Test
     void touchesNothingBeforeTheFirstSnapshot() {
@@ -101,14 +109,114 @@ class FirewallSyncTests {
     }
 
     @Test
-    void aFailureNamingNoMappingFailsTheCommandsAndReportsTheSyncFailed() {
+    void aRefusalOnALineNoMappingOwnsKeepsEveryMappingPendingAndDegradesTheGateway() {
         ledger.merge(snapshot(1), POLICY);
         offer(create(50001, 2, "192.168.1.10"));
         kernel.refuseLine = line -> line.startsWith("-I FORWARD");
 
         assertThat(sync.sync()).isFalse();
 
-        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapFailed.class);
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).isEmpty();
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+        assertThat(condition.current().state()).isEqualTo(GatewayState.DEGRADED);
+        assertThat(condition.current().reason()).contains("Couldn't load target `NFLOG'");
+    }
+
+    @Test
+    void theSameRefusalOnTwoMappingsFailsNoneRemovesNoneAndDegradesTheGatewayUntilItClears() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        assertThat(sync.sync()).isTrue();
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
+        List<GatewayCondition.Snapshot> reported = new ArrayList<>();
+        condition.onChange(reported::add);
+        offer(create(50000, 2, "192.168.1.11"));
+        offer(create(50002, 3, "192.168.1.12"));
+        kernel.restores.clear();
+        kernel.refuseLine = line -> line.contains("NFLOG");
+
+        assertThat(sync.sync()).isFalse();
+
+        assertThat(kernel.restores).as("tried with all, then without the first refused mapping").hasSize(2);
+        assertThat(ledger.answerFor(create(50000, 2, "192.168.1.11"), NOW)).isEmpty();
+        assertThat(ledger.answerFor(create(50002, 3, "192.168.1.12"), NOW)).isEmpty();
+        assertThat(ledger.beginSync().wanted()).hasSize(3);
+        assertThat(reported).singleElement().satisfies(state -> {
+            assertThat(state.state()).isEqualTo(GatewayState.DEGRADED);
+            assertThat(state.reason()).startsWith("iptables-restore v1.8.9 (nf_tables): Couldn't load target `NFLOG'");
+        });
+        assertThat(condition.failures(FirewallException.Kind.REFUSED)).isEqualTo(2);
+
+        kernel.refuseLine = line -> false;
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(ledger.answerFor(create(50000, 2, "192.168.1.11"), NOW)).containsInstanceOf(PortMapApplied.class);
+        assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
+        assertThat(reported).hasSize(2);
+    }
+
+    @Test
+    void aRefusedMappingFromTheSnapshotIsNeverFailed() {
+        ledger.merge(snapshot(4, mapping(50001, 4, MappingState.PENDING, "192.168.1.10")), POLICY);
+        kernel.refuseLine = line -> line.contains("--ctorigdstport 50001") && line.contains("NFLOG");
+
+        assertThat(sync.sync()).isFalse();
+
+        assertThat(kernel.restores).hasSize(1);
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+        assertThat(condition.current().state()).isEqualTo(GatewayState.DEGRADED);
+    }
+
+    @Test
+    void theXtablesLockHeldByAnotherToolIsRetriedAndAnswersNothing() {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        kernel.restoreAnswer = new CommandRunner.Completed(4, "", "Another app is currently holding the xtables lock. "
+                + "Stopped waiting after 10s.\n");
+
+        assertThat(sync.sync()).isFalse();
+
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).isEmpty();
+        assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
+        assertThat(condition.failures(FirewallException.Kind.TRANSIENT)).isEqualTo(1);
+
+        kernel.restoreAnswer = null;
+        assertThat(sync.sync()).isTrue();
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapApplied.class);
+    }
+
+    @Test
+    void anIptablesSaveThatTimesOutIsRetriedAndAnswersNothing() {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        kernel.saveTimesOut = true;
+
+        assertThat(sync.sync()).isFalse();
+
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).isEmpty();
+        assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
+        assertThat(condition.failures(FirewallException.Kind.TRANSIENT)).isEqualTo(1);
+    }
+
+    @Test
+    void aStrayJumpThatVanishedBetweenReadAndWriteIsReadAgain() {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        kernel.save = "*filter\n:VLAB-IPAM-FWD - [0:0]\n-A FORWARD -i old0 -m comment --comment vlab-ipam -j VLAB-IPAM-FWD\n"
+                + "COMMIT\n";
+        kernel.refuseLine = line -> {
+            boolean stray = line.startsWith("-D FORWARD -i old0");
+            if (stray) {
+                kernel.save = "*filter\n:VLAB-IPAM-FWD - [0:0]\nCOMMIT\n"; // someone removed it meanwhile
+            }
+            return stray;
+        };
+
+        assertThat(sync.sync()).isTrue();
+
+        assertThat(kernel.restores).hasSize(2);
+        assertThat(kernel.restores.get(1)).doesNotContain("old0");
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapApplied.class);
+        assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
     }
 
     @Test
@@ -188,7 +296,7 @@ class FirewallSyncTests {
     }
 
     private static ForwardedPort port(int port, String address) {
-        return ForwardedPort.of(org.vlab.ipam.domain.ConnPort.of(port), Commands.target(address, 22));
+        return ForwardedPort.of(ConnPort.of(port), Commands.target(address, 22));
     }
 
     private static List<String> deletion(int port, String address) {
@@ -204,7 +312,11 @@ class FirewallSyncTests {
         return text.append("COMMIT\n").toString();
     }
 
-    /** iptables as a script: iptables-save prints {@link #save}; iptables-restore fails at the first line {@link #refuseLine} matches. */
+    /**
+     * iptables as a script: iptables-save prints the part of {@link #save} of the table asked
+     * for; iptables-restore answers {@link #restoreAnswer} when set, else fails at the first
+     * line {@link #refuseLine} matches.
+     */
     private static final class ScriptedIptables implements CommandRunner {
 
         final List<List<String>> commands = new ArrayList<>();
@@ -216,12 +328,17 @@ class FirewallSyncTests {
         List<List<String>> conntrackDeletions() {
             return commands.stream().filter(command -> command.get(0).equals("conntrack")).toList();
         }
+        Completed restoreAnswer;
+        boolean saveTimesOut;
 
         @Override
         public Completed run(List<String> command, String stdin, Duration timeout) throws IOException {
             commands.add(command);
             if (command.get(0).equals("iptables-save")) {
-                return new Completed(0, save, "");
+                if (saveTimesOut) {
+                    throw new CommandTimedOutException("iptables-save did not finish within " + timeout);
+                }
+                return new Completed(0, table(command.get(2)), "");
             }
             if (command.get(0).equals("conntrack")) {
                 if (conntrackMissing) {
@@ -230,6 +347,9 @@ class FirewallSyncTests {
                 return new Completed(1, "", "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.\n");
             }
             restores.add(stdin);
+            if (restoreAnswer != null) {
+                return restoreAnswer;
+            }
             List<String> lines = stdin.lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 if (refuseLine.test(lines.get(i))) {
@@ -238,6 +358,11 @@ class FirewallSyncTests {
                 }
             }
             return new Completed(0, "", "");
+        }
+
+        private String table(String name) {
+            int start = save.indexOf("*" + name + "\n");
+            return start < 0 ? "" : save.substring(start, save.indexOf("COMMIT\n", start) + "COMMIT\n".length());
         }
     }
 }

@@ -139,18 +139,50 @@ class PortLedgerTests {
     }
 
     @Test
-    void aFailedTransactionFailsTheCommandsItCarriedButKeepsSnapshotEntriesWanted() {
-        ledger.merge(snapshot(2, mapping(50001, 2, MappingState.APPLIED, "192.168.1.10")), POLICY);
-        PortMapRequested command = create(50002, 3, "192.168.1.11");
-        offer(command);
+    void onlyANewCommandsCreateMayBeFailedByIptablesNeverASnapshotEntryOrACommittedMapping() {
+        ledger.merge(snapshot(2, mapping(50001, 2, MappingState.PENDING, "192.168.1.10")), POLICY);
+        offer(create(50002, 3, "192.168.1.11"));
+        offer(create(50003, 4, "192.168.1.12"));
+        ledger.committed(ledger.beginSync());
+        offer(create(50004, 5, "192.168.1.13"));
+        offer(remove(50003, 6));
+        SyncView view = ledger.beginSync();
 
-        ledger.transactionFailed(ledger.beginSync(), "iptables-restore: line 9 failed");
+        assertThat(ledger.mayFail(ConnPort.of(50001), view)).as("from the snapshot").isFalse();
+        assertThat(ledger.mayFail(ConnPort.of(50002), view)).as("committed before").isFalse();
+        assertThat(ledger.mayFail(ConnPort.of(50003), view)).as("a removal").isFalse();
+        assertThat(ledger.mayFail(ConnPort.of(50004), view)).as("a new create").isTrue();
 
-        assertThat(ledger.answerFor(command, NOW)).contains(new PortMapFailed(GATEWAY, ConnPort.of(50002), 3,
-                Action.CREATE, "iptables-restore: line 9 failed", NOW));
-        SyncView retry = ledger.beginSync();
-        assertThat(retry.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
-        assertThat(retry.uncommitted()).containsExactly(ConnPort.of(50001));
+        ledger.mappingFailed(ConnPort.of(50001), view, "Couldn't load target `NFLOG'");
+        ledger.mappingFailed(ConnPort.of(50002), view, "Couldn't load target `NFLOG'");
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort)
+                .contains(ConnPort.of(50001), ConnPort.of(50002));
+    }
+
+    @Test
+    void aSnapshotEntryOlderThanTheLedgersRecordIsAdoptedWhenTheApiUndidTheChange() {
+        ledger.merge(snapshot(5, mapping(50001, 5, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        ledger.committed(ledger.beginSync());
+        // the API recorded a removal at 6, the agent saw its command, then the API undid it (its publish failed)
+        offer(remove(50001, 6));
+        ledger.committed(ledger.beginSync());
+        assertThat(ledger.beginSync().wanted()).isEmpty();
+
+        ledger.merge(snapshot(7, mapping(50001, 5, MappingState.APPLIED, "192.168.1.10")), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+        assertThat(ledger.offer(remove(50001, 6), () -> java.util.Optional.empty())).as("the undone command again")
+                .isEqualTo(Offer.STALE);
+    }
+
+    @Test
+    void aSnapshotOlderThanTheLedgersRecordDoesNotUndoIt() {
+        ledger.merge(snapshot(5, mapping(50001, 5, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        offer(remove(50001, 6));
+
+        ledger.merge(snapshot(5, mapping(50001, 5, MappingState.APPLIED, "192.168.1.10")), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).isEmpty();
     }
 
     @Test

@@ -47,6 +47,8 @@ public final class GatewayLab implements AutoCloseable {
 
     private final NetworkLab network = new NetworkLab();
     private final TestVhost vhost;
+    /** The iptables the administrator uses, {@code iptables} (the host's default) or {@code iptables-legacy}. */
+    private final String iptables;
     private final String client;
     private final String gateway;
     private final String lab;
@@ -57,7 +59,13 @@ public final class GatewayLab implements AutoCloseable {
     private Process relay;
 
     public GatewayLab(TestVhost vhost) {
+        this(vhost, "iptables");
+    }
+
+    /** A gateway whose administrator's rules are written with {@code iptables} ({@code iptables-legacy}, ...). */
+    public GatewayLab(TestVhost vhost, String iptables) {
         this.vhost = vhost;
+        this.iptables = iptables;
         try {
             client = network.namespace("client");
             gateway = network.namespace("gw");
@@ -68,9 +76,9 @@ public final class GatewayLab implements AutoCloseable {
             network.exec(gateway, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
             // a reservation of someone else's, which the agent must keep
             network.exec(gateway, "sysctl", "-q", "-w", "net.ipv4.ip_local_reserved_ports=8080");
-            network.exec(gateway, "iptables", "-P", "FORWARD", "DROP");
+            network.exec(gateway, iptables, "-P", "FORWARD", "DROP");
             for (String rule : ADMIN_RULES) {
-                List<String> command = new ArrayList<>(List.of("iptables", "-w", "-t", rule.contains("DNAT") ? "nat" : "filter"));
+                List<String> command = new ArrayList<>(List.of(iptables, "-w", "-t", rule.contains("DNAT") ? "nat" : "filter"));
                 command.addAll(List.of(rule.split(" ")));
                 network.exec(gateway, command.toArray(String[]::new));
             }
@@ -132,8 +140,20 @@ public final class GatewayLab implements AutoCloseable {
      * iptables over nf_tables needs; the legacy iptables also needs NET_RAW.
      */
     private String capabilities() {
-        return network.exec(gateway, "iptables", "-V").contains("nf_tables") ? "-all,+net_admin"
+        return network.exec(gateway, iptables, "-V").contains("nf_tables") ? "-all,+net_admin"
                 : "-all,+net_admin,+net_raw";
+    }
+
+    /** Flushes the agent's chains and deletes the jump into its filter chain, as a careless administrator would. */
+    public void flushAgentChains() {
+        network.exec(gateway, iptables, "-w", "-t", "nat", "-F", "VLAB-IPAM-DNAT");
+        network.exec(gateway, iptables, "-w", "-F", "VLAB-IPAM-FWD");
+        // the jump exactly as the agent writes it ("-I FORWARD 1 ..." becomes "-D FORWARD ...")
+        List<String> jump = new ArrayList<>(List.of(iptables, "-w", "-D"));
+        List<String> words = List.of(rulesFor(List.of()).filterJump().split(" "));
+        jump.add(words.get(1));
+        jump.addAll(words.subList(3, words.size()));
+        network.exec(gateway, jump.toArray(String[]::new));
     }
 
     /** Starts an echo server on the lab host. */
@@ -201,7 +221,7 @@ public final class GatewayLab implements AutoCloseable {
     }
 
     public String iptablesSave() {
-        return network.exec(gateway, "iptables-save");
+        return network.exec(gateway, iptables + "-save");
     }
 
     /** The agent's chains and jumps as the kernel holds them. */

@@ -6,11 +6,17 @@ import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
 
 /**
- * What the API knows of a gateway: its WAN address (null until its agent reported one) and
- * the lab networks targets must fall in (its agent's, or the configured default until then).
+ * What the API knows of a gateway: its WAN address (null until its agent reported one), the
+ * lab networks targets must fall in (its agent's, or the configured default until then), and
+ * why its agent cannot apply changes ({@code degradedReason}, null unless it last reported
+ * {@code state: degraded}).
  */
 public record GatewayRecord(Ipv4Address wanAddress, List<LabNetwork> labNetworks, boolean reported,
-        String agentVersion, Instant lastHeartbeat, long appliedGeneration) {
+        String agentVersion, Instant lastHeartbeat, long appliedGeneration, String degradedReason) {
+
+    public boolean degraded() {
+        return degradedReason != null;
+    }
 
     public boolean admits(org.vlab.ipam.domain.LabAddress address) {
         return labNetworks.stream().anyMatch(network -> network.contains(address));

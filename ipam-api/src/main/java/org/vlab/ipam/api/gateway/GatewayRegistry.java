@@ -14,6 +14,7 @@ import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.events.GatewayHeartbeat;
+import org.vlab.ipam.events.GatewayState;
 import reactor.core.publisher.Mono;
 
 /** Reads and records gateways' reports in Redis; a heartbeat older than the recorded one changes nothing. */
@@ -38,7 +39,7 @@ public class GatewayRegistry {
 
     private GatewayRecord fromHash(Map<String, String> hash) {
         if (!hash.containsKey("sent_at")) {
-            return new GatewayRecord(null, defaultLabNetworks, false, null, null, 0);
+            return new GatewayRecord(null, defaultLabNetworks, false, null, null, 0, null);
         }
         String wan = hash.get("wan_address");
         String networks = hash.getOrDefault("lab_networks", "");
@@ -46,7 +47,8 @@ public class GatewayRegistry {
                 : Arrays.stream(networks.split(",")).map(LabNetwork::of).toList();
         return new GatewayRecord(wan == null ? null : Ipv4Address.of(wan), labNetworks, true,
                 hash.get("agent_version"), Instant.ofEpochMilli(Long.parseLong(hash.get("sent_at"))),
-                Long.parseLong(hash.getOrDefault("applied_generation", "0")));
+                Long.parseLong(hash.getOrDefault("applied_generation", "0")),
+                "degraded".equals(hash.get("state")) ? hash.getOrDefault("reason", "no reason given") : null);
     }
 
     /** Returns whether the heartbeat was newer than the recorded one. */
@@ -55,7 +57,10 @@ public class GatewayRegistry {
                 "lab_networks", heartbeat.labNetworks().stream().map(LabNetwork::toString).collect(Collectors.joining(",")),
                 "backend", heartbeat.backend(), "rule_count", Integer.toString(heartbeat.ruleCount()),
                 "applied_generation", Long.toString(heartbeat.appliedGeneration()),
-                "agent_version", heartbeat.agentVersion());
+                "agent_version", heartbeat.agentVersion(),
+                // an agent that sends no state (older ones) is taken as ok: '' deletes the fields
+                "state", heartbeat.state() == GatewayState.DEGRADED ? "degraded" : "",
+                "reason", heartbeat.state() == GatewayState.DEGRADED && heartbeat.reason() != null ? heartbeat.reason() : "");
         return redis.opsForSet().add(keyspace.gateways(), heartbeat.gateway().value())
                 .then(RecordIfNewer.write(redis, keyspace.of(heartbeat.gateway()).registry(), "sent_at",
                         heartbeat.sentAt().toEpochMilli(), fields));

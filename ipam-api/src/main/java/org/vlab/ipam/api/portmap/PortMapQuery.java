@@ -10,7 +10,11 @@ import org.vlab.ipam.api.gateway.GatewayRegistry;
 import org.vlab.ipam.domain.GatewayId;
 import reactor.core.publisher.Mono;
 
-/** Builds the content of {@code GET /api/1/ipam/portmap}: the filtered mappings keyed by connection port, and the gateway's address. */
+/**
+ * Builds the content of {@code GET /api/1/ipam/portmap}: the filtered mappings keyed by
+ * connection port, the gateway's address, and while its agent reports it degraded,
+ * {@code gateway_state} and {@code gateway_error}.
+ */
 @Component
 class PortMapQuery {
 
@@ -47,6 +51,11 @@ class PortMapQuery {
             Map<String, Object> content = new LinkedHashMap<>();
             content.put("ports", listed);
             content.put("gateway_ip", record.wanAddress() == null ? null : record.wanAddress().toString());
+            if (record.degraded()) {
+                // only while degraded, so clients of a healthy gateway see exactly api-v1's fields
+                content.put("gateway_state", "degraded");
+                content.put("gateway_error", record.degradedReason());
+            }
             return content;
         }));
     }

@@ -202,6 +202,30 @@ class PortMapApiTests {
     }
 
     @Test
+    void showsAGatewayItsAgentReportsDegradedWithTheReasonAndOtherwiseOnlyApiV1sFields() {
+        String kate = TestRedis.uniqueName("kate");
+        FakeAgent agent = agent(kate);
+        agent.heartbeatInState(null, "10.7.1.34");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get(kate, "/api/1/ipam/portmap").content().path("gateway_ip").asString(""))
+                        .isEqualTo("10.7.1.34"));
+        assertThat(fieldNames(api.get(kate, "/api/1/ipam/portmap").content())).containsExactly("ports", "gateway_ip");
+
+        agent.heartbeatInState("iptables-restore v1.8.9 (nf_tables): Couldn't load target `NFLOG'", "10.7.1.34");
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode content = api.get(kate, "/api/1/ipam/portmap").content();
+            assertThat(content.path("gateway_state").asString("")).isEqualTo("degraded");
+            assertThat(content.path("gateway_error").asString("")).contains("Couldn't load target `NFLOG'");
+        });
+
+        agent.heartbeatInState(null, "10.7.1.34");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fieldNames(api.get(kate, "/api/1/ipam/portmap").content()))
+                        .containsExactly("ports", "gateway_ip"));
+    }
+
+    @Test
     void filtersTheListByEveryParameterCombinedWithAnd() {
         String judy = TestRedis.uniqueName("judy");
         agent(judy);

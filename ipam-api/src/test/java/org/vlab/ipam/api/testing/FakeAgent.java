@@ -13,6 +13,7 @@ import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.events.GatewayHeartbeat;
+import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
 import org.vlab.ipam.events.PortMapRemoved;
@@ -90,6 +91,12 @@ public final class FakeAgent implements AutoCloseable {
         publisher.publish(new GatewayHeartbeat(gateway, wanAddress == null ? null : Ipv4Address.of(wanAddress),
                 java.util.Arrays.stream(labNetworks).map(LabNetwork::of).toList(), "iptables", 0, 0, "test",
                 Instant.now())).join();
+    }
+
+    /** A heartbeat that reports the agent's state: degraded with {@code reason}, or ok when the reason is null. */
+    public void heartbeatInState(String reason, String wanAddress) {
+        publisher.publish(new GatewayHeartbeat(gateway, Ipv4Address.of(wanAddress), List.of(), "iptables", 0, 0,
+                "test", Instant.now(), reason == null ? GatewayState.OK : GatewayState.DEGRADED, reason)).join();
     }
 
     /** Asks the API for the gateway's snapshot as a real agent does: request on api.snapshot, answer by direct reply-to. */
