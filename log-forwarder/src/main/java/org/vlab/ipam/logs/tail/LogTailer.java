@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * (the old file is finished, then the rotated files written after it, then the new file);
  * copy-truncate (the rest is read from the copy when there is one, then the file from its
  * start); a file that is missing (looked for again with back-off). It starts where a
- * checkpoint says if that file (or a copy of it) can still be found, else at the beginning
- * of the file at the path. Not thread-safe, except {@link #bytesBehind()}.
+ * checkpoint says if that file (or a copy of it, compressed or not) can still be found; if it
+ * is gone, with the files written after it (the gap is reported to the {@link TailObserver});
+ * with no checkpoint, at the beginning of the file at the path. Not thread-safe, except
+ * {@link #bytesBehind()}.
  */
 public final class LogTailer implements AutoCloseable {
 
