@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Queue;
@@ -36,8 +38,10 @@ public final class ReceivedBatches implements AutoCloseable {
     }
 
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final Set<String> messageIds = new HashSet<>();
     private final SimpleMessageListenerContainer container;
     private int records;
+    private int uniqueRecords;
 
     public ReceivedBatches(ConnectionFactory connectionFactory, GatewayId gateway) {
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
@@ -58,6 +62,14 @@ public final class ReceivedBatches implements AutoCloseable {
     private synchronized void add(Delivery delivery) {
         deliveries.add(delivery);
         records += delivery.batch().records().size();
+        if (messageIds.add(delivery.messageId())) {
+            uniqueRecords += delivery.batch().records().size();
+        }
+    }
+
+    /** Records received so far once duplicates are dropped by message id. */
+    public synchronized int uniqueRecordCount() {
+        return uniqueRecords;
     }
 
     /** Records received so far, duplicates included. */

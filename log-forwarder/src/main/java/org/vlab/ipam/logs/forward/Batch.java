@@ -6,16 +6,22 @@ import org.vlab.ipam.events.FirewallLogBatch;
 import org.vlab.ipam.events.FirewallLogRecord;
 import org.vlab.ipam.events.LogSource;
 import org.vlab.ipam.logs.tail.FileIdentity;
+import org.vlab.ipam.logs.tail.FileSeen;
 
 /**
  * Consecutive lines [start, end) of one file, as read, with the records they held.
  *
  * @param lines how many lines the range holds, records and skipped lines together
+ * @param seen how the file looked when its last line was read, or null
  */
-record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines) {
+record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines, FileSeen seen) {
 
     Batch {
         records = List.copyOf(records);
+    }
+
+    Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines) {
+        this(file, start, end, records, lines, null);
     }
 
     /**

@@ -6,20 +6,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vlab.ipam.events.FirewallLogRecord;
 import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.parse.ParsedLine;
 import org.vlab.ipam.logs.parse.SkipReason;
+import org.vlab.ipam.logs.tail.FileSeen;
 import org.vlab.ipam.logs.tail.LogLine;
 
 /**
  * Cuts the lines into batches: a batch ends when it holds {@link BatchSettings#size()}
  * records, when {@link BatchSettings#linger()} has passed since its first line, when the next
  * line belongs to another file (or does not follow on), or where the batch left pending by a
- * crash ended, so that batch is published again exactly. It reads only when asked for the
+ * crash ended, so that batch is published again exactly (its linger does not apply). It reads only when asked for the
  * next batch, so while a batch waits for its confirm nothing more is read.
  */
 final class BatchCollector {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchCollector.class);
 
     private final LineSource lines;
     private final FirewallLineParser parser;
@@ -52,23 +57,22 @@ final class BatchCollector {
             if (line == null) {
                 if (batch == null) {
                     pause.sleep(settings.poll());
-                } else if (!now.isBefore(batch.deadline)) {
+                } else if (batch.expired(now)) {
                     return batch.build();
                 } else {
-                    Duration left = Duration.between(now, batch.deadline);
-                    pause.sleep(left.compareTo(settings.poll()) < 0 ? left : settings.poll());
+                    pause.sleep(batch.wait(now, settings.poll()));
                 }
                 continue;
             }
             if (batch != null && !batch.continuedBy(line)) {
                 carried = line;
-                return batch.build();
+                return batch.cutShort();
             }
             if (batch == null) {
                 batch = new Builder(line, now.plus(settings.linger()), replayEnd(line));
             }
             batch.add(line);
-            if (batch.full() || !now.isBefore(batch.deadline)) {
+            if (batch.full() || batch.expired(now)) {
                 return batch.build();
             }
         }
@@ -90,6 +94,7 @@ final class BatchCollector {
         private final List<FirewallLogRecord> records = new ArrayList<>();
         private long end;
         private int count;
+        private FileSeen seen;
 
         Builder(LogLine first, Instant deadline, long replayEnd) {
             this.first = first;
@@ -105,6 +110,7 @@ final class BatchCollector {
         void add(LogLine line) {
             metrics.lineRead();
             end = line.end();
+            seen = line.seen();
             count++;
             if (line.tooLong()) {
                 metrics.skipped(SkipReason.TOO_LONG);
@@ -118,6 +124,29 @@ final class BatchCollector {
             }
         }
 
+        /**
+         * A batch ends when its linger is up, except the pending batch read again: it ends
+         * exactly where it ended before, however long reading it takes, so its message id holds.
+         */
+        boolean expired(Instant now) {
+            return replayEnd < 0 && !now.isBefore(deadline);
+        }
+
+        Duration wait(Instant now, Duration poll) {
+            Duration left = Duration.between(now, deadline);
+            return replayEnd >= 0 || left.compareTo(poll) >= 0 ? poll : left;
+        }
+
+        /** The batch ends before its range does: only the pending batch can, when its file changed under it. */
+        Batch cutShort() {
+            if (replayEnd >= 0 && end < replayEnd) {
+                log.warn("The pending batch {}@{}-{} could not be read again in full (its file changed); "
+                        + "publishing [{}, {}) under a new id", first.file().id(), first.start(), replayEnd,
+                        first.start(), end);
+            }
+            return build();
+        }
+
         boolean full() {
             if (replayEnd >= 0) {
                 return end >= replayEnd;
@@ -126,7 +155,7 @@ final class BatchCollector {
         }
 
         Batch build() {
-            return new Batch(first.file(), first.start(), end, records, count);
+            return new Batch(first.file(), first.start(), end, records, count, seen);
         }
     }
 }

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.logs.tail.FileIdentity;
+import org.vlab.ipam.logs.tail.FileSeen;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +33,16 @@ final class FileCheckpointStore implements CheckpointStore {
     private static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    /** The file's shape: flat, with the log's path for the person reading it. */
-    record Document(String logFile, String fileKey, String fingerprint, long offset, Long pendingEnd) {
+    /**
+     * The file's shape: flat, with the log's path for the person reading it. {@code fileModified}
+     * and {@code fileSize} came later: a checkpoint without them still loads.
+     */
+    record Document(String logFile, String fileKey, String fingerprint, long offset, Long pendingEnd,
+            Instant fileModified, Long fileSize) {
+
+        FileSeen seen() {
+            return fileModified == null || fileSize == null ? null : new FileSeen(fileModified, fileSize);
+        }
     }
 
     private final Path directory;
@@ -67,7 +77,7 @@ final class FileCheckpointStore implements CheckpointStore {
         try {
             Document document = JSON.readValue(Files.readAllBytes(file), Document.class);
             return Optional.of(new Checkpoint(new FileIdentity(document.fileKey(), document.fingerprint()),
-                    document.offset(), document.pendingEnd()));
+                    document.offset(), document.pendingEnd(), document.seen()));
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             Path aside = directory.resolve(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -79,8 +89,10 @@ final class FileCheckpointStore implements CheckpointStore {
 
     @Override
     public void save(Checkpoint checkpoint) throws IOException {
+        FileSeen seen = checkpoint.seen();
         byte[] bytes = JSON.writeValueAsBytes(new Document(logFile.toString(), checkpoint.file().key(),
-                checkpoint.file().fingerprint(), checkpoint.offset(), checkpoint.pendingEnd()));
+                checkpoint.file().fingerprint(), checkpoint.offset(), checkpoint.pendingEnd(),
+                seen == null ? null : seen.modified(), seen == null ? null : seen.size()));
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

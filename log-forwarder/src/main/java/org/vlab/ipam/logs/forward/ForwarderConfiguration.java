@@ -45,17 +45,24 @@ class ForwarderConfiguration {
     }
 
     @Bean
+    ForwardingHealth forwardingHealthIndicator(ForwarderLifecycle lifecycle) {
+        return new ForwardingHealth(lifecycle, lifecycle.forwarder());
+    }
+
+    @Bean
     ForwarderLifecycle logForwarder(LogForwarderProperties properties, MessagePublisher publisher, Clock clock,
             ForwarderMetrics metrics) {
-        LogFiles files = new LocalLogFiles();
-        LineSource.Opener opener = checkpoint -> new TailedLines(new LogTailer(files, properties.logFile(), clock,
-                properties.logPollInterval(), properties.logRotationGrace(),
-                checkpoint.map(Checkpoint::file).orElse(null), checkpoint.map(Checkpoint::offset).orElse(0L)));
+        LogFiles files = new LocalLogFiles(metrics);
+        // waits are measured on a clock a wall-clock step cannot move; log times use the wall clock
+        Clock waits = MonotonicClock.system();
+        LineSource.Opener opener = checkpoint -> new TailedLines(new LogTailer(files, properties.logFile(), waits,
+                properties.logPollInterval(), properties.logRotationGrace(), checkpoint.map(Checkpoint::resume).orElse(null),
+                metrics));
         FirewallLineParser parser = new FirewallLineParser(properties.gatewayId(), properties.logTimeZone(), clock);
         BatchSettings settings = new BatchSettings(properties.batchSize(), properties.batchLinger(),
                 properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax());
         CheckpointStore checkpoints = new FileCheckpointStore(properties.stateDir(), properties.logFile());
         return new ForwarderLifecycle(new LogForwarder(opener, parser, publisher, checkpoints,
-                properties.gatewayId(), settings, clock, Pause.SLEEP, metrics));
+                properties.gatewayId(), settings, waits, Pause.SLEEP, metrics));
     }
 }

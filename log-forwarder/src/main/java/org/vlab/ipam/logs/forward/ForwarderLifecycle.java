@@ -8,7 +8,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the forwarding loop on a thread of its own once the application has started, and
  * stops it first on shutdown (before the broker connection closes). Stopping interrupts it:
- * a batch without a confirm is simply published again at the next start.
+ * a batch without a confirm is simply published again at the next start. If the loop ever
+ * ends otherwise (an error escaping even its own failure handling), that is logged and
+ * {@link #died()} says so, which turns health DOWN: forwarding never stops quietly.
  */
 final class ForwarderLifecycle implements SmartLifecycle {
 
@@ -17,6 +19,7 @@ final class ForwarderLifecycle implements SmartLifecycle {
 
     private final LogForwarder forwarder;
     private volatile Thread thread;
+    private volatile Throwable died;
 
     ForwarderLifecycle(LogForwarder forwarder) {
         this.forwarder = forwarder;
@@ -36,8 +39,21 @@ final class ForwarderLifecycle implements SmartLifecycle {
             forwarder.run();
         } catch (InterruptedException e) {
             log.info("Log forwarding stopped");
+        } catch (Throwable e) {
+            died = e;
+            log.error("Log forwarding died ({}); health is DOWN until the service is restarted", e, e);
         }
     }
+
+    LogForwarder forwarder() {
+        return forwarder;
+    }
+
+    /** What ended the forwarding loop while it should have been running, or null. */
+    Throwable died() {
+        return died;
+    }
+
 
     @Override
     public synchronized void stop() {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.logs.parse.FirewallLineParser;
+import org.vlab.ipam.logs.tail.LogLine;
 import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
 
@@ -18,8 +19,10 @@ import org.vlab.ipam.messaging.MessagePublisher;
  * publish it, wait for the broker's confirm (retrying with back-off for as long as it takes,
  * reading nothing meanwhile), and only then record its end as the checkpoint. A crash at any
  * point therefore loses nothing and repeats at most the one pending batch, under the same
- * message id. Any other failure (the log or the state directory unreadable, say) ends the
- * session; the next one starts from the checkpoint after a back-off.
+ * message id. Any other failure, whatever its kind (the log or the state directory
+ * unreadable, a bug, an {@link Error}), ends the session; the next one starts from the
+ * checkpoint after a back-off. Sessions failing one after the other are what
+ * {@link #failing()} reports, for the health endpoint.
  */
 final class LogForwarder {
 
@@ -34,6 +37,8 @@ final class LogForwarder {
     private final Clock clock;
     private final Pause pause;
     private final ForwarderMetrics metrics;
+    private volatile int failedSessions;
+    private volatile String lastFailure;
 
     LogForwarder(LineSource.Opener opener, FirewallLineParser parser, MessagePublisher publisher,
             CheckpointStore checkpoints, GatewayId gateway, BatchSettings settings, Clock clock, Pause pause,
@@ -55,23 +60,37 @@ final class LogForwarder {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 session(restarts);
+            } catch (InterruptedException e) {
+                throw e;
             } catch (ClosedByInterruptException e) {
                 throw new InterruptedException("stopped while reading");
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped");
                 }
+                failedSessions++;
+                lastFailure = e.toString();
+                metrics.sessionFailed();
                 Duration wait = restarts.next();
-                log.error("Forwarding stopped ({}); starting again from the checkpoint in {}", e.toString(), wait, e);
+                log.error("Forwarding stopped ({}); starting again from the checkpoint in {}", e, wait, e);
                 pause.sleep(wait);
             }
         }
         throw new InterruptedException("stopped");
     }
 
+    int failedSessions() {
+        return failedSessions;
+    }
+
+    /** The failure that ended the last session, while no session has worked since; null when forwarding works. */
+    String failing() {
+        return failedSessions > 0 ? failedSessions + " session(s) failed in a row, last: " + lastFailure : null;
+    }
+
     private void session(Backoff restarts) throws IOException, InterruptedException {
         Optional<Checkpoint> checkpoint = checkpoints.load();
-        try (LineSource lines = opener.open(checkpoint)) {
+        try (LineSource lines = new Working(opener.open(checkpoint))) {
             metrics.follow(lines);
             BatchCollector collector = new BatchCollector(lines, parser, settings, clock, pause, metrics,
                     checkpoint.orElse(null));
@@ -82,9 +101,36 @@ final class LogForwarder {
                     publish(batch);
                     metrics.published(batch.records().size());
                 }
-                checkpoints.save(Checkpoint.confirmed(batch.file(), batch.end()));
+                checkpoints.save(Checkpoint.confirmed(batch));
                 restarts.reset();
             }
+        }
+    }
+
+    /** The log as the session reads it: a line source that answered, with or without a line, means reading works again. */
+    private final class Working implements LineSource {
+
+        private final LineSource lines;
+
+        Working(LineSource lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public Optional<LogLine> next() throws IOException {
+            Optional<LogLine> line = lines.next();
+            failedSessions = 0;
+            return line;
+        }
+
+        @Override
+        public long bytesBehind() {
+            return lines.bytesBehind();
+        }
+
+        @Override
+        public void close() {
+            lines.close();
         }
     }
 

@@ -7,9 +7,12 @@ import java.util.HexFormat;
 
 /**
  * The fingerprint half of a {@link FileIdentity}: the first 8 bytes of the SHA-256 of the
- * file's first line (with its newline), or of its first {@value #LENGTH} bytes when the first
- * line is longer. A file whose first line is not complete yet has no fingerprint. Syslog lines
- * start with a time stamp, so two files with the same first line do not happen in practice.
+ * file's start up to the end of its first line with content (its newline included; blank
+ * lines before it are part of it), or of its first {@value #LENGTH} bytes when there is no
+ * such line in them. A file without a complete line with content has no fingerprint yet.
+ * Syslog lines start with a time stamp, so two files with the same first line do not happen
+ * in practice; a log cleared with {@code echo > kern.log} starts with an empty line every
+ * time, which is why blank lines do not count as the first line.
  */
 final class Fingerprint {
 
@@ -22,11 +25,14 @@ final class Fingerprint {
     static String of(ByteBuffer start) {
         ByteBuffer head = start.duplicate();
         int end = -1;
+        boolean content = false;
         for (int i = head.position(); i < head.limit(); i++) {
-            if (head.get(i) == '\n') {
+            byte b = head.get(i);
+            if (b == '\n' && content) {
                 end = i + 1;
                 break;
             }
+            content |= b != '\n' && b != '\r' && b != ' ' && b != '\t';
         }
         if (end < 0) {
             if (head.remaining() < LENGTH) {

@@ -13,7 +13,9 @@ public interface LogFiles {
 
     /**
      * The rotated files of the log: in its directory, named after it with a {@code .} or
-     * {@code -} suffix ({@code kern.log.1}, {@code kern.log-20261120}), not compressed.
+     * {@code -} suffix ({@code kern.log.1}, {@code kern.log-20261120}), uncompressed or
+     * compressed with gzip ({@code kern.log.2.gz}: its snapshot tells the uncompressed size).
+     * Files that cannot be read are left out (and reported), never fail the listing.
      */
     List<FileSnapshot> rotated(Path logFile) throws IOException;
 

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * (the old file is finished, then the rotated files written after it, then the new file);
  * copy-truncate (the rest is read from the copy when there is one, then the file from its
  * start); a file that is missing (looked for again with back-off). It starts where a
- * checkpoint says if that file (or a copy of it) can still be found, else at the beginning
- * of the file at the path. Not thread-safe, except {@link #bytesBehind()}.
+ * checkpoint says if that file (or a copy of it, compressed or not) can still be found; if it
+ * is gone, with the files written after it (the gap is reported to the {@link TailObserver});
+ * with no checkpoint, at the beginning of the file at the path. Not thread-safe, except
+ * {@link #bytesBehind()}.
  */
 public final class LogTailer implements AutoCloseable {
 
@@ -41,12 +43,22 @@ public final class LogTailer implements AutoCloseable {
      */
     public LogTailer(LogFiles files, Path logFile, Clock clock, Duration pollInterval, Duration rotationGrace,
             FileIdentity resumeFile, long resumeOffset) {
+        this(files, logFile, clock, pollInterval, rotationGrace,
+                resumeFile == null ? null : new Resume(resumeFile, resumeOffset, null), TailObserver.NONE);
+    }
+
+    /**
+     * @param resume where a checkpoint says to start, or null to start at the beginning of the file at the path
+     * @param clock measures waits only (the rotation grace, the back-off looking for the log)
+     */
+    public LogTailer(LogFiles files, Path logFile, Clock clock, Duration pollInterval, Duration rotationGrace,
+            Resume resume, TailObserver observer) {
         this.files = files;
         this.logFile = logFile;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.rotationGrace = rotationGrace;
-        this.nextFile = new NextFile(files, logFile, resumeFile, resumeOffset);
+        this.nextFile = new NextFile(files, logFile, resume, observer);
         this.lookInterval = pollInterval;
     }
 
@@ -57,6 +69,19 @@ public final class LogTailer implements AutoCloseable {
                 return Optional.empty();
             }
             Reading reading = current;
+            if (reading.identity() == null) {
+                // no line with content is complete yet: the blank lines before it wait with it
+                Follow follow = follow(reading);
+                if (follow == Follow.STAY) {
+                    return Optional.empty();
+                }
+                if (follow == Follow.TRUNCATED) {
+                    truncated(reading);
+                } else {
+                    finish(reading);
+                }
+                continue;
+            }
             LineReader.RawLine raw = reading.reader.next(reading);
             if (raw != null) {
                 return line(reading, raw);
@@ -83,7 +108,7 @@ public final class LogTailer implements AutoCloseable {
                 FileIdentity identity = rest == null ? null : reading.identity();
                 finish(reading);
                 if (identity != null) {
-                    return Optional.of(new LogLine(identity, rest.start(), rest.end(), rest.text()));
+                    return Optional.of(new LogLine(identity, rest.start(), rest.end(), rest.text(), reading.seen()));
                 }
             }
         }
@@ -115,7 +140,7 @@ public final class LogTailer implements AutoCloseable {
         }
         reading.lastGrowth = clock.instant();
         reading.consumed = raw.end();
-        return Optional.of(new LogLine(identity, raw.start(), raw.end(), raw.text()));
+        return Optional.of(new LogLine(identity, raw.start(), raw.end(), raw.text(), reading.seen()));
     }
 
     /** Opens the file to read next; false when there is none yet (then it looks again after a back-off). */
@@ -134,8 +159,7 @@ public final class LogTailer implements AutoCloseable {
             return lookLater(clock.instant());
         }
         nextFile.opened();
-        Reading reading = new Reading(opened, choice.file(), choice.logicalKey(), choice.fingerprint(), choice.offset(),
-                clock.instant());
+        Reading reading = new Reading(opened, choice, clock.instant());
         reading.atPath = choice.file().path().equals(logFile);
         current = reading;
         lookInterval = pollInterval;
@@ -155,13 +179,13 @@ public final class LogTailer implements AutoCloseable {
         long offset = reading.reader.consumed();
         reading.close();
         current = null;
-        nextFile.finished(reading.key, reading.fingerprint, reading.lastModified);
+        nextFile.finished(reading.key, reading.logicalKey, reading.fingerprint, offset, reading.lastModified);
         if (reading.fingerprint == null) {
             log.warn("{} was truncated before its first line was complete; reading it from its beginning", logFile);
             return;
         }
         Optional<NextFile.Choice> copy = nextFile.copyOf(new FileIdentity(reading.logicalKey, reading.fingerprint),
-                offset);
+                offset, reading.lastModified);
         if (copy.isPresent() && open(copy.get())) {
             log.warn("{} was truncated at offset {}; reading the rest from its copy {}", logFile, offset,
                     copy.get().file().path());
@@ -174,7 +198,8 @@ public final class LogTailer implements AutoCloseable {
     private void finish(Reading reading) throws IOException {
         reading.close();
         current = null;
-        nextFile.finished(reading.key, reading.fingerprint, reading.lastModified);
+        nextFile.finished(reading.key, reading.logicalKey, reading.fingerprint, reading.reader.consumed(),
+                reading.lastModified);
     }
 
     /** The bytes not yet read: the rest of the file being read, and the file at the path when that is another one. */

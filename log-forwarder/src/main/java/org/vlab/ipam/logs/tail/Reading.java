@@ -24,16 +24,22 @@ final class Reading implements LineReader.Check {
     volatile boolean atPath;
     volatile long consumed;
 
-    Reading(OpenLogFile file, FileSnapshot seen, String logicalKey, String fingerprint, long offset, Instant now) {
+    Reading(OpenLogFile file, NextFile.Choice choice, Instant now) {
+        FileSnapshot seen = choice.file();
         this.file = file;
         this.key = seen.key();
-        this.logicalKey = logicalKey;
-        this.fingerprint = fingerprint;
-        this.reader = new LineReader(file, offset);
+        this.logicalKey = choice.logicalKey();
+        this.fingerprint = choice.fingerprint();
+        this.reader = new LineReader(file, choice.offset());
         this.lastGrowth = now;
         this.lastSize = seen.size();
-        this.lastModified = seen.modified();
-        this.consumed = offset;
+        this.lastModified = choice.modified() != null ? choice.modified() : seen.modified();
+        this.consumed = choice.offset();
+    }
+
+    /** The file whose identity the lines carry, as last seen: kept with the checkpoint. */
+    FileSeen seen() {
+        return new FileSeen(lastModified, Math.max(lastSize, consumed));
     }
 
     /** The identity of the lines read, learning the fingerprint on the first complete line; null if the file changed. */

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlab.ipam.logs.tail.FileIdentity;
+import org.vlab.ipam.logs.tail.FileSeen;
 
 /** The checkpoint file in the state directory. */
 class FileCheckpointStoreTests {
@@ -41,13 +43,34 @@ class FileCheckpointStoreTests {
     void theFileIsReadableJsonAndNoTemporaryFileIsLeft() throws IOException {
         FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
 
-        store.save(Checkpoint.confirmed(FILE, 42));
+        store.save(new Checkpoint(FILE, 42, null, new FileSeen(Instant.parse("2026-11-20T10:00:00Z"), 4096)));
 
         assertThat(Files.readString(store.file())).isEqualTo("{\"log_file\":\"/var/log/kern.log\","
-                + "\"file_key\":\"2049:131075\",\"fingerprint\":\"9f86d081884c7d65\",\"offset\":42,\"pending_end\":null}");
+                + "\"file_key\":\"2049:131075\",\"fingerprint\":\"9f86d081884c7d65\",\"offset\":42,\"pending_end\":null,"
+                + "\"file_modified\":\"2026-11-20T10:00:00Z\",\"file_size\":4096}");
         try (var files = Files.list(directory)) {
             assertThat(files).containsExactly(store.file());
         }
+    }
+
+    @Test
+    void howTheFileLookedIsSavedAndLoadedWithTheCheckpoint() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        Checkpoint checkpoint = new Checkpoint(FILE, 100, 250L, new FileSeen(Instant.parse("2026-11-20T10:00:00.123456789Z"), 300));
+
+        store.save(checkpoint);
+
+        assertThat(store.load()).contains(checkpoint);
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheFileWasDescribedStillLoads() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        Files.writeString(store.file(), "{\"log_file\":\"/var/log/kern.log\",\"file_key\":\"2049:131075\","
+                + "\"fingerprint\":\"9f86d081884c7d65\",\"offset\":100,\"pending_end\":250}");
+
+        assertThat(store.load()).contains(new Checkpoint(FILE, 100, 250L, null));
+        assertThat(store.load().orElseThrow().resume().seen()).isNull();
     }
 
     @Test

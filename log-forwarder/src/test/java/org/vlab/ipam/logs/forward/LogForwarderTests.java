@@ -144,6 +144,75 @@ class LogForwarderTests {
     }
 
     @Test
+    void thePendingBatchKeepsItsRangeAndIdWhenReadingItAgainOutlastsTheLinger() throws Exception {
+        long[] ends = ends(0, 5);
+        lines.add(FILE_A, lines(0, 1));
+        RecordingPublisher publisher = RecordingPublisher.confirmingAll(lines);
+        MemoryCheckpoints checkpoints = new MemoryCheckpoints(new Checkpoint(FILE_A, 0, ends[3]));
+        int[] polls = {0};
+        // the pending range's lines come one every few polls, each wait far past the linger
+        Pause slowLog = duration -> {
+            clock.advance(Duration.ofMinutes(5));
+            if (++polls[0] % 3 == 0 && polls[0] <= 12) {
+                int n = polls[0] / 3;
+                if (n < 5) {
+                    lines.add(FILE_A, lines(n, n + 1));
+                }
+            }
+            if (polls[0] > 60) {
+                throw new InterruptedException("idle");
+            }
+        };
+        try {
+            forwarder(publisher, checkpoints, slowLog).run();
+        } catch (InterruptedException e) {
+            // stopped once the log was read
+        }
+
+        assertThat(publisher.attempts()).extracting(RecordingPublisher.Attempt::messageId).first()
+                .isEqualTo(FILE_A.id() + "@0-" + ends[3]);
+        assertThat(publisher.attempts().get(0).batch().records()).hasSize(4);
+    }
+
+    @Test
+    void anErrorInTheLoopStartsTheSessionAgainAndReportsFailingUntilASessionWorks() throws Exception {
+        lines.add(FILE_A, lines(0, 2));
+        RecordingPublisher publisher = RecordingPublisher.confirmingAll(lines);
+        List<Optional<Checkpoint>> opened = new ArrayList<>();
+        LineSource.Opener opener = checkpoint -> {
+            opened.add(checkpoint);
+            if (opened.size() <= ForwardingHealth.FAILED_SESSIONS) {
+                throw new StackOverflowError("a bug deep down");
+            }
+            return lines;
+        };
+        List<Integer> failedWhileWaiting = new ArrayList<>();
+        LogForwarder[] forwarder = new LogForwarder[1];
+        Pause pause = duration -> {
+            clock.advance(duration);
+            failedWhileWaiting.add(forwarder[0].failedSessions());
+            if (opened.size() > ForwardingHealth.FAILED_SESSIONS && lines.isEmpty() && !publisher.attempts().isEmpty()) {
+                throw new InterruptedException("forwarded");
+            }
+        };
+        forwarder[0] = new LogForwarder(opener, parser(), publisher, new MemoryCheckpoints(null), ALICE, SETTINGS,
+                clock, pause, new ForwarderMetrics(meters));
+
+        try {
+            forwarder[0].run();
+        } catch (InterruptedException e) {
+            // stopped once the lines were forwarded
+        }
+
+        assertThat(opened).hasSize(ForwardingHealth.FAILED_SESSIONS + 1);
+        assertThat(failedWhileWaiting).startsWith(1, 2, 3);
+        assertThat(forwarder[0].failedSessions()).as("the working session cleared the failures").isZero();
+        assertThat(forwarder[0].failing()).isNull();
+        assertThat(publisher.attempts()).hasSize(1);
+        assertThat(meters.counter("ipam.logs.session.failures").count()).isEqualTo(ForwardingHealth.FAILED_SESSIONS);
+    }
+
+    @Test
     void aBatchNeverSpansTwoFiles() throws Exception {
         lines.add(FILE_A, SampleLines.line(0)).add(FILE_B, SampleLines.line(1));
         RecordingPublisher publisher = RecordingPublisher.confirmingAll(lines);

@@ -12,16 +12,20 @@ final class ScriptedLines implements LineSource {
 
     private final Deque<LogLine> lines = new ArrayDeque<>();
     final AtomicInteger asked = new AtomicInteger();
+    private FileIdentity lastFile;
+    private long lastEnd;
     boolean closed;
 
-    /** Appends lines of one file after what it already holds, continuing its offsets. */
+    /** Appends lines of one file after the lines added before, continuing its offsets (even once they were read). */
     synchronized ScriptedLines add(FileIdentity file, String... texts) {
-        long offset = lines.isEmpty() || !lines.peekLast().file().equals(file) ? 0 : lines.peekLast().end();
+        long offset = file.equals(lastFile) ? lastEnd : 0;
         for (String text : texts) {
             long end = offset + text.length() + 1;
             lines.add(new LogLine(file, offset, end, text));
             offset = end;
         }
+        lastFile = file;
+        lastEnd = offset;
         return this;
     }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Which file comes next, and where a checkpoint resumes. */
@@ -22,9 +24,9 @@ class SuccessorTests {
         FileSnapshot live = file("kern.log", "1:5", "a5", T.plusSeconds(30));
         List<FileSnapshot> rotated = List.of(older, finished, second, first);
 
-        assertThat(Successor.after(T, Set.of("a2"), rotated, live)).contains(first);
-        assertThat(Successor.after(first.modified(), Set.of("a2", "a3"), rotated, live)).contains(second);
-        assertThat(Successor.after(second.modified(), Set.of("a2", "a3", "a4"), rotated, live)).contains(live);
+        assertThat(next(T, read("a2"), rotated, live)).contains(first);
+        assertThat(next(first.modified(), read("a2", "a3"), rotated, live)).contains(second);
+        assertThat(next(second.modified(), read("a2", "a3", "a4"), rotated, live)).contains(live);
     }
 
     @Test
@@ -32,15 +34,30 @@ class SuccessorTests {
         FileSnapshot copy = file("kern.log.1", "1:9", "a2", T.plusSeconds(5));
         FileSnapshot live = file("kern.log", "1:2", "b2", T.plusSeconds(6));
 
-        assertThat(Successor.after(T, Set.of("a2"), List.of(copy), live)).contains(live);
+        assertThat(next(T, read("a2"), List.of(copy), live)).contains(live);
+    }
+
+    @Test
+    void aFinishedFileThatMovedOnIsReadOnFromWhereItWasLeft() {
+        FileSnapshot live = file("kern.log", "1:2", "a2", T.plusSeconds(6));
+
+        Optional<NextFile.Choice> next = Successor.after(T, Map.of("a2", new Successor.Read("1:2", 40)), List.of(), live);
+
+        assertThat(next).hasValueSatisfying(choice -> {
+            assertThat(choice.file()).isEqualTo(live);
+            assertThat(choice.offset()).isEqualTo(40);
+            assertThat(choice.logicalKey()).isEqualTo("1:2");
+        });
+        assertThat(Successor.after(T, Map.of("a2", new Successor.Read("1:2", 100)), List.of(), live))
+                .as("nothing more than was read").isEmpty();
     }
 
     @Test
     void theLiveFileWhoseFirstLineIsIncompleteIsStillNext() {
         FileSnapshot live = file("kern.log", "1:5", null, T.plusSeconds(1));
 
-        assertThat(Successor.after(T, Set.of("a2"), List.of(), live)).contains(live);
-        assertThat(Successor.after(T, Set.of("a2"), List.of(), null)).isEmpty();
+        assertThat(next(T, read("a2"), List.of(), live)).contains(live);
+        assertThat(next(T, read("a2"), List.of(), null)).isEmpty();
     }
 
     @Test
@@ -78,6 +95,20 @@ class SuccessorTests {
         assertThat(Successor.copyOf(identity, 50, List.of(copy))).contains(copy);
         assertThat(Successor.copyOf(identity, 100, List.of(copy))).isEmpty();
         assertThat(Successor.copyOf(identity, 50, List.of(file("kern.log.1", "1:2", "a2", T)))).isEmpty();
+    }
+
+    private static Optional<FileSnapshot> next(Instant floor, Map<String, Successor.Read> read,
+            List<FileSnapshot> rotated, FileSnapshot atPath) {
+        return Successor.after(floor, read, rotated, atPath).map(NextFile.Choice::file);
+    }
+
+    /** Files with these fingerprints read to offset 100, their size: nothing more in them. */
+    private static Map<String, Successor.Read> read(String... fingerprints) {
+        Map<String, Successor.Read> read = new HashMap<>();
+        for (String fingerprint : fingerprints) {
+            read.put(fingerprint, new Successor.Read("0:0", 100));
+        }
+        return read;
     }
 
     private static FileSnapshot file(String name, String key, String fingerprint, Instant modified) {

@@ -1,0 +1,120 @@
+package org.vlab.ipam.logs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP relay between one service and the broker, so a test can take the broker away from
+ * that service alone: {@link #stop()} closes the listening port and every relayed connection
+ * (as a broker restart does), {@link #start()} listens again on the same port. The machine's
+ * RabbitMQ, which other tests use at the same time, is never touched.
+ */
+public final class BrokerRelay implements AutoCloseable {
+
+    private final String targetHost;
+    private final int targetPort;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private ServerSocket server;
+    private int port;
+
+    public BrokerRelay(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+    }
+
+    /** The local port the service connects to. */
+    public int port() {
+        return port;
+    }
+
+    public synchronized BrokerRelay start() {
+        try {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            port = server.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port, e);
+        }
+        ServerSocket listening = server;
+        daemon("relay-accept", () -> {
+            while (!listening.isClosed()) {
+                try {
+                    relay(listening.accept());
+                } catch (IOException e) {
+                    // closed by stop()
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Refuses new connections and cuts the open ones, as a broker going down does. */
+    public synchronized void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        sockets.forEach(BrokerRelay::closeQuietly);
+        sockets.clear();
+    }
+
+    private void relay(Socket client) throws IOException {
+        Socket broker;
+        try {
+            broker = new Socket(targetHost, targetPort);
+        } catch (IOException e) {
+            closeQuietly(client);
+            return;
+        }
+        sockets.add(client);
+        sockets.add(broker);
+        daemon("relay-up", () -> pump(client, broker));
+        daemon("relay-down", () -> pump(broker, client));
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // one side closed: close both
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            sockets.remove(from);
+            sockets.remove(to);
+        }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
