@@ -148,11 +148,11 @@ public final class GatewayLab implements AutoCloseable {
     public void flushAgentChains() {
         network.exec(gateway, iptables, "-w", "-t", "nat", "-F", "VLAB-IPAM-DNAT");
         network.exec(gateway, iptables, "-w", "-F", "VLAB-IPAM-FWD");
-        // the jump exactly as the agent writes it ("-I FORWARD 1 ..." becomes "-D FORWARD ...")
+        // the jump exactly as the agent writes it ("-I FORWARD [1] ..." becomes "-D FORWARD ...")
         List<String> jump = new ArrayList<>(List.of(iptables, "-w", "-D"));
         List<String> words = List.of(rulesFor(List.of()).filterJump().split(" "));
         jump.add(words.get(1));
-        jump.addAll(words.subList(3, words.size()));
+        jump.addAll(words.subList(words.get(2).matches("\\d+") ? 3 : 2, words.size()));
         network.exec(gateway, jump.toArray(String[]::new));
     }
 
