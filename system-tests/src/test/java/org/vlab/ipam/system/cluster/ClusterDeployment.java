@@ -37,6 +37,8 @@ final class ClusterDeployment implements AutoCloseable {
     final String keyPrefix = "ipam-system-" + Long.toHexString(System.nanoTime()) + ":";
     final ClusteredGateway gateway;
     final List<ServiceProcess> replicas = new ArrayList<>();
+    final List<ServiceProcess> gatewayServices = new ArrayList<>();
+    private final List<String> users = new ArrayList<>();
     ServiceProcess agent;
     PortMapClient api;
 
@@ -58,10 +60,8 @@ final class ClusterDeployment implements AutoCloseable {
     }
 
     private void startServices() {
-        Map<String, String> rabbit = Map.of("SPRING_RABBITMQ_USERNAME", "guest", "SPRING_RABBITMQ_PASSWORD", "guest",
-                "SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name(), "VLAB_PORT_MIN", Integer.toString(PORT_MIN),
-                "VLAB_PORT_MAX", Integer.toString(PORT_MAX), "JAVA_TOOL_OPTIONS", "-Xmx384m");
-        Map<String, String> apiEnvironment = new HashMap<>(rabbit);
+        Map<String, String> apiEnvironment = new HashMap<>(common());
+        apiEnvironment.putAll(Map.of("SPRING_RABBITMQ_USERNAME", "guest", "SPRING_RABBITMQ_PASSWORD", "guest"));
         apiEnvironment.putAll(Map.of("SPRING_DATA_REDIS_CLUSTER_NODES", String.join(",", clusters.redisNodes()),
                 "SPRING_RABBITMQ_ADDRESSES", clusters.rabbitAddresses(), "IPAM_AUTH_DEV_SECRET", DEV_SECRET,
                 "VLAB_URL", ISSUER, "IPAM_APPLY_WAIT", "20s", "IPAM_LAN_CIDRS", ClusteredGateway.LAB_NETWORK));
@@ -70,26 +70,46 @@ final class ClusterDeployment implements AutoCloseable {
             replicas.add(ServiceProcess.start(List.of(), "127.0.0.1", jar("ipam-api"), ServiceProcess.freePort(),
                     apiArguments, apiEnvironment));
         }
-        Map<String, String> agentEnvironment = new HashMap<>(rabbit);
-        vhost.endpoint().management().createUser(agentUser(), agentUser());
-        vhost.endpoint().management().setPermissions(vhost.name(), agentUser(), ".*", ".*", ".*");
-        agentEnvironment.putAll(Map.of("IPAM_GATEWAY_ID", gatewayId, "SPRING_RABBITMQ_USERNAME", agentUser(),
-                "SPRING_RABBITMQ_PASSWORD", agentUser(),
-                "SPRING_RABBITMQ_ADDRESSES", gateway.rabbitAddresses(RABBIT_PORTS)));
-        agent = gateway.startAgent(jar("firewall-agent"), agentEnvironment);
-        Stream.concat(replicas.stream(), Stream.of(agent)).forEach(service -> service.awaitHealthy(START));
+        agent = startInGateway("firewall-agent", gateway.agentSettings());
+        Path logs = temporaryDirectory();
+        gatewayServices.add(agent);
+        gatewayServices.add(startInGateway("health-worker", Map.of()));
+        gatewayServices.add(startInGateway("log-forwarder", Map.of("IPAM_LOG_FILE", logs.resolve("firewall.log").toString(),
+                "IPAM_LOG_STATE_DIR", logs.resolve("state").toString())));
+        Stream.concat(replicas.stream(), gatewayServices.stream()).forEach(service -> service.awaitHealthy(START));
         api = new PortMapClient(replicas.stream().map(replica -> replica.applicationUri("/api/1/ipam/portmap")).toList(),
                 token(gatewayId));
     }
 
-    /** The agent's own RabbitMQ user, so its connections can be told apart from the API's. */
-    String agentUser() {
-        return "agent-" + gatewayId;
+    private Map<String, String> common() {
+        return Map.of("SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name(), "VLAB_PORT_MIN", Integer.toString(PORT_MIN),
+                "VLAB_PORT_MAX", Integer.toString(PORT_MAX), "JAVA_TOOL_OPTIONS", "-Xmx384m");
     }
 
-    /** Whether the agent has a connection to RabbitMQ node {@code n} (asked of another node's management API). */
-    boolean agentConnectedTo(int n) {
-        return clusters.rabbitNode(n % 3 + 1).management().connections(agentUser()).stream()
+    /**
+     * Starts {@code module}'s jar in the gateway as its own RabbitMQ user (full rights on the vhost,
+     * declaring its topology), given every RabbitMQ node by {@code SPRING_RABBITMQ_ADDRESSES}, node 1 first.
+     */
+    private ServiceProcess startInGateway(String module, Map<String, String> settings) {
+        vhost.endpoint().management().createUser(serviceUser(module), serviceUser(module));
+        users.add(serviceUser(module));
+        vhost.endpoint().management().setPermissions(vhost.name(), serviceUser(module), ".*", ".*", ".*");
+        Map<String, String> environment = new HashMap<>(common());
+        environment.putAll(settings);
+        environment.putAll(Map.of("IPAM_GATEWAY_ID", gatewayId, "SPRING_RABBITMQ_USERNAME", serviceUser(module),
+                "SPRING_RABBITMQ_PASSWORD", serviceUser(module), "SPRING_RABBITMQ_ADDRESSES",
+                gateway.rabbitAddresses(RABBIT_PORTS)));
+        return gateway.start(jar(module), environment);
+    }
+
+    /** A gateway service's own RabbitMQ user, so its connections can be told apart from the others'. */
+    String serviceUser(String module) {
+        return module + "-" + gatewayId;
+    }
+
+    /** Whether {@code module} has a connection to RabbitMQ node {@code n} (asked of node 2 or 3: node 1 may be stopped). */
+    boolean connectedTo(String module, int n) {
+        return clusters.rabbitNode(n == 2 ? 3 : 2).management().connections(serviceUser(module)).stream()
                 .anyMatch(name -> name.endsWith(":" + (5700 + n)));
     }
 
@@ -125,6 +145,14 @@ final class ClusterDeployment implements AutoCloseable {
         }
     }
 
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("cluster-system-");
+        } catch (IOException e) {
+            throw new IllegalStateException("no temporary directory", e);
+        }
+    }
+
     /** The module's executable jar under the repository, as the reactor (or {@code ./mvnw package}) left it. */
     static Path jar(String module) {
         Path target = repositoryRoot().resolve(module).resolve("target");
@@ -146,7 +174,7 @@ final class ClusterDeployment implements AutoCloseable {
         replicas.forEach(ServiceProcess::close);
         gateway.close();
         try {
-            vhost.endpoint().management().deleteUser(agentUser());
+            users.forEach(user -> vhost.endpoint().management().deleteUser(user));
         } finally {
             vhost.close();
         }

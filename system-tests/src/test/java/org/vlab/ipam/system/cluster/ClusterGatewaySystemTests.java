@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 @ClusterTest
 class ClusterGatewaySystemTests {
 
+    static final List<String> GATEWAY_SERVICES = List.of("firewall-agent", "health-worker", "log-forwarder");
+
     static ClusterDeployment deployment;
 
     @BeforeAll
@@ -97,17 +99,39 @@ class ClusterGatewaySystemTests {
     @Test
     void everyAcknowledgedCreateIsAppliedOnceWhenTheAgentsRabbitNodeStops() {
         await("the agent connected through node 1").atMost(Duration.ofSeconds(30))
-                .until(() -> deployment.agentConnectedTo(1));
+                .until(() -> deployment.connectedTo("firewall-agent", 1));
         try {
             CreateStream.Outcome outcome = new CreateStream(deployment.api, "rabbit-stop-" + System.nanoTime() + "-")
                     .run(100, 25, () -> deployment.clusters.stopRabbitApp(1));
 
             report("RabbitMQ node 1 (the agent's) stopped after 25 of 100 creates", outcome);
             assertEveryAcknowledgedCreateAppliedOnce(outcome);
-            assertThat(deployment.agentConnectedTo(1)).as("the agent moved to another node").isFalse();
+            // the consumers reconnect at once; the log forwarder only publishes, and connects again when it has a batch
+            await("the agent and the health worker on another node").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(List.of("firewall-agent", "health-worker")).allSatisfy(module -> {
+                        assertThat(deployment.connectedTo(module, 1)).as(module + " on node 1").isFalse();
+                        assertThat(deployment.connectedTo(module, 2) || deployment.connectedTo(module, 3)).as(module).isTrue();
+                    }));
+            assertThat(deployment.gatewayServices).allSatisfy(service -> assertThat(service.healthStatus()).isEqualTo("UP"));
         } finally {
             deployment.clusters.startRabbitApp(1);
         }
+    }
+
+    @Test
+    void everyServiceReachesTheBrokerByItsAddressListAndEveryQueueIsReplicatedOnAllNodes() {
+        // the gateway's services are given nothing but SPRING_RABBITMQ_ADDRESSES (the default host is unreachable there)
+        assertThat(GATEWAY_SERVICES).allSatisfy(module -> assertThat(IntStream.rangeClosed(1, 3)
+                .anyMatch(node -> deployment.connectedTo(module, node))).as(module + " connected").isTrue());
+        JsonNode queues = deployment.clusters.rabbitNode(2).management().queues(deployment.vhost.name());
+
+        assertThat(queues.valueStream().map(queue -> queue.get("name").asString()))
+                .contains("ipam.agent." + deployment.gatewayId, "ipam.health." + deployment.gatewayId, "vlab.firewall.forward");
+        assertThat(queues.valueStream()).allSatisfy(queue -> {
+            assertThat(queue.get("type").asString()).as(queue.get("name").asString()).isEqualTo("quorum");
+            assertThat(queue.get("members").valueStream().map(JsonNode::asString)).as(queue.get("name").asString())
+                    .containsExactlyInAnyOrder("ipam-c1@localhost", "ipam-c2@localhost", "ipam-c3@localhost");
+        });
     }
 
     private static void assertEveryAcknowledgedCreateAppliedOnce(CreateStream.Outcome outcome) {

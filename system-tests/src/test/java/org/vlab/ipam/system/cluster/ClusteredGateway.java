@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,7 +17,7 @@ import org.vlab.ipam.testsupport.ServiceProcess;
 
 /**
  * A gateway as network namespaces, as {@code demo/gateway-in-a-box} builds it: a client on the WAN
- * side (203.0.113.0/24), the gateway running the real firewall-agent jar, and a lab host
+ * side (203.0.113.0/24), the gateway running the real jars of its services, and a lab host
  * (192.168.1.20) routed through it. The RabbitMQ cluster's nodes listen on the host's loopback
  * only, so the gateway reaches each through a socat relay on the host's end of a veth pair, on
  * the node's own port.
@@ -36,7 +36,7 @@ final class ClusteredGateway implements AutoCloseable {
     private final String wanInterface;
     private final String hostAddress;
     private final String gatewayAddress;
-    private ServiceProcess agent;
+    private final List<ServiceProcess> services = new ArrayList<>();
 
     ClusteredGateway(List<Integer> rabbitPorts) {
         try {
@@ -70,12 +70,17 @@ final class ClusteredGateway implements AutoCloseable {
         return ports.stream().map(port -> hostAddress + ":" + port).collect(Collectors.joining(","));
     }
 
-    /** Starts the agent jar inside the gateway, as root, with the operator's variables in {@code environment}. */
-    ServiceProcess startAgent(Path jar, Map<String, String> environment) {
-        Map<String, String> all = new HashMap<>(environment);
-        all.putAll(Map.of("IPAM_WAN_INTERFACE", wanInterface, "IPAM_LAN_CIDRS", LAB_NETWORK, "IPAM_HEARTBEAT_PERIOD", "1s"));
-        agent = ServiceProcess.start(List.of("ip", "netns", "exec", gateway), gatewayAddress, jar, 0, List.of(), all);
-        return agent;
+    /** What the agent must be told of this gateway: its WAN interface and lab network (heartbeats every second). */
+    Map<String, String> agentSettings() {
+        return Map.of("IPAM_WAN_INTERFACE", wanInterface, "IPAM_LAN_CIDRS", LAB_NETWORK, "IPAM_HEARTBEAT_PERIOD", "1s");
+    }
+
+    /** Starts a gateway service's jar inside the gateway, as root, with the operator's variables in {@code environment}. */
+    ServiceProcess start(Path jar, Map<String, String> environment) {
+        ServiceProcess service = ServiceProcess.start(List.of("ip", "netns", "exec", gateway), gatewayAddress, jar, 0,
+                List.of(), environment);
+        services.add(service);
+        return service;
     }
 
     /** How many DNAT rules the gateway's kernel holds for each connection port ({@code iptables-save -t nat}). */
@@ -99,9 +104,7 @@ final class ClusteredGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        if (agent != null) {
-            agent.close();
-        }
+        services.forEach(ServiceProcess::close);
         network.close();
     }
 }
