@@ -16,15 +16,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.testsupport.ClusterTest;
+import org.vlab.ipam.testsupport.NetnsTest;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The real jars on the local clusters ({@link ClusterDeployment}): two API replicas on a Redis
- * Cluster and a RabbitMQ cluster, the firewall-agent in a gateway namespace. What a client was
+ * Cluster and a RabbitMQ cluster, the agent, health worker and log forwarder in a gateway
+ * network namespace (so the test needs root for both reasons). What a client was
  * acknowledged is read back twice: from the API (GET) and from the gateway's kernel
  * ({@code iptables-save -t nat}: exactly one DNAT per acknowledged port, and no other).
  */
 @ClusterTest
+@NetnsTest
 class ClusterGatewaySystemTests {
 
     static final List<String> GATEWAY_SERVICES = List.of("firewall-agent", "health-worker", "log-forwarder");
