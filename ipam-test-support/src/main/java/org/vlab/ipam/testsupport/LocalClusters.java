@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * A Redis Cluster of 3 masters and 3 replicas and a 3-node RabbitMQ cluster on loopback, from
+ * A Redis Cluster of 3 masters and 3 replicas, a Redis master and replica watched by 3
+ * sentinels, and a 3-node RabbitMQ cluster on loopback, from
  * Debian's packages, started once per test JVM by the repository's {@code .ci/clusters} and
  * removed when the JVM exits. Lets a {@link ClusterTest} kill and restart nodes.
  */
@@ -17,6 +18,8 @@ public final class LocalClusters {
 
     private static final List<Integer> REDIS_PORTS = List.of(7101, 7102, 7103, 7104, 7105, 7106);
     private static final int RABBIT_NODES = 3;
+    private static final List<Integer> SENTINEL_PORTS = List.of(7211, 7212, 7213);
+    private static final String SENTINEL_MASTER = "ipam-sentinel";
 
     private static LocalClusters shared;
 
@@ -39,6 +42,23 @@ public final class LocalClusters {
     /** {@code host:port} of every Redis Cluster node, as {@code spring.data.redis.cluster.nodes} takes them. */
     public List<String> redisNodes() {
         return REDIS_PORTS.stream().map(port -> "127.0.0.1:" + port).toList();
+    }
+
+    /** The name the sentinels know the master by, as {@code spring.data.redis.sentinel.master} takes it. */
+    public String sentinelMaster() {
+        return SENTINEL_MASTER;
+    }
+
+    /** {@code host:port} of the 3 sentinels, as {@code spring.data.redis.sentinel.nodes} takes them. */
+    public List<String> sentinelNodes() {
+        return SENTINEL_PORTS.stream().map(port -> "127.0.0.1:" + port).toList();
+    }
+
+    /** The port of the master the sentinels name now (7201 or 7202, whichever was promoted last). */
+    public int sentinelMasterPort() {
+        String[] address = exec("redis-cli", "-p", String.valueOf(SENTINEL_PORTS.get(0)), "sentinel",
+                "get-master-addr-by-name", SENTINEL_MASTER).strip().split("\\s+");
+        return Integer.parseInt(address[address.length - 1]);
     }
 
     /** The RabbitMQ nodes' AMQP addresses, as {@code spring.rabbitmq.addresses} takes them. */
@@ -67,8 +87,8 @@ public final class LocalClusters {
 
     /** The port of the Redis master serving {@code key}'s slot. */
     public int redisMasterFor(String key) {
-        String slot = exec("redis-cli", "-p", String.valueOf(REDIS_PORTS.get(0)), "cluster", "keyslot", key).strip();
-        for (String line : exec("redis-cli", "-p", String.valueOf(REDIS_PORTS.get(0)), "cluster", "nodes").split("\n")) {
+        String slot = askAnyClusterNode("cluster", "keyslot", key).strip();
+        for (String line : askAnyClusterNode("cluster", "nodes").split("\n")) {
             String[] fields = line.split(" ");
             if (fields.length > 8 && fields[2].contains("master") && !fields[2].contains("fail")) {
                 for (int i = 8; i < fields.length; i++) {
@@ -85,13 +105,34 @@ public final class LocalClusters {
         throw new IllegalStateException("no live master serves slot " + slot);
     }
 
+    /** A redis-cli command's answer from the first cluster node that answers (one may have been killed). */
+    private static String askAnyClusterNode(String... command) {
+        IllegalStateException failure = null;
+        for (int port : REDIS_PORTS) {
+            List<String> full = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
+            full.addAll(List.of(command));
+            try {
+                String answer = exec(full.toArray(String[]::new));
+                if (!answer.startsWith("Could not connect")) {
+                    return answer;
+                }
+            } catch (IllegalStateException e) {
+                failure = e;
+            }
+        }
+        throw new IllegalStateException("no Redis Cluster node answers " + List.of(command), failure);
+    }
+
     /** Kills the Redis node on {@code port} with SIGKILL, as a crash would. */
     public void killRedis(int port) {
         String pid = read(Path.of(System.getenv().getOrDefault("IPAM_CLUSTERS_DIR", "/var/tmp/ipam-clusters"), "redis", String.valueOf(port), "redis.pid")).strip();
         exec("kill", "-9", pid);
     }
 
-    /** Starts the Redis node on {@code port} again; it rejoins the cluster (as a replica after a failover). */
+    /**
+     * Starts the Redis node on {@code port} again; it rejoins the cluster, or the sentinels' master,
+     * as a replica after a failover.
+     */
     public void restartRedis(int port) {
         run("start");
     }

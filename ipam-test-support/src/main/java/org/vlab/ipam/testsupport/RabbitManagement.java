@@ -63,6 +63,11 @@ public final class RabbitManagement {
         return JSON.readTree(call("GET", "/api/queues/" + encode(vhost) + "/" + encode(queue), null));
     }
 
+    /** Every queue of the vhost with its statistics ({@code type}, and {@code members} for a quorum queue). */
+    public JsonNode queues(String vhost) {
+        return JSON.readTree(call("GET", "/api/queues/" + encode(vhost), null));
+    }
+
     /** The names of the client connections {@code user} has open (as the broker tracks them, without the statistics' delay). */
     public List<String> connections(String user) {
         List<String> names = new ArrayList<>();

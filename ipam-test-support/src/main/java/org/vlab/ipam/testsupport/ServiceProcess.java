@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A service's executable jar running as a process of its own, as an operator starts it:
  * {@code java -jar}, pointed at the test services, its management (Actuator) port a free port
- * chosen here and its application port any free one. Its output
+ * chosen here and its application port any free one or the caller's. Its output
  * goes to a file under {@code target/service-processes/}. {@link #stop()} sends SIGTERM, as
  * a service manager or Kubernetes does, and waits for the exit.
  */
@@ -38,12 +38,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
     private final int port;
+    private final int applicationPort;
     private final String host;
 
-    private ServiceProcess(Process process, Path output, int port, String host) {
+    private ServiceProcess(Process process, Path output, int port, int applicationPort, String host) {
         this.process = process;
         this.output = output;
         this.port = port;
+        this.applicationPort = applicationPort;
         this.host = host;
     }
 
@@ -65,27 +67,50 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Starts {@code java -jar jar} behind {@code commandPrefix} (such as {@code ip netns exec
      * <namespace>}, which execs, so the process is the service itself), its management port answering
-     * on {@code host} (an address of the namespace the test reaches it by).
+     * on {@code host} (an address of the namespace the test reaches it by), its application port any free one.
      */
     public static ServiceProcess start(List<String> commandPrefix, String host, Path jar, List<String> arguments,
             Map<String, String> environment) {
+        return start(commandPrefix, host, jar, 0, arguments, environment);
+    }
+
+    /**
+     * As {@link #start(List, String, Path, List, Map)}, the application port (the API's) being
+     * {@code applicationPort} ({@link #freePort()} finds one; 0 is any), which {@link #applicationUri} then names.
+     */
+    public static ServiceProcess start(List<String> commandPrefix, String host, Path jar, int applicationPort,
+            List<String> arguments, Map<String, String> environment) {
         int port = freePort();
-        List<String> command = new ArrayList<>(commandPrefix);
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--server.port=0", "--management.server.port=" + port));
-        command.addAll(arguments);
+        List<String> command = command(commandPrefix, jar, applicationPort, port, arguments);
         String name = jar.getFileName().toString().replaceAll("\\.jar$", "");
-        Path output = Path.of("target", "service-processes", name + "-" + System.currentTimeMillis() + ".log");
+        Path output = Path.of("target", "service-processes", name + "-" + System.nanoTime() + ".log");
         try {
             Files.createDirectories(output.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().putAll(environment);
-            return new ServiceProcess(builder.start(), output, port, host);
+            return new ServiceProcess(builder.start(), output, port, applicationPort, host);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+    }
+
+    /**
+     * The command line; the ports are chosen here only, since Spring joins a property given twice
+     * ({@code --server.port=0 --server.port=8080} binds "0,8080"), so arguments may not set them.
+     */
+    static List<String> command(List<String> commandPrefix, Path jar, int applicationPort, int managementPort,
+            List<String> arguments) {
+        arguments.stream().filter(a -> a.startsWith("--server.port=") || a.startsWith("--management.server.port="))
+                .findAny().ifPresent(a -> {
+                    throw new IllegalArgumentException(a + ": choose the ports by the start method's parameters");
+                });
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--server.port=" + applicationPort, "--management.server.port=" + managementPort));
+        command.addAll(arguments);
+        return command;
     }
 
     /** The arguments that point a service at a test vhost and the test Redis. */
@@ -100,8 +125,17 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** {@code path} on the management port. */
     public URI uri(String path) {
         return URI.create("http://" + host + ":" + port + path);
+    }
+
+    /** {@code path} on the application port chosen at start; fails when any free one was taken. */
+    public URI applicationUri(String path) {
+        if (applicationPort == 0) {
+            throw new IllegalStateException("started on any free application port: choose one to address it");
+        }
+        return URI.create("http://" + host + ":" + applicationPort + path);
     }
 
     /** Waits until {@code /actuator/health} answers UP; fails at once, with the output's end, if the process exits. */
@@ -208,7 +242,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now, on this host's loopback. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

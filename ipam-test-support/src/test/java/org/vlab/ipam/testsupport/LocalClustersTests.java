@@ -2,7 +2,9 @@ package org.vlab.ipam.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -39,6 +41,24 @@ class LocalClustersTests {
             connection.sync().set("{local-clusters-test}:a", "1");
             assertThat(connection.sync().get("{local-clusters-test}:a")).isEqualTo("1");
             connection.sync().del("{local-clusters-test}:a");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void sentinelsNameAWritableMasterWithOneReplica() {
+        RedisURI.Builder uri = RedisURI.builder();
+        clusters.sentinelNodes().forEach(node -> uri.withSentinel(node.substring(0, node.indexOf(':')),
+                Integer.parseInt(node.substring(node.indexOf(':') + 1))));
+        RedisClient client = RedisClient.create(uri.withSentinelMasterId(clusters.sentinelMaster()).build());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().set("local-clusters-test", "1");
+
+            assertThat(connection.sync().get("local-clusters-test")).isEqualTo("1");
+            assertThat(connection.sync().info("replication")).contains("role:master").contains("connected_slaves:1");
+            assertThat(clusters.sentinelMasterPort()).isIn(7201, 7202);
+            connection.sync().del("local-clusters-test");
         } finally {
             client.shutdown();
         }

@@ -121,7 +121,11 @@ class EnvelopeExceptionHandler implements WebExceptionHandler {
             String reply = refused.getMessage() == null ? "" : refused.getMessage();
             return TRANSIENT_REDIS_REPLIES.stream().anyMatch(reply::startsWith);
         }
+        // A command in flight when its connection broke (its master killed) fails with the socket's
+        // own IOException, untranslated; nothing else a request runs throws a bare one (RabbitMQ's
+        // are AmqpExceptions, a client that went away is reactor-netty's AbortedException).
         return causedBy(failure, RedisConnectionFailureException.class) || causedBy(failure, RedisException.class)
+                || failure instanceof java.io.IOException
                 || (failure instanceof DataAccessException && causedBy(failure, java.io.IOException.class));
     }
 

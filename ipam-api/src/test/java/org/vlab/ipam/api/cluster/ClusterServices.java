@@ -16,9 +16,23 @@ record ClusterServices(LocalClusters clusters, TestVhost vhost) {
         return new ClusterServices(clusters, clusters.rabbitNode(1).newVhost(hint));
     }
 
+    /** On the Redis Cluster. */
     Map<String, Object> springProperties() {
-        Map<String, Object> services = new HashMap<>();
+        Map<String, Object> services = rabbitProperties();
         services.put("spring.data.redis.cluster.nodes", String.join(",", clusters.redisNodes()));
+        return services;
+    }
+
+    /** On the Redis master the sentinels name. */
+    Map<String, Object> sentinelProperties() {
+        Map<String, Object> services = rabbitProperties();
+        services.put("spring.data.redis.sentinel.master", clusters.sentinelMaster());
+        services.put("spring.data.redis.sentinel.nodes", String.join(",", clusters.sentinelNodes()));
+        return services;
+    }
+
+    private Map<String, Object> rabbitProperties() {
+        Map<String, Object> services = new HashMap<>();
         services.put("spring.rabbitmq.addresses", clusters.rabbitAddresses());
         services.put("spring.rabbitmq.username", "guest");
         services.put("spring.rabbitmq.password", "guest");
