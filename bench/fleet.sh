@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# API create throughput with a fleet of simulated agents (issue 14): one process plays 1,000
+# gateways' agents on the real broker (ipam-bench), and creates go through REST as an operator
+# with a fixed number in flight, against one and then two API replicas. Baseline in the same
+# run: the same command/answer round trip on the broker without the API. Prints its section.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+gateways=${BENCH_FLEET_GATEWAYS:-1000}
+creates=${BENCH_FLEET_CREATES:-2000}
+warmup=${BENCH_FLEET_WARMUP:-400}
+in_flight=${BENCH_FLEET_IN_FLIGHT:-32,128}
+port_min=50000 port_max=59999 # a 10,000-port range, as in issue 14
+
+run=$(bench_run_id fleet)
+vhost=$run prefix=$run:
+pids=()
+cleanup() {
+  bench_stop "${pids[@]}"
+  bench_vhost_delete "$vhost"
+  bench_redis_clean "$prefix"
+  bench_say "removed vhost $vhost and Redis keys $prefix*"
+}
+trap cleanup EXIT
+bench_vhost_create "$vhost"
+bench_jar=$(bench_jar ipam-bench)
+fleet() { # fleet|broker [options]: markdown rows on stdout
+  java -Xmx384m -jar "$bench_jar" "$@" --vhost "$vhost" --gateways "$gateways" --creates "$creates" \
+    --warmup "$warmup" --in-flight "$in_flight" 2>> "$BENCH_LOGS/$run-ipam-bench.log"
+}
+urls=() idle=()
+replica() { # <n>: starts replica n on this run's vhost and prefix, notes its URL and idle RSS
+  bench_api_start "$run-api-$1" "$prefix" "$vhost" --ipam.port-min=$port_min --ipam.port-max=$port_max
+  pids+=("$BENCH_API_PID")
+  urls+=("$BENCH_API_URL")
+  idle+=("$(bench_rss "$BENCH_API_PID" | cut -d' ' -f1)")
+}
+rss_now() { bench_rss "${pids[$1]}" | cut -d' ' -f"$2"; } # <replica index> <1: now, 2: peak>
+
+bench_say "fleet: baseline, the broker alone ($gateways agent queues; the first declaration takes a while)"
+broker_rows=$(fleet broker --label 'baseline: broker alone')
+
+token=$(bench_token bench)
+replica 1
+bench_say "fleet: one replica"
+one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica')
+after_one=$(rss_now 0 1)
+replica 2
+bench_say "fleet: two replicas"
+two_rows=$(fleet fleet --api "${urls[0]},${urls[1]}" --token "$token" --label 'API, 2 replicas')
+
+# rate of the row whose in-flight column is $2, from rows $1
+rate() { awk -F'|' -v n="$2" '$3 + 0 == n {gsub(/ /, "", $6); print $6}' <<< "$1"; }
+
+cat <<EOF
+## API create throughput (fleet simulation)
+
+$(bench_stamp)
+
+\`ipam-bench\` plays $gateways gateways' agents in one process (one connection and 4 channels
+consuming the $gateways quorum queues \`ipam.agent.<id>\`, declared and bound as the agent does;
+each command answered at once through the services' \`ConfirmingPublisher\`, no firewall
+touched), after one heartbeat per gateway. Creates are \`POST /api/1/ipam/portmap?gateway=<id>\`
+as an operator, round-robin over the gateways and the replicas, with a fixed number in
+flight; a create counts when answered 200 (the agent's answer recorded), and its latency is
+to that answer. $warmup creates warm up each row, then $creates are measured. The API is the
+jar (\`$BENCH_API_JAVA_OPTS\`, as in k8s), rate limit off, a $((port_max - port_min + 1))-port
+range, on the local Redis and RabbitMQ under a key prefix and vhost of its own. The baseline
+is the same round trip without the API: \`portmap.requested\` published with confirm and
+mandatory flag, the fleet's \`portmap.applied\` consumed from a quorum queue bound as the
+API's events queue.
+
+| path | in flight | creates ok | failed | creates/s | p50 ms | p99 ms |
+|---|---|---|---|---|---|---|
+$broker_rows
+$one_rows
+$two_rows
+
+| in flight | 1 replica ÷ broker | 2 replicas ÷ broker |
+|---|---|---|
+$(for n in ${in_flight//,/ }; do
+  awk -v n="$n" -v b="$(rate "$broker_rows" "$n")" -v one="$(rate "$one_rows" "$n")" -v two="$(rate "$two_rows" "$n")" \
+    'BEGIN {printf "| %d | %.2f | %.2f |\n", n, one / b, two / b}'
+done)
+
+API memory, resident set in MiB (idle: ready, before any request; peak: VmHWM at the end):
+
+| process | idle | after the 1-replica rows | after the 2-replica rows | peak |
+|---|---|---|---|---|
+| ipam-api replica 1 | ${idle[0]} | $after_one | $(rss_now 0 1) | $(rss_now 0 2) |
+| ipam-api replica 2 | ${idle[1]} | — | $(rss_now 1 1) | $(rss_now 1 2) |
+
+Parameters: \`BENCH_FLEET_GATEWAYS\` ($gateways), \`BENCH_FLEET_CREATES\` ($creates),
+\`BENCH_FLEET_WARMUP\` ($warmup), \`BENCH_FLEET_IN_FLIGHT\` ($in_flight). Logs:
+\`target/bench/$run-*.log\`.
+EOF
