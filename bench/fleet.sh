@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # API create throughput with a fleet of simulated agents (issue 14): one process plays 1,000
 # gateways' agents on the real broker (ipam-bench), and creates go through REST as an operator
-# with a fixed number in flight, against one and then two API replicas. Baseline in the same
-# run: the same command/answer round trip on the broker without the API. Prints its section.
+# with a fixed number in flight, against one and then two API replicas. Baselines in the same
+# run: the command/answer round trip on the broker, and a create's Redis calls, each without
+# the API. Prints its section.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -24,8 +25,10 @@ cleanup() {
 trap cleanup EXIT
 bench_vhost_create "$vhost"
 bench_jar=$(bench_jar ipam-bench)
-fleet() { # fleet|broker [options]: markdown rows on stdout
-  java -Xmx384m -jar "$bench_jar" "$@" --vhost "$vhost" --gateways "$gateways" --creates "$creates" \
+fleet() { # fleet|broker|redis [options]: markdown rows on stdout
+  local where=(--vhost "$vhost")
+  [[ $1 != redis ]] || where=()
+  java -Xmx384m -jar "$bench_jar" "$@" "${where[@]}" --gateways "$gateways" --creates "$creates" \
     --warmup "$warmup" --in-flight "$in_flight" 2>> "$BENCH_LOGS/$run-ipam-bench.log"
 }
 urls=() idle=()
@@ -39,6 +42,12 @@ rss_now() { bench_rss "${pids[$1]}" | cut -d' ' -f"$2"; } # <replica index> <1: 
 
 bench_say "fleet: baseline, the broker alone ($gateways agent queues; the first declaration takes a while)"
 broker_rows=$(fleet broker --label 'baseline: broker alone')
+bench_say "fleet: baseline, Redis alone (the API's scripts from its jar)"
+scripts=$BENCH_LOGS/$run-scripts
+mkdir -p "$scripts"
+unzip -q -o -j "$(bench_jar ipam-api)" 'BOOT-INF/classes/redis/*' -d "$scripts"
+redis_rows=$(fleet redis --key-prefix "${prefix}redis-baseline:" --scripts "$scripts" --port-min $port_min \
+  --port-max $port_max --label 'baseline: Redis alone')
 
 token=$(bench_token bench)
 replica 1
@@ -65,22 +74,30 @@ as an operator, round-robin over the gateways and the replicas, with a fixed num
 flight; a create counts when answered 200 (the agent's answer recorded), and its latency is
 to that answer. $warmup creates warm up each row, then $creates are measured. The API is the
 jar (\`$BENCH_API_JAVA_OPTS\`, as in k8s), rate limit off, a $((port_max - port_min + 1))-port
-range, on the local Redis and RabbitMQ under a key prefix and vhost of its own. The baseline
-is the same round trip without the API: \`portmap.requested\` published with confirm and
-mandatory flag, the fleet's \`portmap.applied\` consumed from a quorum queue bound as the
-API's events queue.
+range, on the local Redis and RabbitMQ under a key prefix and vhost of its own. Two baselines
+without the API: the broker alone does the same round trip (\`portmap.requested\` published
+with confirm and mandatory flag to the fleet, its \`portmap.applied\` consumed from a quorum
+queue bound as the API's events queue); Redis alone makes a create's Redis calls from one
+bare client connection (the gateway's record, \`SADD\`, the API's own create and confirm
+scripts, read from its jar) with the same number in flight. On a 2-core machine the second
+replica shares the two cores with the first, the fleet, the broker and Redis, so the
+2-replica rows show what coordinating replicas costs, not what scaling out gains.
 
 | path | in flight | creates ok | failed | creates/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|---|
 $broker_rows
+$redis_rows
 $one_rows
 $two_rows
 
-| in flight | 1 replica ÷ broker | 2 replicas ÷ broker |
-|---|---|---|
+Creates/s as a fraction of each baseline's round trips/s at the same concurrency:
+
+| in flight | 1 replica ÷ broker | 1 replica ÷ Redis | 2 replicas ÷ broker | 2 replicas ÷ Redis |
+|---|---|---|---|---|
 $(for n in ${in_flight//,/ }; do
-  awk -v n="$n" -v b="$(rate "$broker_rows" "$n")" -v one="$(rate "$one_rows" "$n")" -v two="$(rate "$two_rows" "$n")" \
-    'BEGIN {printf "| %d | %.2f | %.2f |\n", n, one / b, two / b}'
+  awk -v n="$n" -v b="$(rate "$broker_rows" "$n")" -v r="$(rate "$redis_rows" "$n")" \
+    -v one="$(rate "$one_rows" "$n")" -v two="$(rate "$two_rows" "$n")" \
+    'BEGIN {printf "| %d | %.2f | %.2f | %.2f | %.2f |\n", n, one / b, one / r, two / b, two / r}'
 done)
 
 API memory, resident set in MiB (idle: ready, before any request; peak: VmHWM at the end):

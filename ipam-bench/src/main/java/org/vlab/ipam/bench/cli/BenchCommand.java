@@ -7,13 +7,14 @@ import org.vlab.ipam.bench.fleet.FleetAgents;
 import org.vlab.ipam.bench.load.InFlightRun;
 import org.vlab.ipam.bench.load.Operation;
 import org.vlab.ipam.bench.load.RestCreates;
+import org.vlab.ipam.bench.redis.RedisScriptCalls;
 import org.vlab.ipam.bench.stats.RunSummary;
 import org.vlab.ipam.domain.GatewayId;
 
 /**
- * Starts the fleet, registers its gateways with one heartbeat each, then for each
- * concurrency runs a warm-up (not reported) and a measured run, printing one markdown table
- * row per measured run on stdout; progress goes to stderr.
+ * Starts the fleet (except for {@code redis}), registers its gateways with one heartbeat each
+ * (for {@code fleet}), then for each concurrency runs a warm-up (not reported) and a measured
+ * run, printing one markdown table row per measured run on stdout; progress goes to stderr.
  */
 public final class BenchCommand {
 
@@ -41,6 +42,10 @@ public final class BenchCommand {
 
     private static void run(BenchArguments arguments) throws InterruptedException {
         List<GatewayId> gateways = FleetAgents.gatewayIds("bench", arguments.gateways());
+        if (arguments.mode() == BenchArguments.Mode.REDIS) {
+            measure(arguments, gateways);
+            return;
+        }
         long started = System.nanoTime();
         try (FleetAgents fleet = FleetAgents.start(arguments.broker(), gateways, arguments.channels())) {
             if (arguments.mode() == BenchArguments.Mode.FLEET) {
@@ -48,28 +53,36 @@ public final class BenchCommand {
             }
             progress("fleet of %d gateways on %s ready in %.1f s", gateways.size(), arguments.broker(),
                     (System.nanoTime() - started) / 1e9);
-            int generationBase = 0;
-            for (int inFlight : arguments.inFlight()) {
-                String tag = "b" + UUID.randomUUID().toString().substring(0, 8);
-                try (Operation operation = operation(arguments, gateways, tag, generationBase)) {
-                    if (arguments.warmup() > 0) {
-                        report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
-                                arguments.timeoutSeconds()), false);
-                    }
-                    report(InFlightRun.run(arguments.label(), inFlight, arguments.creates(),
-                            index -> operation.start(arguments.warmup() + index), arguments.timeoutSeconds()), true);
-                }
-                generationBase += arguments.warmup() + arguments.creates();
-            }
+            measure(arguments, gateways);
             progress("fleet answered %d commands, %d unanswered", fleet.answered(), fleet.unanswered());
+        }
+    }
+
+    /** For each concurrency: a warm-up, then the measured run, printed. */
+    private static void measure(BenchArguments arguments, List<GatewayId> gateways) throws InterruptedException {
+        int generationBase = 0;
+        for (int inFlight : arguments.inFlight()) {
+            String tag = "b" + UUID.randomUUID().toString().substring(0, 8);
+            try (Operation operation = operation(arguments, gateways, tag, generationBase)) {
+                if (arguments.warmup() > 0) {
+                    report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
+                            arguments.timeoutSeconds()), false);
+                }
+                report(InFlightRun.run(arguments.label(), inFlight, arguments.creates(),
+                        index -> operation.start(arguments.warmup() + index), arguments.timeoutSeconds()), true);
+            }
+            generationBase += arguments.warmup() + arguments.creates();
         }
     }
 
     private static Operation operation(BenchArguments arguments, List<GatewayId> gateways, String tag,
             int generationBase) {
+        BenchArguments.RedisTarget redis = arguments.redis();
         return switch (arguments.mode()) {
             case FLEET -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag);
             case BROKER -> BrokerRoundTrips.open(arguments.broker(), gateways, generationBase);
+            case REDIS -> new RedisScriptCalls(redis.host(), redis.port(), redis.keyPrefix(), redis.scripts(), gateways,
+                    redis.portMin(), redis.portMax());
         };
     }
 

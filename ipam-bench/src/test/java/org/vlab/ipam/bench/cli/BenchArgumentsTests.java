@@ -32,8 +32,20 @@ class BenchArgumentsTests {
     }
 
     @Test
+    void redisNeedsNoBrokerButAPrefixAndTheApisScripts() {
+        BenchArguments arguments = BenchArguments.parse("redis", "--key-prefix", "bench-1:", "--scripts", "/tmp/lua",
+                "--port-max", "50100");
+        assertThat(arguments.broker()).isNull();
+        assertThat(arguments.redis()).isEqualTo(new BenchArguments.RedisTarget("127.0.0.1", 6379, "bench-1:",
+                java.nio.file.Path.of("/tmp/lua"), 50000, 50100));
+        assertThat(arguments.label()).isEqualTo("Redis alone");
+        assertThatThrownBy(() -> BenchArguments.parse("redis", "--scripts", "/tmp/lua"))
+                .hasMessage("--key-prefix is required");
+    }
+
+    @Test
     void refusesAnUnknownBenchmark() {
-        assertThatThrownBy(() -> BenchArguments.parse("redis")).hasMessage("unknown benchmark 'redis': fleet or broker");
+        assertThatThrownBy(() -> BenchArguments.parse("kafka")).hasMessage("unknown benchmark 'kafka': fleet, broker or redis");
         assertThatThrownBy(BenchArguments::parse).hasMessageContaining("no benchmark named");
     }
 
