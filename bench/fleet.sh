@@ -14,16 +14,25 @@ in_flight=${BENCH_FLEET_IN_FLIGHT:-32,128}
 port_min=50000 port_max=59999 # a 10,000-port range, as in issue 14
 
 run=$(bench_run_id fleet)
-vhost=$run prefix=$run:
+prefix=$run:
+vhost=
 pids=()
 cleanup() {
   bench_stop "${pids[@]}"
-  bench_vhost_delete "$vhost"
+  [[ -z $vhost ]] || bench_vhost_delete "$vhost"
   bench_redis_clean "$prefix"
-  bench_say "removed vhost $vhost and Redis keys $prefix*"
+  bench_say "removed the processes, vhost ${vhost:-(none)} and Redis keys $prefix*"
 }
 trap cleanup EXIT
-bench_vhost_create "$vhost"
+# Each phase gets a fresh vhost, and every connection (API replicas, fleet) is opened before
+# the fleet declares its quorum queues: a broker busy with a thousand new quorum queues can
+# leave a new connection's handshake unanswered for half a minute.
+phase() { # <name>: stops the previous phase's replicas and vhost, opens a new vhost
+  cleanup
+  pids=()
+  vhost=$run-$1
+  bench_vhost_create "$vhost"
+}
 bench_jar=$(bench_jar ipam-bench)
 fleet() { # fleet|broker|redis [options]: markdown rows on stdout
   local where=(--vhost "$vhost")
@@ -31,16 +40,27 @@ fleet() { # fleet|broker|redis [options]: markdown rows on stdout
   java -Xmx384m -jar "$bench_jar" "$@" "${where[@]}" --gateways "$gateways" --creates "$creates" \
     --warmup "$warmup" --in-flight "$in_flight" 2>> "$BENCH_LOGS/$run-ipam-bench.log"
 }
-urls=() idle=()
-replica() { # <n>: starts replica n on this run's vhost and prefix, notes its URL and idle RSS
-  bench_api_start "$run-api-$1" "$prefix" "$vhost" --ipam.port-min=$port_min --ipam.port-max=$port_max
-  pids+=("$BENCH_API_PID")
-  urls+=("$BENCH_API_URL")
-  idle+=("$(bench_rss "$BENCH_API_PID" | cut -d' ' -f1)")
+urls=() rss_rows=()
+replicas() { # <n>: starts n replicas on this phase's vhost and the run's prefix, notes their URLs and idle RSS
+  local i
+  urls=() idle=()
+  for ((i = 1; i <= $1; i++)); do
+    bench_api_start "$vhost-api-$i" "$prefix" "$vhost" --ipam.port-min=$port_min --ipam.port-max=$port_max
+    pids+=("$BENCH_API_PID")
+    urls+=("$BENCH_API_URL")
+  done
+  for ((i = 0; i < $1; i++)); do idle+=("$(bench_rss "${pids[$i]}" | cut -d' ' -f1)"); done
 }
-rss_now() { bench_rss "${pids[$1]}" | cut -d' ' -f"$2"; } # <replica index> <1: now, 2: peak>
+note_rss() { # <phase label>: a row per replica of this phase: idle, after the load, peak
+  local i now peak
+  for ((i = 0; i < ${#pids[@]}; i++)); do
+    read -r now peak < <(bench_rss "${pids[$i]}")
+    rss_rows+=("| $1, replica $((i + 1)) | ${idle[$i]} | $now | $peak |")
+  done
+}
 
-bench_say "fleet: baseline, the broker alone ($gateways agent queues; the first declaration takes a while)"
+phase broker
+bench_say "fleet: baseline, the broker alone ($gateways agent queues; declaring them takes a while)"
 broker_rows=$(fleet broker --label 'baseline: broker alone')
 bench_say "fleet: baseline, Redis alone (the API's scripts from its jar)"
 scripts=$BENCH_LOGS/$run-scripts
@@ -50,13 +70,16 @@ redis_rows=$(fleet redis --key-prefix "${prefix}redis-baseline:" --scripts "$scr
   --port-max $port_max --label 'baseline: Redis alone')
 
 token=$(bench_token bench)
-replica 1
+phase one
+replicas 1
 bench_say "fleet: one replica"
 one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica')
-after_one=$(rss_now 0 1)
-replica 2
+note_rss '1 replica'
+phase two
+replicas 2
 bench_say "fleet: two replicas"
 two_rows=$(fleet fleet --api "${urls[0]},${urls[1]}" --token "$token" --label 'API, 2 replicas')
+note_rss '2 replicas'
 
 # rate of the row whose in-flight column is $2, from rows $1
 rate() { awk -F'|' -v n="$2" '$3 + 0 == n {gsub(/ /, "", $6); print $6}' <<< "$1"; }
@@ -74,7 +97,8 @@ as an operator, round-robin over the gateways and the replicas, with a fixed num
 flight; a create counts when answered 200 (the agent's answer recorded), and its latency is
 to that answer. $warmup creates warm up each row, then $creates are measured. The API is the
 jar (\`$BENCH_API_JAVA_OPTS\`, as in k8s), rate limit off, a $((port_max - port_min + 1))-port
-range, on the local Redis and RabbitMQ under a key prefix and vhost of its own. Two baselines
+range, on the local Redis and RabbitMQ; each phase (broker, 1 replica, 2 replicas) has a fresh
+vhost and key space, removed afterwards. Two baselines
 without the API: the broker alone does the same round trip (\`portmap.requested\` published
 with confirm and mandatory flag to the fleet, its \`portmap.applied\` consumed from a quorum
 queue bound as the API's events queue); Redis alone makes a create's Redis calls from one
@@ -100,12 +124,12 @@ $(for n in ${in_flight//,/ }; do
     'BEGIN {printf "| %d | %.2f | %.2f | %.2f | %.2f |\n", n, one / b, one / r, two / b, two / r}'
 done)
 
-API memory, resident set in MiB (idle: ready, before any request; peak: VmHWM at the end):
+API memory, resident set in MiB (idle: ready, before any request; after: when the load
+ended; peak: VmHWM):
 
-| process | idle | after the 1-replica rows | after the 2-replica rows | peak |
-|---|---|---|---|---|
-| ipam-api replica 1 | ${idle[0]} | $after_one | $(rss_now 0 1) | $(rss_now 0 2) |
-| ipam-api replica 2 | ${idle[1]} | — | $(rss_now 1 1) | $(rss_now 1 2) |
+| replica | idle | after load | peak |
+|---|---|---|---|
+$(printf '%s\n' "${rss_rows[@]}")
 
 Parameters: \`BENCH_FLEET_GATEWAYS\` ($gateways), \`BENCH_FLEET_CREATES\` ($creates),
 \`BENCH_FLEET_WARMUP\` ($warmup), \`BENCH_FLEET_IN_FLIGHT\` ($in_flight). Logs:

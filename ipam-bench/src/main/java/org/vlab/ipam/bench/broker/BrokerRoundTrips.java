@@ -2,7 +2,6 @@ package org.vlab.ipam.bench.broker;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.vlab.ipam.bench.fleet.BrokerAddress;
+import org.vlab.ipam.bench.fleet.FleetAgents;
 import org.vlab.ipam.bench.load.Operation;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
@@ -48,32 +47,31 @@ public final class BrokerRoundTrips implements Operation {
     private final int generationBase;
     private final CachingConnectionFactory publishing;
     private final ConfirmingPublisher publisher;
-    private final Connection consuming;
+    private final Channel consuming;
     private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
 
-    private BrokerRoundTrips(BrokerAddress broker, List<GatewayId> gateways, int generationBase) throws IOException {
-        this.gateways = List.copyOf(gateways);
+    private BrokerRoundTrips(FleetAgents fleet, int generationBase) throws IOException {
+        this.gateways = fleet.gateways();
         this.generationBase = generationBase;
-        this.publishing = broker.confirmingConnectionFactory("bench-baseline-commands");
+        this.publishing = fleet.connectionFactory();
         this.publisher = new ConfirmingPublisher(publishing, "bench-baseline", Duration.ofSeconds(10));
         IpamTopology.declare(new RabbitAdmin(publishing), IpamTopology.queue(ANSWERS_QUEUE, Topology.EVENTS_EXCHANGE,
                 MessageType.PORTMAP_APPLIED.anyGatewayPattern()));
-        try {
-            this.consuming = publishing.getRabbitConnectionFactory().newConnection("bench-baseline-answers");
-        } catch (TimeoutException e) {
-            throw new IOException("no connection to " + broker, e);
-        }
-        Channel channel = consuming.createChannel();
-        channel.basicQos(256);
-        channel.basicConsume(ANSWERS_QUEUE, false, new Collecting(channel));
+        this.consuming = fleet.openChannel();
+        consuming.basicQos(256);
+        consuming.basicConsume(ANSWERS_QUEUE, false, new Collecting(consuming));
     }
 
-    /** {@code generationBase} keeps each run's generations apart, so no answer is taken for another run's. */
-    public static BrokerRoundTrips open(BrokerAddress broker, List<GatewayId> gateways, int generationBase) {
+    /**
+     * Commands to the fleet's gateways over the fleet's own connections (a broker busy starting
+     * a thousand quorum queues is slow to accept new ones); {@code generationBase} keeps each
+     * run's generations apart, so no answer is taken for another run's.
+     */
+    public static BrokerRoundTrips open(FleetAgents fleet, int generationBase) {
         try {
-            return new BrokerRoundTrips(broker, gateways, generationBase);
+            return new BrokerRoundTrips(fleet, generationBase);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not open the baseline on " + broker, e);
+            throw new UncheckedIOException("could not open the baseline on the fleet's broker", e);
         }
     }
 
@@ -121,12 +119,11 @@ public final class BrokerRoundTrips implements Operation {
     public void close() {
         try {
             consuming.close();
-        } catch (IOException | com.rabbitmq.client.AlreadyClosedException ignored) {
+        } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException ignored) {
             // closing anyway
         }
         RabbitAdmin admin = new RabbitAdmin(publishing);
         admin.deleteQueue(ANSWERS_QUEUE);
         admin.deleteQueue(Topology.deadLetterQueue(ANSWERS_QUEUE));
-        publishing.destroy();
     }
 }

@@ -43,7 +43,7 @@ public final class BenchCommand {
     private static void run(BenchArguments arguments) throws InterruptedException {
         List<GatewayId> gateways = FleetAgents.gatewayIds("bench", arguments.gateways());
         if (arguments.mode() == BenchArguments.Mode.REDIS) {
-            measure(arguments, gateways);
+            measure(arguments, gateways, null);
             return;
         }
         long started = System.nanoTime();
@@ -53,17 +53,18 @@ public final class BenchCommand {
             }
             progress("fleet of %d gateways on %s ready in %.1f s", gateways.size(), arguments.broker(),
                     (System.nanoTime() - started) / 1e9);
-            measure(arguments, gateways);
+            measure(arguments, gateways, fleet);
             progress("fleet answered %d commands, %d unanswered", fleet.answered(), fleet.unanswered());
         }
     }
 
     /** For each concurrency: a warm-up, then the measured run, printed. */
-    private static void measure(BenchArguments arguments, List<GatewayId> gateways) throws InterruptedException {
+    private static void measure(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet)
+            throws InterruptedException {
         int generationBase = 0;
         for (int inFlight : arguments.inFlight()) {
             String tag = "b" + UUID.randomUUID().toString().substring(0, 8);
-            try (Operation operation = operation(arguments, gateways, tag, generationBase)) {
+            try (Operation operation = operation(arguments, gateways, fleet, tag, generationBase)) {
                 if (arguments.warmup() > 0) {
                     report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
                             arguments.timeoutSeconds()), false);
@@ -75,12 +76,12 @@ public final class BenchCommand {
         }
     }
 
-    private static Operation operation(BenchArguments arguments, List<GatewayId> gateways, String tag,
-            int generationBase) {
+    private static Operation operation(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet,
+            String tag, int generationBase) {
         BenchArguments.RedisTarget redis = arguments.redis();
         return switch (arguments.mode()) {
             case FLEET -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag);
-            case BROKER -> BrokerRoundTrips.open(arguments.broker(), gateways, generationBase);
+            case BROKER -> BrokerRoundTrips.open(fleet, generationBase);
             case REDIS -> new RedisScriptCalls(redis.host(), redis.port(), redis.keyPrefix(), redis.scripts(), gateways,
                     redis.portMin(), redis.portMax());
         };

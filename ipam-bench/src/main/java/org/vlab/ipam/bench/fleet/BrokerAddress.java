@@ -23,6 +23,9 @@ public record BrokerAddress(String host, int port, String virtualHost, String us
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         factory.setPublisherReturns(true);
         factory.setConnectionNameStrategy(unused -> connectionName);
+        // A broker still starting a thousand quorum queues answers a handshake slowly.
+        factory.setConnectionTimeout(60_000);
+        factory.getRabbitConnectionFactory().setHandshakeTimeout(60_000);
         return factory;
     }
 

@@ -41,6 +41,7 @@ public final class FleetAgents implements AutoCloseable {
 
     /** The lab network every simulated gateway reports; targets of the load generator fall in it. */
     public static final LabNetwork LAB_NETWORK = LabNetwork.of("192.168.1.0/24");
+    private static final int CONNECT_ATTEMPTS = 4;
 
     private final List<GatewayId> gateways;
     private final CachingConnectionFactory publishing;
@@ -54,11 +55,7 @@ public final class FleetAgents implements AutoCloseable {
         this.gateways = List.copyOf(gateways);
         this.publishing = broker.confirmingConnectionFactory("bench-fleet-answers");
         this.publisher = new ConfirmingPublisher(publishing, "bench-fleet", Duration.ofSeconds(10));
-        try {
-            this.consuming = publishing.getRabbitConnectionFactory().newConnection("bench-fleet-commands");
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("no connection to " + broker, e);
-        }
+        this.consuming = connect(broker);
         RabbitAdmin admin = new RabbitAdmin(publishing);
         IpamTopology.declare(admin, IpamTopology.exchanges());
         for (GatewayId gateway : this.gateways) {
@@ -74,6 +71,26 @@ public final class FleetAgents implements AutoCloseable {
         for (int i = 0; i < this.gateways.size(); i++) {
             Channel channel = open.get(i % open.size());
             channel.basicConsume(Topology.agentQueue(this.gateways.get(i)), false, new Answering(channel));
+        }
+    }
+
+    /**
+     * The consuming connection, and the publishing one with it. A shared broker sometimes leaves
+     * a handshake unanswered for half a minute (vhosts of other runs starting or being deleted),
+     * so a few attempts are made before giving up.
+     */
+    private Connection connect(BrokerAddress broker) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                publishing.createConnection();
+                return publishing.getRabbitConnectionFactory().newConnection("bench-fleet-commands");
+            } catch (java.util.concurrent.TimeoutException | org.springframework.amqp.AmqpException | IOException e) {
+                if (attempt == CONNECT_ATTEMPTS) {
+                    throw new IOException("no connection to " + broker + " after " + attempt + " attempts", e);
+                }
+                System.err.printf("[ipam-bench] connecting to %s failed (%s); attempt %d of %d next%n", broker, e,
+                        attempt + 1, CONNECT_ATTEMPTS);
+            }
         }
     }
 
@@ -109,6 +126,20 @@ public final class FleetAgents implements AutoCloseable {
 
     public List<GatewayId> gateways() {
         return gateways;
+    }
+
+    /** The fleet's publishing connection factory, for a baseline to publish on without connecting again. */
+    public CachingConnectionFactory connectionFactory() {
+        return publishing;
+    }
+
+    /** A new channel on the fleet's consuming connection, for a baseline to consume on; the caller closes it. */
+    public Channel openChannel() {
+        try {
+            return consuming.createChannel();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a channel on the fleet's connection", e);
+        }
     }
 
     public long answered() {
