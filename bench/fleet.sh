@@ -51,11 +51,11 @@ replicas() { # <n>: starts n replicas on this phase's vhost and the run's prefix
   done
   for ((i = 0; i < $1; i++)); do idle+=("$(bench_rss "${pids[$i]}" | cut -d' ' -f1)"); done
 }
-note_rss() { # <phase label>: a row per replica of this phase: idle, after the load, peak
+note_rss() { # <replicas>: a row per replica of this phase: idle, after the load, peak
   local i now peak
   for ((i = 0; i < ${#pids[@]}; i++)); do
     read -r now peak < <(bench_rss "${pids[$i]}")
-    rss_rows+=("| $1, replica $((i + 1)) | ${idle[$i]} | $now | $peak |")
+    rss_rows+=("| ipam-api, replica $((i + 1)) of $1 | ${idle[$i]} | $now | $peak |")
   done
 }
 
@@ -74,12 +74,12 @@ phase one
 replicas 1
 bench_say "fleet: one replica"
 one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica')
-note_rss '1 replica'
+note_rss 1
 phase two
 replicas 2
 bench_say "fleet: two replicas"
 two_rows=$(fleet fleet --api "${urls[0]},${urls[1]}" --token "$token" --label 'API, 2 replicas')
-note_rss '2 replicas'
+note_rss 2
 
 # rate of the row whose in-flight column is $2, from rows $1
 rate() { awk -F'|' -v n="$2" '$3 + 0 == n {gsub(/ /, "", $6); print $6}' <<< "$1"; }
@@ -97,9 +97,8 @@ as an operator, round-robin over the gateways and the replicas, with a fixed num
 flight; a create counts when answered 200 (the agent's answer recorded), and its latency is
 to that answer. $warmup creates warm up each row, then $creates are measured. The API is the
 jar (\`$BENCH_API_JAVA_OPTS\`, as in k8s), rate limit off, a $((port_max - port_min + 1))-port
-range, on the local Redis and RabbitMQ; each phase (broker, 1 replica, 2 replicas) has a fresh
-vhost and key space, removed afterwards. Two baselines
-without the API: the broker alone does the same round trip (\`portmap.requested\` published
+range, on the local Redis and RabbitMQ; each phase (broker, 1 replica, 2 replicas) has a
+fresh vhost and key space, removed afterwards. Two baselines without the API: the broker alone does the same round trip (\`portmap.requested\` published
 with confirm and mandatory flag to the fleet, its \`portmap.applied\` consumed from a quorum
 queue bound as the API's events queue); Redis alone makes a create's Redis calls from one
 bare client connection (the gateway's record, \`SADD\`, the API's own create and confirm
@@ -132,6 +131,6 @@ ended; peak: VmHWM):
 $(printf '%s\n' "${rss_rows[@]}")
 
 Parameters: \`BENCH_FLEET_GATEWAYS\` ($gateways), \`BENCH_FLEET_CREATES\` ($creates),
-\`BENCH_FLEET_WARMUP\` ($warmup), \`BENCH_FLEET_IN_FLIGHT\` ($in_flight). Logs:
-\`target/bench/$run-*.log\`.
+\`BENCH_FLEET_WARMUP\` ($warmup), \`BENCH_FLEET_IN_FLIGHT\` ($in_flight). This section
+alone: \`bench/run --only fleet\`; logs in \`target/bench/$run-*.log\`.
 EOF
