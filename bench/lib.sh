@@ -1,0 +1,129 @@
+# Helpers for bench/*.sh, sourced, never run: the machine's description, an API jar on free
+# ports under its own Redis key prefix and RabbitMQ vhost, a process's memory, and wrk.
+# Every function writes progress to stderr; stdout is for the markdown a script prints.
+
+BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# As in k8s/ipam-api.yaml: MaxRAMPercentage=75 of the 768 MiB memory limit.
+BENCH_API_JAVA_OPTS=${BENCH_API_JAVA_OPTS:--Xmx576m}
+BENCH_DEV_SECRET=${BENCH_DEV_SECRET:-bench-only-secret-not-for-any-deployment}
+BENCH_LOGS=${BENCH_LOGS:-$BENCH_ROOT/target/bench}
+mkdir -p "$BENCH_LOGS"
+
+bench_say() { printf '[bench] %s\n' "$*" >&2; }
+
+# The jar a module's package phase built.
+bench_jar() {
+  local jar
+  jar=$(ls "$BENCH_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -- '-plain\|\.original$' | head -1)
+  [[ -n $jar ]] || { bench_say "no jar in $1/target: run ./mvnw -B -q -DskipTests package first"; return 1; }
+  printf '%s\n' "$jar"
+}
+
+# A unique name for this run's vhost, key prefix and logs: <what>-<date>-<pid>.
+bench_run_id() { printf '%s-%s-%s\n' "$1" "$(date -u +%Y%m%d%H%M%S)" "$$"; }
+
+# Markdown lines describing the machine and its current load.
+bench_machine() {
+  local cpu ram java redis rabbit
+  cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+  ram=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+  java=$(java -version 2>&1 | head -1 | sed 's/"//g')
+  redis=$(redis-cli INFO server 2>/dev/null | sed -n 's/^redis_version:\([^[:space:]]*\).*/\1/p')
+  rabbit=$(rabbitmqctl -q version 2>/dev/null || echo unknown)
+  printf -- '- CPU: %s × %s\n' "$(nproc)" "${cpu:-unknown}"
+  printf -- '- RAM: %s; kernel %s\n' "$ram" "$(uname -r)"
+  printf -- '- Java: %s; Redis %s; RabbitMQ %s (local, loopback)\n' "$java" "${redis:-unknown}" "$rabbit"
+  printf -- '- load: %s\n' "$(bench_load)"
+}
+
+# The load averages (1, 5, 15 min) as uptime prints them.
+bench_load() { uptime | sed 's/.*load average: //'; }
+
+# One italic line a section starts with: when it was measured and the load then.
+bench_stamp() { printf '_Measured %s, load average %s._\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(bench_load)"; }
+
+bench_free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    ss -ltn "sport = :$port" | grep -q LISTEN || { printf '%s\n' "$port"; return; }
+  done
+}
+
+# A RabbitMQ vhost the run owns, with guest allowed everything in it (rabbitmqctl: the
+# management plugin may be off).
+bench_vhost_create() {
+  rabbitmqctl -q add_vhost "$1" >/dev/null
+  rabbitmqctl -q set_permissions -p "$1" guest '.*' '.*' '.*' >/dev/null
+}
+bench_vhost_delete() { rabbitmqctl -q delete_vhost "$1" >/dev/null 2>&1 || true; }
+
+# Deletes every Redis key under the prefix.
+bench_redis_clean() {
+  redis-cli --scan --pattern "$1*" | xargs -r -n 500 redis-cli UNLINK >/dev/null
+}
+
+# bench_api_start <log name> <key prefix> <vhost> [--property=value ...]: starts the API jar on
+# free ports with the development secret, the operator "bench" and no rate limit, and waits
+# until it is ready. Sets BENCH_API_PID, BENCH_API_URL and BENCH_API_MANAGEMENT_URL.
+bench_api_start() {
+  local name=$1 prefix=$2 vhost=$3 port management jar
+  shift 3
+  jar=$(bench_jar ipam-api) || return 1
+  port=$(bench_free_port)
+  management=$(bench_free_port)
+  # shellcheck disable=SC2086 # the options are words on purpose
+  java $BENCH_API_JAVA_OPTS -jar "$jar" --server.port="$port" --management.server.port="$management" \
+    --spring.rabbitmq.virtual-host="$vhost" --ipam.redis-key-prefix="$prefix" \
+    --ipam.auth.dev-secret="$BENCH_DEV_SECRET" --ipam.operators=bench --ipam.rate-limit.enabled=false \
+    "$@" > "$BENCH_LOGS/$name.log" 2>&1 &
+  BENCH_API_PID=$!
+  BENCH_API_URL=http://127.0.0.1:$port
+  BENCH_API_MANAGEMENT_URL=http://127.0.0.1:$management
+  for _ in $(seq 1 180); do
+    if curl -fs "$BENCH_API_MANAGEMENT_URL/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; then
+      bench_say "$name is ready at $BENCH_API_URL (pid $BENCH_API_PID)"
+      return 0
+    fi
+    kill -0 "$BENCH_API_PID" 2>/dev/null || break
+    sleep 1
+  done
+  bench_say "$name did not become ready; see $BENCH_LOGS/$name.log"
+  return 1
+}
+
+# Stops processes this script started, by their pids.
+bench_stop() {
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# bench_token <username>: a development token the API started by bench_api_start accepts.
+bench_token() { IPAM_AUTH_DEV_SECRET=$BENCH_DEV_SECRET "$BENCH_ROOT/dev/token" "$1"; }
+
+# bench_rss <pid>: "<VmRSS> <VmHWM>" in MiB (resident now, and the peak so far).
+bench_rss() {
+  awk '/^VmRSS/ {rss = $2} /^VmHWM/ {hwm = $2} END {printf "%.0f %.0f\n", rss / 1024, hwm / 1024}' \
+    "/proc/$1/status"
+}
+
+# bench_wrk <url> <connections> <seconds> [header ...]: "<req/s> <p50 ms> <p99 ms> <non-2xx>" from
+# wrk --latency (installed from Debian's package when missing), two threads.
+bench_wrk() {
+  local url=$1 connections=$2 seconds=$3 header args=()
+  shift 3
+  for header in "$@"; do args+=(-H "$header"); done
+  command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || {
+    bench_say "wrk is missing and could not be installed (apt-get update, then apt-get install wrk)"; return 1; }
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency "${args[@]}" "$url" | bench_wrk_figures
+}
+
+# Reads wrk --latency output: "<req/s> <p50 ms> <p99 ms> <non-2xx>".
+bench_wrk_figures() {
+  awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000;
+                        if (v ~ /s$/) return v * 1000; return v }
+       /^[[:space:]]+50%/ {p50 = ms($2)} /^[[:space:]]+99%/ {p99 = ms($2)}
+       /^Requests\/sec:/ {rate = $2} /Non-2xx or 3xx responses:/ {bad = $NF}
+       END {printf "%.0f %.2f %.2f %d\n", rate, p50, p99, bad}'
+}

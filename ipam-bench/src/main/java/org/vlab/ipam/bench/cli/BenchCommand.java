@@ -1,0 +1,101 @@
+package org.vlab.ipam.bench.cli;
+
+import java.util.List;
+import java.util.UUID;
+import org.vlab.ipam.bench.broker.BrokerRoundTrips;
+import org.vlab.ipam.bench.fleet.FleetAgents;
+import org.vlab.ipam.bench.load.InFlightRun;
+import org.vlab.ipam.bench.load.Operation;
+import org.vlab.ipam.bench.load.RestCreates;
+import org.vlab.ipam.bench.redis.RedisScriptCalls;
+import org.vlab.ipam.bench.stats.RunSummary;
+import org.vlab.ipam.domain.GatewayId;
+
+/**
+ * Starts the fleet (except for {@code redis}), registers its gateways with one heartbeat each
+ * (for {@code fleet}), then for each concurrency runs a warm-up (not reported) and a measured
+ * run, printing one markdown table row per measured run on stdout; progress goes to stderr.
+ */
+public final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        BenchArguments arguments;
+        try {
+            arguments = BenchArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ipam-bench: " + e.getMessage());
+            System.err.println(BenchArguments.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            run(arguments);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(BenchArguments arguments) throws InterruptedException {
+        List<GatewayId> gateways = FleetAgents.gatewayIds("bench", arguments.gateways());
+        if (arguments.mode() == BenchArguments.Mode.REDIS) {
+            measure(arguments, gateways, null);
+            return;
+        }
+        long started = System.nanoTime();
+        try (FleetAgents fleet = FleetAgents.start(arguments.broker(), gateways, arguments.channels())) {
+            if (arguments.mode() == BenchArguments.Mode.FLEET) {
+                fleet.heartbeats();
+            }
+            progress("fleet of %d gateways on %s ready in %.1f s", gateways.size(), arguments.broker(),
+                    (System.nanoTime() - started) / 1e9);
+            measure(arguments, gateways, fleet);
+            progress("fleet answered %d commands, %d unanswered", fleet.answered(), fleet.unanswered());
+        }
+    }
+
+    /** For each concurrency: a warm-up, then the measured run, printed. */
+    private static void measure(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet)
+            throws InterruptedException {
+        int generationBase = 0;
+        for (int inFlight : arguments.inFlight()) {
+            String tag = "b" + UUID.randomUUID().toString().substring(0, 8);
+            try (Operation operation = operation(arguments, gateways, fleet, tag, generationBase)) {
+                if (arguments.warmup() > 0) {
+                    report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
+                            arguments.timeoutSeconds()), false);
+                }
+                report(InFlightRun.run(arguments.label(), inFlight, arguments.creates(),
+                        index -> operation.start(arguments.warmup() + index), arguments.timeoutSeconds()), true);
+            }
+            generationBase += arguments.warmup() + arguments.creates();
+        }
+    }
+
+    private static Operation operation(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet,
+            String tag, int generationBase) {
+        BenchArguments.RedisTarget redis = arguments.redis();
+        return switch (arguments.mode()) {
+            case FLEET -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag);
+            case BROKER -> BrokerRoundTrips.open(fleet, generationBase);
+            case REDIS -> new RedisScriptCalls(redis.host(), redis.port(), redis.keyPrefix(), redis.scripts(), gateways,
+                    redis.portMin(), redis.portMax());
+        };
+    }
+
+    private static void report(RunSummary summary, boolean measured) {
+        progress("%s %s", measured ? "measured" : "warm-up ", summary.markdownRow());
+        if (measured) {
+            System.out.println(summary.markdownRow());
+            System.out.flush();
+        }
+    }
+
+    private static void progress(String format, Object... values) {
+        System.err.printf(java.util.Locale.ROOT, "[ipam-bench] " + format + "%n", values);
+    }
+}

@@ -1,0 +1,69 @@
+package org.vlab.ipam.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.vlab.ipam.domain.GatewayId;
+
+/**
+ * A create through the REST API as an operator: {@code POST /api/1/ipam/portmap?gateway=<id>}
+ * to replica {@code index mod replicas} for gateway {@code index mod gateways}, successful
+ * only when answered 200 (the agent applied it). Names carry {@code runTag}, so runs never
+ * collide on a name.
+ */
+public final class RestCreates implements Operation {
+
+    private final List<URI> replicas;
+    private final List<GatewayId> gateways;
+    private final String token;
+    private final String runTag;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "rest-creates");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient http;
+
+    public RestCreates(List<URI> replicas, List<GatewayId> gateways, String token, String runTag) {
+        if (replicas.isEmpty() || gateways.isEmpty()) {
+            throw new IllegalArgumentException("creates need at least one replica and one gateway");
+        }
+        this.replicas = List.copyOf(replicas);
+        this.gateways = List.copyOf(gateways);
+        this.token = token;
+        this.runTag = runTag;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The body of create {@code index}: a target in the fleet's lab network, named after the run and index. */
+    static String body(String runTag, int index) {
+        return "{\"target_addr\":\"192.168.1." + (10 + index % 200) + "\",\"target_port\":22,\"target_name\":\""
+                + runTag + "-" + index + "\",\"target_component\":\"bench\"}";
+    }
+
+    @Override
+    public CompletableFuture<String> start(int index) {
+        URI replica = replicas.get(index % replicas.size());
+        GatewayId gateway = gateways.get(index % gateways.size());
+        HttpRequest request = HttpRequest.newBuilder(replica.resolve("/api/1/ipam/portmap?gateway=" + gateway.value()))
+                .header("X-Auth", token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body(runTag, index)))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> response.statusCode() == 200 ? null : "HTTP " + response.statusCode());
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
