@@ -60,7 +60,7 @@ class ForwarderConfiguration {
                 metrics));
         FirewallLineParser parser = new FirewallLineParser(properties.gatewayId(), properties.logTimeZone(), clock);
         BatchSettings settings = new BatchSettings(properties.batchSize(), properties.batchLinger(),
-                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax());
+                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight());
         CheckpointStore checkpoints = new FileCheckpointStore(properties.stateDir(), properties.logFile());
         return new ForwarderLifecycle(new LogForwarder(opener, parser, publisher, checkpoints,
                 properties.gatewayId(), settings, waits, Pause.SLEEP, metrics));
