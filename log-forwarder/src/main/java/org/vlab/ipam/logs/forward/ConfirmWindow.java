@@ -95,6 +95,11 @@ final class ConfirmWindow {
         return first != null && first.confirm().isCompletedExceptionally();
     }
 
+    /** Whether any confirm in the window failed: nothing more may be sent until the window is sent again from there. */
+    boolean anyFailed() {
+        return sent.stream().anyMatch(each -> each.confirm().isCompletedExceptionally());
+    }
+
     /** Every confirm in the window, settled or not. */
     CompletableFuture<Void> allSettled() {
         return CompletableFuture.allOf(sent.stream().map(Sent::confirm)

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vlab.ipam.events.MessageType;
@@ -49,9 +52,16 @@ class ForwarderConfiguration {
         return new ForwardingHealth(lifecycle, lifecycle.forwarder());
     }
 
+    @Bean(destroyMethod = "close")
+    PublishingChannel publishingChannel(CachingConnectionFactory connectionFactory,
+            CachingConnectionFactoryConfigurer configurer, @Value("${spring.application.name}") String applicationName) {
+        return new PublishingChannel(connectionFactory, configurer, applicationName);
+    }
+
     @Bean
-    ForwarderLifecycle logForwarder(LogForwarderProperties properties, MessagePublisher publisher, Clock clock,
+    ForwarderLifecycle logForwarder(LogForwarderProperties properties, PublishingChannel channel, Clock clock,
             ForwarderMetrics metrics) {
+        MessagePublisher publisher = channel.publisher();
         LogFiles files = new LocalLogFiles(metrics);
         // waits are measured on a clock a wall-clock step cannot move; log times use the wall clock
         Clock waits = MonotonicClock.system();

@@ -132,6 +132,10 @@ final class LogForwarder {
         }
 
         void forward(Batch batch) throws IOException, InterruptedException {
+            if (window.anyFailed()) {
+                // nothing is sent past a failed batch: it could land before the failed one is sent again
+                awaitOldest();
+            }
             if (!window.continuedBy(batch)) {
                 // another file (or a gap): the checkpoint names one file, so the window empties first
                 while (!window.isEmpty()) {
@@ -155,7 +159,7 @@ final class LogForwarder {
 
         /** While the log is idle: takes the confirms that came and records them; retries a failure. */
         void takeConfirms() throws IOException, InterruptedException {
-            if (window.oldestFailed()) {
+            if (window.anyFailed()) {
                 awaitOldest();
             }
             saveProgress();
@@ -178,9 +182,13 @@ final class LogForwarder {
             }
         }
 
+        /** Waits for the oldest confirm, or for the first failed one and sends again from there. */
         private void awaitOldest() throws IOException, InterruptedException {
-            settle(window.oldest());
-            if (window.oldestFailed()) {
+            if (!window.anyFailed()) {
+                settle(window.oldest());
+            }
+            advance();
+            if (window.anyFailed()) {
                 resendUntilConfirmed();
             }
             advance();
@@ -198,17 +206,17 @@ final class LogForwarder {
         }
 
         /**
-         * The oldest batch failed: once every confirm in flight is in, the batches from the
-         * first unconfirmed one on are published again, in order, until all are confirmed,
-         * reading nothing meanwhile. A later batch confirmed before is published again too, so
-         * the queue's last copies stay in log order (duplicates keep their message ids).
+         * A batch failed: once every confirm in flight is in, the batches from the first
+         * unconfirmed one on are published again, in order, until all are confirmed, reading
+         * nothing meanwhile. A later batch confirmed before is published again too, so the
+         * queue's last copies stay in log order (duplicates keep their message ids).
          */
         private void resendUntilConfirmed() throws InterruptedException {
             Backoff backoff = new Backoff(settings.retryFirst(), settings.retryMax());
             for (int attempt = 2; ; attempt++) {
                 settle(window.allSettled());
                 advance();
-                if (!window.oldestFailed()) {
+                if (!window.anyFailed()) {
                     if (attempt > 2) {
                         log.info("Published again from batch {} after {} attempts; reading again",
                                 window.isEmpty() ? "-" : window.batches().get(0).messageId(), attempt - 1);
@@ -222,12 +230,30 @@ final class LogForwarder {
                         + "(attempt {}) in {}", window.batches().get(0).messageId(), failure, window.batches().size(),
                         attempt, wait);
                 pause.sleep(wait);
-                List<CompletableFuture<Void>> confirms = new ArrayList<>();
-                for (Batch batch : window.batches()) {
-                    confirms.add(batch.records().isEmpty() ? CompletableFuture.completedFuture(null) : send(batch));
-                }
-                window.resent(confirms);
+                window.resent(sendInOrder(window.batches()));
             }
+        }
+
+        /**
+         * Sends the batches in order; once a send fails at once (no connection), the rest are not
+         * sent, since they could land on the next connection before it, and count as failed.
+         */
+        private List<CompletableFuture<Void>> sendInOrder(List<Batch> batches) {
+            List<CompletableFuture<Void>> confirms = new ArrayList<>();
+            CompletableFuture<Void> failed = null;
+            for (Batch batch : batches) {
+                if (failed != null) {
+                    confirms.add(failed);
+                    continue;
+                }
+                CompletableFuture<Void> confirm = batch.records().isEmpty() ? CompletableFuture.completedFuture(null)
+                        : send(batch);
+                if (confirm.isCompletedExceptionally()) {
+                    failed = confirm;
+                }
+                confirms.add(confirm);
+            }
+            return confirms;
         }
 
         private void save(Checkpoint checkpoint) throws IOException {

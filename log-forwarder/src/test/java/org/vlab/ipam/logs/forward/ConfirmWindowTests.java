@@ -47,6 +47,8 @@ class ConfirmWindowTests {
         secondConfirm.completeExceptionally(new PublishFailedException(PublishFailedException.Reason.REFUSED, "nack", null));
         thirdConfirm.complete(null);
 
+        assertThat(window.anyFailed()).isTrue();
+        assertThat(window.oldestFailed()).as("the first batch is confirmed").isFalse();
         assertThat(window.takeConfirmedPrefix()).containsExactly(first);
         assertThat(window.oldestFailed()).isTrue();
         assertThat(window.batches()).containsExactly(second, third);
