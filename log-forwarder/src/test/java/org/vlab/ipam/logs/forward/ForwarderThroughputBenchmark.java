@@ -2,6 +2,7 @@ package org.vlab.ipam.logs.forward;
 
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Address;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.tail.FileIdentity;
 import org.vlab.ipam.logs.tail.LocalLogFiles;
 import org.vlab.ipam.logs.tail.LogTailer;
-import org.vlab.ipam.messaging.ConfirmingPublisher;
 import org.vlab.ipam.messaging.IpamMessageConverter;
 import org.vlab.ipam.messaging.IpamTopology;
 import org.vlab.ipam.testsupport.IntegrationTest;
@@ -124,7 +124,9 @@ class ForwarderThroughputBenchmark {
                         Duration.ofSeconds(5), checkpoint.map(Checkpoint::file).orElse(null),
                         checkpoint.map(Checkpoint::offset).orElse(0L))),
                 new FirewallLineParser(GATEWAY, ZoneOffset.UTC, clock),
-                new ConfirmingPublisher(connections, "benchmark", Duration.ofSeconds(10)),
+                new OneChannelPublisher(connections.getRabbitConnectionFactory(), List.of(new Address(
+                        connections.getHost(), connections.getPort())), "benchmark", Duration.ofSeconds(10),
+                        connections::createConnection),
                 new FileCheckpointStore(dir.resolve("state"), log), GATEWAY,
                 new BatchSettings(BATCH, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200),
                         Duration.ofSeconds(1), inFlight), clock, Pause.SLEEP, metrics);
