@@ -36,6 +36,7 @@ class ConfigurationTests {
             assertThat(properties.probeTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(properties.changeAfterCycles()).isEqualTo(2);
             assertThat(properties.icmpEchoes()).isEqualTo(3);
+            assertThat(properties.icmpChunkSize()).isEqualTo(256);
             assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(15));
             assertThat(properties.outboxCapacity()).isEqualTo(10_000);
         });
@@ -45,7 +46,8 @@ class ConfigurationTests {
     void operatorsEnvironmentVariablesBind() {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_PROBE_PERIOD", "90s",
                 "IPAM_PROBE_CONCURRENCY", "128", "IPAM_PROBE_TIMEOUT", "500ms", "IPAM_CHANGE_AFTER_CYCLES", "3",
-                "IPAM_ICMP_ECHOES", "1", "IPAM_SNAPSHOT_REFRESH", "5m", "IPAM_OUTBOX_CAPACITY", "500");
+                "IPAM_ICMP_ECHOES", "1", "IPAM_SNAPSHOT_REFRESH", "5m", "IPAM_OUTBOX_CAPACITY", "500",
+                "IPAM_ICMP_CHUNK_SIZE", "64");
         runner.withInitializer(context -> context.getEnvironment().getPropertySources()
                 .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
                 .run(context -> {
@@ -58,6 +60,7 @@ class ConfigurationTests {
                     assertThat(properties.icmpEchoes()).isEqualTo(1);
                     assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(properties.outboxCapacity()).isEqualTo(500);
+                    assertThat(properties.icmpChunkSize()).isEqualTo(64);
                 });
     }
 
@@ -88,6 +91,14 @@ class ConfigurationTests {
     void zeroIcmpEchoesStopStartup(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.icmp-echoes=0"))
                 .contains("ipam.icmpEchoes", "must be greater than or equal to 1");
+    }
+
+    @Test
+    void anEmptyOrOversizedIcmpChunkStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.icmp-chunk-size=0"))
+                .contains("ipam.icmpChunkSize", "must be greater than or equal to 1");
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.icmp-chunk-size=5000"))
+                .contains("ipam.icmpChunkSize", "must be less than or equal to 4096");
     }
 
     @Test

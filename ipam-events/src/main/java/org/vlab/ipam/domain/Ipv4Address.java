@@ -13,21 +13,37 @@ public record Ipv4Address(int bits) {
         if (text == null) {
             throw new IllegalArgumentException("an IPv4 address is required; got nothing");
         }
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            throw notDottedQuad(text);
-        }
+        // one pass over the characters: the log forwarder parses two addresses per line
         int bits = 0;
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
-                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw notDottedQuad(text);
+        int parts = 0;
+        int i = 0;
+        int length = text.length();
+        while (true) {
+            int start = i;
+            int octet = 0;
+            for (; i < length && text.charAt(i) != '.'; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9' || i - start >= 3) {
+                    throw notDottedQuad(text);
+                }
+                octet = octet * 10 + (c - '0');
             }
-            int octet = Integer.parseInt(part);
-            if (octet > 255) {
+            int digits = i - start;
+            if (digits == 0 || (digits > 1 && text.charAt(start) == '0') || octet > 255) {
                 throw notDottedQuad(text);
             }
             bits = (bits << 8) | octet;
+            parts++;
+            if (i == length) {
+                break;
+            }
+            i++;
+            if (parts == 4) {
+                throw notDottedQuad(text);
+            }
+        }
+        if (parts != 4) {
+            throw notDottedQuad(text);
         }
         return new Ipv4Address(bits);
     }

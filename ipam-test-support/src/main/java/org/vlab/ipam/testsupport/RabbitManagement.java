@@ -92,7 +92,7 @@ public final class RabbitManagement {
                 (endpoint.username() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://" + endpoint.host() + ":" + endpoint.managementPort() + path))
-                .timeout(Duration.ofSeconds(15))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Basic " + credentials)
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -28,6 +28,9 @@ import org.vlab.ipam.domain.GatewayId;
  * @param logRotationGrace how long a renamed-away log may go on growing while nothing is
  *        written to the new file, before the forwarder moves on to the new file
  * @param publishRetryMax the longest wait between attempts to publish a batch the broker did not confirm
+ * @param batchesInFlight the most batches published and awaiting the broker's confirm at once; the
+ *        checkpoint moves only over the confirmed prefix, so a crash repeats at most this many
+ *        batches, each under its own message id ({@code IPAM_BATCHES_IN_FLIGHT})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -40,7 +43,8 @@ public record LogForwarderProperties(
         ZoneId logTimeZone,
         @DefaultValue("250ms") @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 1) Duration logPollInterval,
         @DefaultValue("5s") @NotNull @DurationMin(millis = 0) Duration logRotationGrace,
-        @DefaultValue("30s") @NotNull @DurationMin(millis = 100) @DurationMax(hours = 1) Duration publishRetryMax) {
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 100) @DurationMax(hours = 1) Duration publishRetryMax,
+        @DefaultValue("8") @Min(1) @Max(256) int batchesInFlight) {
 
     public LogForwarderProperties {
         logTimeZone = logTimeZone == null ? ZoneId.systemDefault() : logTimeZone;

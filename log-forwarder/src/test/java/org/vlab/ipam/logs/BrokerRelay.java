@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay between one service and the broker, so a test can take the broker away from
  * that service alone: {@link #stop()} closes the listening port and every relayed connection
- * (as a broker restart does), {@link #start()} listens again on the same port. The machine's
+ * (as a broker restart does), {@link #start()} listens again on the same port;
+ * {@link #holdUpstream()} keeps what the service sends from the broker until the next stop, so
+ * nothing it publishes meanwhile is confirmed. The machine's
  * RabbitMQ, which other tests use at the same time, is never touched.
  */
 public final class BrokerRelay implements AutoCloseable {
@@ -24,6 +26,7 @@ public final class BrokerRelay implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
     private int port;
+    private boolean holding;
 
     public BrokerRelay(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -57,7 +60,7 @@ public final class BrokerRelay implements AutoCloseable {
         return this;
     }
 
-    /** Refuses new connections and cuts the open ones, as a broker going down does. */
+    /** Refuses new connections and cuts the open ones, as a broker going down does; ends a hold. */
     public synchronized void stop() {
         try {
             server.close();
@@ -66,6 +69,24 @@ public final class BrokerRelay implements AutoCloseable {
         }
         sockets.forEach(BrokerRelay::closeQuietly);
         sockets.clear();
+        holding = false;
+        notifyAll();
+    }
+
+    /** From now until {@link #stop()}, what the service sends goes no further than the relay. */
+    public synchronized void holdUpstream() {
+        holding = true;
+    }
+
+    private synchronized void awaitNotHolding(Socket to) throws IOException {
+        while (holding && !to.isClosed()) {
+            try {
+                wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while holding", e);
+            }
+        }
     }
 
     private void relay(Socket client) throws IOException {
@@ -78,14 +99,17 @@ public final class BrokerRelay implements AutoCloseable {
         }
         sockets.add(client);
         sockets.add(broker);
-        daemon("relay-up", () -> pump(client, broker));
-        daemon("relay-down", () -> pump(broker, client));
+        daemon("relay-up", () -> pump(client, broker, true));
+        daemon("relay-down", () -> pump(broker, client, false));
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean upstream) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                if (upstream) {
+                    awaitNotHolding(to);
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }

@@ -44,6 +44,7 @@ class ConfigurationTests {
             assertThat(properties.logPollInterval()).isEqualTo(Duration.ofMillis(250));
             assertThat(properties.logRotationGrace()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.publishRetryMax()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.batchesInFlight()).isEqualTo(8);
         });
     }
 
@@ -65,7 +66,7 @@ class ConfigurationTests {
     void theForwardersOwnVariablesBindAsTheReadmeNamesThem() {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_LOG_TIME_ZONE", "Europe/Berlin",
                 "IPAM_BATCH_SIZE", "50", "IPAM_BATCH_LINGER", "200ms", "IPAM_LOG_POLL_INTERVAL", "1s",
-                "IPAM_LOG_ROTATION_GRACE", "10s", "IPAM_PUBLISH_RETRY_MAX", "1m");
+                "IPAM_LOG_ROTATION_GRACE", "10s", "IPAM_PUBLISH_RETRY_MAX", "1m", "IPAM_BATCHES_IN_FLIGHT", "3");
         runner.withInitializer(context -> context.getEnvironment().getPropertySources()
                 .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
                 .run(context -> {
@@ -76,6 +77,7 @@ class ConfigurationTests {
                     assertThat(properties.logPollInterval()).isEqualTo(Duration.ofSeconds(1));
                     assertThat(properties.logRotationGrace()).isEqualTo(Duration.ofSeconds(10));
                     assertThat(properties.publishRetryMax()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(properties.batchesInFlight()).isEqualTo(3);
                 });
     }
 
@@ -106,6 +108,14 @@ class ConfigurationTests {
     void emptyBatchStopsStartup(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.batch-size=0"))
                 .contains("ipam.batchSize", "must be greater than or equal to 1");
+    }
+
+    @Test
+    void noBatchInFlightOrTooManyStopStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.batches-in-flight=0"))
+                .contains("ipam.batchesInFlight", "must be greater than or equal to 1");
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.batches-in-flight=257"))
+                .contains("ipam.batchesInFlight", "must be less than or equal to 256");
     }
 
     @Test

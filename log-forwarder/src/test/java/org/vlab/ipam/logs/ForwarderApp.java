@@ -13,6 +13,8 @@ import org.vlab.ipam.testsupport.TestVhost;
 final class ForwarderApp implements AutoCloseable {
 
     static final GatewayId GATEWAY = GatewayId.of("alice");
+    /** Batches in flight in the tests that start the forwarder: a crash or a cut repeats at most this many per event. */
+    static final int BATCHES_IN_FLIGHT = 8;
 
     private final ConfigurableApplicationContext context;
 
@@ -30,6 +32,7 @@ final class ForwarderApp implements AutoCloseable {
         settings.put("ipam.batch-linger", "100ms");
         settings.put("ipam.log-poll-interval", "20ms");
         settings.put("ipam.publish-retry-max", "1s");
+        settings.put("ipam.batches-in-flight", Integer.toString(BATCHES_IN_FLIGHT));
         return settings;
     }
 

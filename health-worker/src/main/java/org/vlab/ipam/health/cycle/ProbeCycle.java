@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import org.vlab.ipam.health.verdict.Judgement;
 import org.vlab.ipam.health.verdict.Verdicts;
 
 /**
- * One cycle: the targets of the latest snapshot are all queued on the runner at once; each
+ * One cycle: the targets of the latest snapshot are all queued on the runner at once (their
+ * echoes in chunks, one fping run each); each
  * address is judged as soon as its own probes are done, and its {@code reachability.observed},
  * stamped with the time the probes ended, is handed to the outbox, so neither a dead target
  * nor an unreachable broker delays anybody's event or the cycle. An address whose probes broke
@@ -62,8 +64,8 @@ final class ProbeCycle implements Cycle {
         Set<LabAddress> addresses = targets.stream().map(ProbeTarget::address).collect(Collectors.toSet());
         verdicts.retainOnly(addresses);
         BlockingQueue<Probed> done = new LinkedBlockingQueue<>();
-        for (ProbeTarget target : targets) {
-            runner.probe(target).thenAccept(probes -> done.add(new Probed(probes, clock.instant())));
+        for (CompletableFuture<AddressProbes> probed : runner.probeAll(targets)) {
+            probed.thenAccept(probes -> done.add(new Probed(probes, clock.instant())));
         }
         int failedProbes = 0;
         int unjudged = 0;

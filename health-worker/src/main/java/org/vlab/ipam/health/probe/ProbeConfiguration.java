@@ -50,6 +50,6 @@ class ProbeConfiguration {
 
     @Bean(destroyMethod = "close")
     ProbeRunner probeRunner(IcmpProber icmpProber, TcpProber tcpProber, HealthWorkerProperties properties) {
-        return new ProbeRunner(icmpProber, tcpProber, properties.probeConcurrency());
+        return new ProbeRunner(icmpProber, tcpProber, properties.probeConcurrency(), properties.icmpChunkSize());
     }
 }

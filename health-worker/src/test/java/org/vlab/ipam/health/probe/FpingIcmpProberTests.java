@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.events.IcmpProbe;
@@ -34,8 +36,9 @@ class FpingIcmpProberTests {
         proberAnswering(new ProcessRunner.Result(0,
                 "192.168.1.20 : xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.1/0.2/0.3\n", false)).echo(HOST);
 
-        assertThat(commands).containsExactly(List.of("fping", "-s", "-c", "3", "-p", "100", "-t", "500", "192.168.1.20"));
-        assertThat(deadlines).containsExactly(Duration.ofMillis(2 * 100 + 500 + 1000));
+        assertThat(commands).containsExactly(
+                List.of("fping", "-s", "-c", "3", "-p", "100", "-i", "1", "-t", "500", "192.168.1.20"));
+        assertThat(deadlines).containsExactly(Duration.ofMillis(2 * 100 + 3 + 500 + 1000));
     }
 
     @Test
@@ -50,7 +53,7 @@ class FpingIcmpProberTests {
     void aKilledFpingIsAFailureOfTheWorkerNotASilentHost() {
         assertThatExceptionOfType(ProbeFailedException.class)
                 .isThrownBy(() -> proberAnswering(new ProcessRunner.Result(-1, "", true)).echo(HOST))
-                .withMessageContaining("did not finish within 1700 ms");
+                .withMessageContaining("did not finish within 1703 ms");
     }
 
     /** What fping 5.1 prints with {@code -s -c 3} when every sendto failed (EPERM from an OUTPUT DROP rule). */
@@ -131,5 +134,49 @@ class FpingIcmpProberTests {
                 .isThrownBy(() -> proberAnswering(new ProcessRunner.Result(3, "fping: option requires an argument", false))
                         .echo(HOST))
                 .withMessageContaining("fping exited 3").withMessageContaining("option requires an argument");
+    }
+
+    @Test
+    void oneRunEchoesToAWholeChunkAndReadsEachTargetsOutcome() {
+        List<Ipv4Address> chunk = Stream.of("127.0.0.1", "10.9.0.2", "10.9.0.7", "10.8.0.5", "10.9.0.1")
+                .map(Ipv4Address::parse).toList();
+        FpingIcmpProber prober = proberAnswering(
+                new ProcessRunner.Result(1, FpingChunkReportTests.sample("chunk-alive-and-silent.txt"), false));
+
+        Map<Ipv4Address, EchoResult> results = prober.echoAll(chunk);
+
+        assertThat(commands).hasSize(1);
+        assertThat(commands.get(0)).endsWith("127.0.0.1", "10.9.0.2", "10.9.0.7", "10.8.0.5", "10.9.0.1");
+        assertThat(deadlines).containsExactly(Duration.ofMillis(2 * 100 + 5 * 3 + 500 + 1000));
+        assertThat(results.keySet()).containsExactlyElementsOf(chunk);
+        assertThat(results.values()).extracting(result -> result.probe().outcome()).containsExactly(
+                ProbeOutcome.ANSWERED, ProbeOutcome.ANSWERED, ProbeOutcome.TIMED_OUT, ProbeOutcome.TIMED_OUT,
+                ProbeOutcome.ANSWERED);
+    }
+
+    @Test
+    void aTargetWhoseEchoesWereRefusedFailsAloneItsChunkmatesKeepTheirOutcomes() {
+        Ipv4Address live = Ipv4Address.parse("10.9.0.2");
+        Ipv4Address refused = Ipv4Address.parse("10.9.0.7");
+        Map<Ipv4Address, EchoResult> results = proberAnswering(new ProcessRunner.Result(1,
+                FpingChunkReportTests.sample("chunk-send-refused.txt"), false)).echoAll(List.of(live, refused));
+
+        assertThat(results.get(live).probe().outcome()).isEqualTo(ProbeOutcome.ANSWERED);
+        assertThat(results.get(refused).failure()).isInstanceOf(ProbeFailedException.class)
+                .hasMessageContaining("refused to send 2 of 2 ICMP echoes to 10.9.0.7");
+    }
+
+    @Test
+    void aChunkMissingFromTheOutputOrABadExitIsAFailurePerTarget() {
+        Ipv4Address absent = Ipv4Address.parse("10.9.0.3");
+        Map<Ipv4Address, EchoResult> results = proberAnswering(new ProcessRunner.Result(1,
+                FpingChunkReportTests.sample("chunk-alive-and-silent.txt"), false))
+                .echoAll(List.of(Ipv4Address.parse("10.9.0.2"), absent));
+        Map<Ipv4Address, EchoResult> badExit = proberAnswering(new ProcessRunner.Result(3,
+                FpingChunkReportTests.sample("chunk-alive-and-silent.txt"), false)).echoAll(List.of(HOST));
+
+        assertThat(results.get(absent).failure()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no summary for 10.9.0.3");
+        assertThat(badExit.get(HOST).failure()).hasMessageContaining("fping exited 3");
     }
 }

@@ -7,27 +7,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabAddress;
-import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.events.ProbeOutcome;
-import org.vlab.ipam.health.testing.LabUplink;
 import org.vlab.ipam.health.targets.ProbeTarget;
+import org.vlab.ipam.health.testing.LabUplink;
 import org.vlab.ipam.testsupport.NetnsTest;
 import org.vlab.ipam.testsupport.NetworkLab;
 
 /**
- * One probe cycle's probing over 1,000 unreachable addresses with the real probes (fping and
- * NIO connects, one mapped port each), against the naive sequential approach (one probe at a
- * time) measured in the same run. The addresses are routed into a namespace that silently
- * drops them. Takes about four minutes, most of it the sequential baseline, so it runs only
- * when asked:
+ * The ICMP part of one probe cycle over 1,000 addresses, half of them alive, against its
+ * baseline in the same run: {@code fping} itself over the same 1,000 in one process, with the
+ * same arguments (echoes, spacing, send interval, timeout). The worker runs its real probers
+ * through the runner at the default concurrency, in chunks (the default size and others) and
+ * as before (one fping per address). The live addresses are local to a namespace routed from
+ * the root namespace; the dead ones are routed into it and dropped silently (it does not
+ * forward). Rounds are interleaved; the median is reported. Runs only when asked:
  *
- * <pre>./mvnw -B -o -pl health-worker test -Dtest=ProbeCycleBenchmarkTests -Dbenchmark=true</pre>
+ * <pre>bench/probe.sh</pre>
  *
  * The table is printed and written to {@code target/benchmarks/probe-cycle.md}.
  */
@@ -36,68 +40,96 @@ import org.vlab.ipam.testsupport.NetworkLab;
 class ProbeCycleBenchmarkTests {
 
     private static final int TARGETS = 1000;
-    private static final Duration TIMEOUT = Duration.ofMillis(100);
-    private static final TargetPort PORT = TargetPort.of(22);
+    private static final int ECHOES = 1;
+    private static final int CONCURRENCY = 64;
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+    private static final Duration TIMEOUT = Duration.ofMillis(Long.getLong("benchmark.timeout-ms", 500));
 
     @Test
-    void boundedConcurrencyAgainstOneProbeAtATime() throws IOException {
+    void chunkedFpingRunsAgainstOneFpingOverEveryAddress() throws Exception {
         String net = "10." + ThreadLocalRandom.current().nextInt(200, 250);
         List<ProbeTarget> targets = new ArrayList<>();
         for (int i = 0; i < TARGETS; i++) {
-            targets.add(new ProbeTarget(LabAddress.of(net + "." + (i / 250) + "." + (i % 250 + 1)), List.of(PORT)));
+            // even addresses in net.0.0/23 (alive), odd ones in net.2.0/23 (dead)
+            int block = i % 2 == 0 ? 0 : 2;
+            int n = i / 2 + 1;
+            targets.add(new ProbeTarget(LabAddress.of(net + "." + (block + n / 256) + "." + (n % 256)), List.of()));
         }
-        FpingIcmpProber icmp = new FpingIcmpProber("fping", new OsProcessRunner(), 1, TIMEOUT);
-        NioTcpProber tcp = new NioTcpProber(TIMEOUT, ProbeConfiguration.kernelGiveUp(ProbeConfiguration.DEFAULT_SYN_RETRIES));
-        List<String> rows = new ArrayList<>();
-        rows.add("| approach | concurrency | probes | wall time | probes/s |");
-        rows.add("|---|---|---|---|---|");
+        FpingIcmpProber icmp = new FpingIcmpProber("fping", new OsProcessRunner(), ECHOES, TIMEOUT);
+        Map<String, List<Duration>> rounds = new LinkedHashMap<>();
         try (NetworkLab lab = new NetworkLab()) {
-            // Forwarding is off in the namespace: packets to these addresses are dropped without an answer.
             String sink = lab.namespace("sink");
+            lab.exec(sink, "ip", "link", "set", "lo", "up");
+            lab.exec(sink, "ip", "route", "add", "local", net + ".0.0/23", "dev", "lo");
             try (LabUplink uplink = LabUplink.open(sink, net + ".255.1/30", net + ".255.2/30", net + ".0.0/22")) {
-                rows.add(row("fping start-up (echo to 127.0.0.1, sequential)", 1, 100, fpingStartup(icmp)));
-                rows.add(row("worker: bounded concurrency", 64, 2 * TARGETS, cycle(icmp, tcp, targets, 64)));
-                rows.add(row("worker: bounded concurrency", 256, 2 * TARGETS, cycle(icmp, tcp, targets, 256)));
-                rows.add(row("naive sequential baseline", 1, 2 * TARGETS, cycle(icmp, tcp, targets, 1)));
+                List<Ipv4Address> addresses = targets.stream().map(target -> target.address().address()).toList();
+                fping(icmp, addresses); // warm-up: ARP, caches
+                for (int round = 0; round < ROUNDS; round++) {
+                    rounds.computeIfAbsent("`fping` itself, one process over the 1,000", k -> new ArrayList<>())
+                            .add(fping(icmp, addresses));
+                    for (int chunk : new int[] {256, 64, 1000}) {
+                        rounds.computeIfAbsent("worker, chunks of " + chunk + (chunk == 256 ? " (default)" : ""),
+                                k -> new ArrayList<>()).add(cycle(icmp, targets, chunk));
+                    }
+                    rounds.computeIfAbsent("worker, one fping per address (before)", k -> new ArrayList<>())
+                            .add(cycle(icmp, targets, 1));
+                }
             }
         }
-        String table = String.join("\n", rows) + "\n\n" + TARGETS + " unreachable addresses, one ICMP echo and one TCP"
-                + " connect each, probe timeout " + TIMEOUT.toMillis() + " ms; " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n";
+        Duration baseline = median(rounds.get("`fping` itself, one process over the 1,000"));
+        List<String> rows = new ArrayList<>();
+        rows.add("| approach | wall time (median) | × fping itself | rounds |");
+        rows.add("|---|---|---|---|");
+        rounds.forEach((approach, times) -> rows.add(String.format("| %s | %.2f s | %.2f | %s |", approach,
+                median(times).toMillis() / 1000.0, median(times).toNanos() / (double) baseline.toNanos(),
+                times.stream().map(time -> String.format("%.2f", time.toMillis() / 1000.0)).toList())));
+        String table = String.join("\n", rows) + "\n\n" + TARGETS + " addresses, half alive, " + ECHOES
+                + " echo each, timeout " + TIMEOUT.toMillis() + " ms, send interval "
+                + FpingIcmpProber.SEND_INTERVAL.toMillis() + " ms, probe concurrency " + CONCURRENCY + "; median of "
+                + ROUNDS + " interleaved rounds; " + Runtime.getRuntime().availableProcessors() + " CPUs, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "; load average "
+                + Files.readString(Path.of("/proc/loadavg")).trim() + "\n";
         System.out.println(table);
         Path report = Path.of("target", "benchmarks", "probe-cycle.md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
     }
 
-    /** What one fping process costs when nothing is waited for: 100 answered echoes on loopback, after a warm-up. */
-    private static Duration fpingStartup(FpingIcmpProber icmp) {
-        for (int i = 0; i < 20; i++) {
-            icmp.echo(IcmpCheck.LOOPBACK);
-        }
+    /** fping over all addresses in one process, as the prober's command would run it, timed from Java. */
+    private static Duration fping(FpingIcmpProber icmp, List<Ipv4Address> addresses) throws IOException,
+            InterruptedException {
         long started = System.nanoTime();
-        for (int i = 0; i < 100; i++) {
-            assertThat(icmp.echo(IcmpCheck.LOOPBACK).outcome()).isEqualTo(ProbeOutcome.ANSWERED);
-        }
-        return Duration.ofNanos(System.nanoTime() - started);
+        ProcessRunner.Result result = new OsProcessRunner().run(icmp.command(addresses),
+                icmp.deadline(addresses.size()));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(result.exitCode()).as("some targets are dead").isEqualTo(1);
+        assertAliveHalf(FpingReport.read(result.output()), addresses);
+        return took;
     }
 
-    private static Duration cycle(IcmpProber icmp, TcpProber tcp, List<ProbeTarget> targets, int concurrency) {
-        try (ProbeRunner runner = new ProbeRunner(icmp, tcp, concurrency)) {
+    private static Duration cycle(IcmpProber icmp, List<ProbeTarget> targets, int chunk) {
+        try (ProbeRunner runner = new ProbeRunner(icmp, (address, port) -> {
+            throw new AssertionError("no port is mapped");
+        }, CONCURRENCY, chunk)) {
             long started = System.nanoTime();
-            List<AddressProbes> results = targets.stream().map(runner::probe).toList().stream()
-                    .map(CompletableFuture::join).toList();
+            List<AddressProbes> results = runner.probeAll(targets).stream().map(CompletableFuture::join).toList();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(results).allSatisfy(result -> {
-                assertThat(result.icmp().outcome()).isEqualTo(ProbeOutcome.TIMED_OUT);
-                assertThat(result.tcp()).extracting(probe -> probe.outcome()).containsExactly(ProbeOutcome.TIMED_OUT);
-            });
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).icmp().outcome()).as(results.get(i).address().toString())
+                        .isEqualTo(i % 2 == 0 ? ProbeOutcome.ANSWERED : ProbeOutcome.TIMED_OUT);
+            }
             return took;
         }
     }
 
-    private static String row(String approach, int concurrency, int probes, Duration took) {
-        return String.format("| %s | %d | %d | %.2f s | %.0f |", approach, concurrency, probes, took.toMillis() / 1000.0,
-                probes / (took.toNanos() / 1e9));
+    private static void assertAliveHalf(FpingReport report, List<Ipv4Address> addresses) {
+        for (int i = 0; i < addresses.size(); i++) {
+            assertThat(report.probe(addresses.get(i).toString()).outcome())
+                    .isEqualTo(i % 2 == 0 ? ProbeOutcome.ANSWERED : ProbeOutcome.TIMED_OUT);
+        }
+    }
+
+    private static Duration median(List<Duration> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 }

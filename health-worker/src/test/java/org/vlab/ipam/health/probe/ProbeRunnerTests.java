@@ -167,4 +167,58 @@ class ProbeRunnerTests {
             assertThat(connects).hasValue(1);
         }
     }
+
+    @Test
+    void echoesGoOutOneRunPerChunkAndAFailedRunFailsTheEchoesOfItsChunkOnly() {
+        List<List<org.vlab.ipam.domain.Ipv4Address>> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IcmpProber icmp = new IcmpProber() {
+            @Override
+            public IcmpProbe echo(org.vlab.ipam.domain.Ipv4Address address) {
+                throw new AssertionError("echoes go out in chunks");
+            }
+
+            @Override
+            public java.util.Map<org.vlab.ipam.domain.Ipv4Address, EchoResult> echoAll(
+                    List<org.vlab.ipam.domain.Ipv4Address> addresses) {
+                runs.add(addresses);
+                if (addresses.contains(org.vlab.ipam.domain.Ipv4Address.parse("10.20.0.9"))) {
+                    throw IcmpUnavailableException.notPermitted("fping", 4, "");
+                }
+                java.util.Map<org.vlab.ipam.domain.Ipv4Address, EchoResult> results = new java.util.LinkedHashMap<>();
+                addresses.forEach(address -> results.put(address,
+                        EchoResult.of(new IcmpProbe(ProbeOutcome.TIMED_OUT, 1, 0, null))));
+                return results;
+            }
+        };
+        try (ProbeRunner runner = new ProbeRunner(icmp, new DeadNetwork(), 2, 4)) {
+            List<AddressProbes> results = runner.probeAll(targets(10)).stream().map(CompletableFuture::join).toList();
+
+            assertThat(runs).extracting(List::size).containsExactlyInAnyOrder(4, 4, 2);
+            assertThat(results.subList(0, 8)).allSatisfy(result -> {
+                assertThat(result.icmp().outcome()).isEqualTo(ProbeOutcome.TIMED_OUT);
+                assertThat(result.failedProbes()).isZero();
+            });
+            assertThat(results.subList(8, 10)).allSatisfy(result -> {
+                assertThat(result.icmp()).isNull();
+                assertThat(result.failedProbes()).isEqualTo(1);
+                assertThat(result.conclusive()).isFalse();
+            });
+            assertThat(runner.lastFailure()).contains("raw ICMP socket");
+        }
+    }
+
+    @Test
+    void aMissingFpingFailsEveryEchoOfTheCycleAsAProbeFailure() {
+        FpingIcmpProber missing = new FpingIcmpProber("/nonexistent/fping", new OsProcessRunner(), 1, TIMEOUT);
+        try (ProbeRunner runner = new ProbeRunner(missing, new DeadNetwork(), 4, 3)) {
+            List<AddressProbes> results = runner.probeAll(targets(5)).stream().map(CompletableFuture::join).toList();
+
+            assertThat(results).allSatisfy(result -> {
+                assertThat(result.icmp()).isNull();
+                assertThat(result.tcp()).extracting(TcpProbe::outcome).containsExactly(ProbeOutcome.TIMED_OUT);
+                assertThat(result.failedProbes()).isEqualTo(1);
+            });
+            assertThat(runner.lastFailure()).contains("ICMP probe of", "No such file or directory");
+        }
+    }
 }

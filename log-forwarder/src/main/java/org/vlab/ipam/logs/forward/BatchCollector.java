@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,15 +14,17 @@ import org.vlab.ipam.events.FirewallLogRecord;
 import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.parse.ParsedLine;
 import org.vlab.ipam.logs.parse.SkipReason;
+import org.vlab.ipam.logs.tail.FileIdentity;
 import org.vlab.ipam.logs.tail.FileSeen;
 import org.vlab.ipam.logs.tail.LogLine;
 
 /**
  * Cuts the lines into batches: a batch ends when it holds {@link BatchSettings#size()}
  * records, when {@link BatchSettings#linger()} has passed since its first line, when the next
- * line belongs to another file (or does not follow on), or where the batch left pending by a
- * crash ended, so that batch is published again exactly (its linger does not apply). It reads only when asked for the
- * next batch, so while a batch waits for its confirm nothing more is read.
+ * line belongs to another file (or does not follow on), or where a batch left pending by a
+ * crash ended, so those batches are published again exactly (their linger does not apply).
+ * It reads only when asked for the next batch; while the log has nothing new it calls the
+ * caller's {@link Idle} before each wait, so confirms are taken in even when no line comes.
  */
 final class BatchCollector {
 
@@ -32,19 +36,33 @@ final class BatchCollector {
     private final Clock clock;
     private final Pause pause;
     private final ForwarderMetrics metrics;
-    private Checkpoint replay;
+    private final Idle idle;
+    private final Deque<Long> replayEnds = new ArrayDeque<>();
+    private FileIdentity replayFile;
+    private long replayStart;
     private LogLine carried;
 
-    /** @param replay the checkpoint when it names a pending batch to publish again, else null */
+    /** What to do while the log has nothing new, before waiting for it. */
+    @FunctionalInterface
+    interface Idle {
+        void meanwhile() throws IOException, InterruptedException;
+    }
+
+    /** @param replay the checkpoint, whose pending batches are cut again exactly as before; or null */
     BatchCollector(LineSource lines, FirewallLineParser parser, BatchSettings settings, Clock clock, Pause pause,
-            ForwarderMetrics metrics, Checkpoint replay) {
+            ForwarderMetrics metrics, Checkpoint replay, Idle idle) {
         this.lines = lines;
         this.parser = parser;
         this.settings = settings;
         this.clock = clock;
         this.pause = pause;
         this.metrics = metrics;
-        this.replay = replay != null && replay.pendingEnd() != null ? replay : null;
+        this.idle = idle;
+        if (replay != null) {
+            replayFile = replay.file();
+            replayStart = replay.offset();
+            replayEnds.addAll(replay.pendingEnds());
+        }
     }
 
     /** The next batch; waits (polling the log) until there is one. */
@@ -55,6 +73,7 @@ final class BatchCollector {
             carried = null;
             Instant now = clock.instant();
             if (line == null) {
+                idle.meanwhile();
                 if (batch == null) {
                     pause.sleep(settings.poll());
                 } else if (batch.expired(now)) {
@@ -78,12 +97,18 @@ final class BatchCollector {
         }
     }
 
-    /** Where the batch starting with this line must end: the pending batch's end if it starts where that did. */
+    /**
+     * Where the batch starting with this line must end: the next pending batch's end if it
+     * starts where that did; once a batch does not, no pending batch is replayed any more.
+     */
     private long replayEnd(LogLine first) {
-        Checkpoint pending = replay;
-        replay = null;
-        return pending != null && pending.file().equals(first.file()) && pending.offset() == first.start()
-                ? pending.pendingEnd() : -1;
+        if (replayEnds.isEmpty() || !first.file().equals(replayFile) || first.start() != replayStart) {
+            replayEnds.clear();
+            return -1;
+        }
+        long end = replayEnds.removeFirst();
+        replayStart = end;
+        return end;
     }
 
     private final class Builder {
@@ -140,7 +165,7 @@ final class BatchCollector {
         /** The batch ends before its range does: only the pending batch can, when its file changed under it. */
         Batch cutShort() {
             if (replayEnd >= 0 && end < replayEnd) {
-                log.warn("The pending batch {}@{}-{} could not be read again in full (its file changed); "
+                log.warn("A pending batch {}@{}-{} could not be read again in full (its file changed); "
                         + "publishing [{}, {}) under a new id", first.file().id(), first.start(), replayEnd,
                         first.start(), end);
             }

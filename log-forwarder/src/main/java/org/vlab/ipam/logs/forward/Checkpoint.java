@@ -1,45 +1,65 @@
 package org.vlab.ipam.logs.forward;
 
+import java.util.List;
 import org.vlab.ipam.logs.tail.FileIdentity;
 import org.vlab.ipam.logs.tail.FileSeen;
 import org.vlab.ipam.logs.tail.Resume;
 
 /**
  * How far the log has been forwarded: everything of {@code file} before {@code offset} is
- * confirmed by the broker. {@code pendingEnd}, when present, says a batch [offset, pendingEnd)
- * may have been published without its confirm being recorded; after a crash exactly that
- * range is read and published again, under the same message id, so a consumer recognises the
- * duplicate. {@code seen} is how the file looked when the batch was read, so that if the file
- * is gone by the next start the files written after it can still be found (null in
+ * confirmed by the broker. {@code pendingEnds}, when not empty, say that the consecutive
+ * batches [offset, e1), [e1, e2), … may have been published without their confirms being
+ * recorded (several batches are in flight at once); after a crash exactly those ranges are
+ * read and published again, each under its own message id, so a consumer recognises the
+ * duplicates. {@code seen} is how the file looked when the last of them was read, so that if
+ * the file is gone by the next start the files written after it can still be found (null in
  * checkpoints written before it was kept).
  */
-record Checkpoint(FileIdentity file, long offset, Long pendingEnd, FileSeen seen) {
+record Checkpoint(FileIdentity file, long offset, List<Long> pendingEnds, FileSeen seen) {
+
+    Checkpoint {
+        pendingEnds = pendingEnds == null ? List.of() : List.copyOf(pendingEnds);
+        if (file == null || offset < 0 || !ascendingFrom(offset, pendingEnds)) {
+            throw new IllegalArgumentException("a checkpoint needs a file, an offset >= 0 and pending ends rising "
+                    + "past it; got " + file + " " + offset + ".." + pendingEnds);
+        }
+    }
+
+    /** A checkpoint with at most one pending batch, as all of them were before batches were pipelined. */
+    Checkpoint(FileIdentity file, long offset, Long pendingEnd, FileSeen seen) {
+        this(file, offset, pendingEnd == null ? List.of() : List.of(pendingEnd), seen);
+    }
 
     Checkpoint(FileIdentity file, long offset, Long pendingEnd) {
         this(file, offset, pendingEnd, null);
     }
 
-    Checkpoint {
-        if (file == null || offset < 0 || (pendingEnd != null && pendingEnd <= offset)) {
-            throw new IllegalArgumentException("a checkpoint needs a file, an offset >= 0 and a pending end past it; got "
-                    + file + " " + offset + ".." + pendingEnd);
-        }
-    }
-
     static Checkpoint confirmed(FileIdentity file, long offset) {
-        return new Checkpoint(file, offset, null);
+        return new Checkpoint(file, offset, List.of(), null);
     }
 
     static Checkpoint confirmed(Batch batch) {
-        return new Checkpoint(batch.file(), batch.end(), null, batch.seen());
+        return new Checkpoint(batch.file(), batch.end(), List.of(), batch.seen());
     }
 
-    static Checkpoint pending(Batch batch) {
-        return new Checkpoint(batch.file(), batch.start(), batch.end(), batch.seen());
+    /** The end of the last pending batch, or null when none is pending. */
+    Long pendingEnd() {
+        return pendingEnds.isEmpty() ? null : pendingEnds.get(pendingEnds.size() - 1);
     }
 
     /** Where the tailer starts after this checkpoint. */
     Resume resume() {
         return new Resume(file, offset, seen);
+    }
+
+    private static boolean ascendingFrom(long offset, List<Long> ends) {
+        long previous = offset;
+        for (Long end : ends) {
+            if (end == null || end <= previous) {
+                return false;
+            }
+            previous = end;
+        }
+        return true;
     }
 }

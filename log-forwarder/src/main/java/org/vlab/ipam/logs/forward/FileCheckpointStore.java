@@ -1,5 +1,6 @@
 package org.vlab.ipam.logs.forward;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,21 @@ final class FileCheckpointStore implements CheckpointStore {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
     /**
-     * The file's shape: flat, with the log's path for the person reading it. {@code fileModified}
-     * and {@code fileSize} came later: a checkpoint without them still loads.
+     * The file's shape: flat, with the log's path for the person reading it. {@code fileModified},
+     * {@code fileSize} and {@code pendingEnds} came later: a checkpoint without them still loads.
+     * {@code pendingEnd} (the last pending end) is still written, so a forwarder of an older
+     * version reading this file replays the whole pending range as one batch: duplicates under
+     * a new id, never a loss.
      */
     record Document(String logFile, String fileKey, String fingerprint, long offset, Long pendingEnd,
-            Instant fileModified, Long fileSize) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> pendingEnds, Instant fileModified, Long fileSize) {
+
+        List<Long> ends() {
+            if (pendingEnds != null && !pendingEnds.isEmpty()) {
+                return pendingEnds;
+            }
+            return pendingEnd == null ? List.of() : List.of(pendingEnd);
+        }
 
         FileSeen seen() {
             return fileModified == null || fileSize == null ? null : new FileSeen(fileModified, fileSize);
@@ -77,7 +89,7 @@ final class FileCheckpointStore implements CheckpointStore {
         try {
             Document document = JSON.readValue(Files.readAllBytes(file), Document.class);
             return Optional.of(new Checkpoint(new FileIdentity(document.fileKey(), document.fingerprint()),
-                    document.offset(), document.pendingEnd(), document.seen()));
+                    document.offset(), document.ends(), document.seen()));
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             Path aside = directory.resolve(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -91,7 +103,7 @@ final class FileCheckpointStore implements CheckpointStore {
     public void save(Checkpoint checkpoint) throws IOException {
         FileSeen seen = checkpoint.seen();
         byte[] bytes = JSON.writeValueAsBytes(new Document(logFile.toString(), checkpoint.file().key(),
-                checkpoint.file().fingerprint(), checkpoint.offset(), checkpoint.pendingEnd(),
+                checkpoint.file().fingerprint(), checkpoint.offset(), checkpoint.pendingEnd(), checkpoint.pendingEnds(),
                 seen == null ? null : seen.modified(), seen == null ? null : seen.size()));
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

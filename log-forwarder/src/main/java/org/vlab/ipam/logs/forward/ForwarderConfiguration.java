@@ -1,9 +1,13 @@
 package org.vlab.ipam.logs.forward;
 
+import com.rabbitmq.client.Address;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vlab.ipam.events.MessageType;
@@ -14,7 +18,6 @@ import org.vlab.ipam.logs.tail.LocalLogFiles;
 import org.vlab.ipam.logs.tail.LogFiles;
 import org.vlab.ipam.logs.tail.LogTailer;
 import org.vlab.ipam.messaging.IpamTopology;
-import org.vlab.ipam.messaging.MessagePublisher;
 
 /** The forwarder's parts, put together from the configuration. */
 @Configuration(proxyBeanMethods = false)
@@ -22,6 +25,8 @@ class ForwarderConfiguration {
 
     /** The first wait after a failed publish; it doubles up to {@code ipam.publish-retry-max}. */
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    /** A healthy broker confirms in milliseconds; this only bounds a broker that stopped answering. */
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
     Clock clock() {
@@ -49,8 +54,21 @@ class ForwarderConfiguration {
         return new ForwardingHealth(lifecycle, lifecycle.forwarder());
     }
 
+    /**
+     * The forwarder's own publisher: one channel of a connection of its own, so batches in
+     * flight keep their order. It shares the application's client settings (user, virtual
+     * host, heartbeat, TLS) and addresses.
+     */
+    @Bean(destroyMethod = "close")
+    OneChannelPublisher forwarderPublisher(CachingConnectionFactory connectionFactory,
+            RabbitConnectionDetails connectionDetails, @Value("${spring.application.name}") String applicationName) {
+        return new OneChannelPublisher(connectionFactory.getRabbitConnectionFactory(), connectionDetails.getAddresses()
+                .stream().map(address -> new Address(address.host(), address.port())).toList(), applicationName,
+                CONFIRM_TIMEOUT, connectionFactory::createConnection);
+    }
+
     @Bean
-    ForwarderLifecycle logForwarder(LogForwarderProperties properties, MessagePublisher publisher, Clock clock,
+    ForwarderLifecycle logForwarder(LogForwarderProperties properties, OneChannelPublisher publisher, Clock clock,
             ForwarderMetrics metrics) {
         LogFiles files = new LocalLogFiles(metrics);
         // waits are measured on a clock a wall-clock step cannot move; log times use the wall clock
@@ -60,7 +78,7 @@ class ForwarderConfiguration {
                 metrics));
         FirewallLineParser parser = new FirewallLineParser(properties.gatewayId(), properties.logTimeZone(), clock);
         BatchSettings settings = new BatchSettings(properties.batchSize(), properties.batchLinger(),
-                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax());
+                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight());
         CheckpointStore checkpoints = new FileCheckpointStore(properties.stateDir(), properties.logFile());
         return new ForwarderLifecycle(new LogForwarder(opener, parser, publisher, checkpoints,
                 properties.gatewayId(), settings, waits, Pause.SLEEP, metrics));

@@ -26,6 +26,7 @@ final class ForwarderMetrics implements TailObserver {
     private final Counter unreadableFiles;
     private final Counter gaps;
     private volatile LineSource source;
+    private volatile int batchesInFlight;
 
     ForwarderMetrics(MeterRegistry registry) {
         linesRead = Counter.builder("ipam.logs.lines.read").description("Lines read from the firewall log")
@@ -48,6 +49,12 @@ final class ForwarderMetrics implements TailObserver {
                 .register(registry);
         Gauge.builder("ipam.logs.behind.bytes", this, ForwarderMetrics::bytesBehind).baseUnit("bytes")
                 .description("Bytes of the firewall log not read yet").register(registry);
+        Gauge.builder("ipam.logs.batches.in_flight", this, metrics -> metrics.batchesInFlight)
+                .description("Batches published and not yet confirmed as a prefix").register(registry);
+    }
+
+    void inFlight(int batches) {
+        batchesInFlight = batches;
     }
 
     void follow(LineSource lines) {

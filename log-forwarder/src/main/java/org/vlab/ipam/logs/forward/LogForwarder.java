@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +20,13 @@ import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
 
 /**
- * The forwarding loop, strictly one batch at a time: read a batch, record it as pending,
- * publish it, wait for the broker's confirm (retrying with back-off for as long as it takes,
- * reading nothing meanwhile), and only then record its end as the checkpoint. A crash at any
- * point therefore loses nothing and repeats at most the one pending batch, under the same
+ * The forwarding loop, with up to {@link BatchSettings#inFlight()} batches published and
+ * awaiting their confirms: read a batch, record it as pending (with the others in flight),
+ * publish it, and move the checkpoint over the batches confirmed as a prefix. A later batch
+ * confirmed before an earlier one never moves it. When a confirm fails (nack, return,
+ * timeout, lost connection), every batch from the first unconfirmed one on is published again
+ * in order, with back-off, for as long as it takes, reading nothing meanwhile. A crash at any
+ * point therefore loses nothing and repeats at most the pending batches, each under its own
  * message id. Any other failure, whatever its kind (the log or the state directory
  * unreadable, a bug, an {@link Error}), ends the session; the next one starts from the
  * checkpoint after a back-off. Sessions failing one after the other are what
@@ -92,17 +100,166 @@ final class LogForwarder {
         Optional<Checkpoint> checkpoint = checkpoints.load();
         try (LineSource lines = new Working(opener.open(checkpoint))) {
             metrics.follow(lines);
+            Session session = new Session(checkpoint.orElse(null), restarts);
             BatchCollector collector = new BatchCollector(lines, parser, settings, clock, pause, metrics,
-                    checkpoint.orElse(null));
-            while (true) {
-                Batch batch = collector.next();
+                    checkpoint.orElse(null), session::takeConfirms);
+            try {
+                while (true) {
+                    session.forward(collector.next());
+                }
+            } finally {
+                session.recordConfirmed();
+            }
+        }
+    }
+
+    /**
+     * One session's window of batches in flight. A batch is recorded as pending (with every
+     * other pending batch) before it is published; the checkpoint's offset moves only over
+     * the confirmed prefix, and is written with the next pending batch or while the log is
+     * idle, so a busy log costs one checkpoint write per batch.
+     */
+    private final class Session {
+
+        private final ConfirmWindow window = new ConfirmWindow(settings.inFlight());
+        private final Backoff restarts;
+        private Checkpoint saved;
+        private Checkpoint confirmed;
+
+        Session(Checkpoint loaded, Backoff restarts) {
+            this.saved = loaded;
+            this.restarts = restarts;
+        }
+
+        void forward(Batch batch) throws IOException, InterruptedException {
+            if (window.anyFailed()) {
+                // nothing is sent past a failed batch: it could land before the failed one is sent again
+                awaitOldest();
+            }
+            if (!window.continuedBy(batch)) {
+                // another file (or a gap): the checkpoint names one file, so the window empties first
+                while (!window.isEmpty()) {
+                    awaitOldest();
+                }
+            }
+            if (batch.records().isEmpty() && window.isEmpty()) {
+                confirmed = Checkpoint.confirmed(batch);
+                save(confirmed);
+                restarts.reset();
+                return;
+            }
+            save(window.pendingWith(batch));
+            window.add(batch, batch.records().isEmpty() ? CompletableFuture.completedFuture(null) : send(batch));
+            metrics.inFlight(window.size());
+            advance();
+            while (window.full()) {
+                awaitOldest();
+            }
+        }
+
+        /** While the log is idle: takes the confirms that came and records them; retries a failure. */
+        void takeConfirms() throws IOException, InterruptedException {
+            if (window.anyFailed()) {
+                awaitOldest();
+            }
+            saveProgress();
+        }
+
+        /** As the session ends, whatever ends it: records the confirms already in, so the next session repeats less. */
+        void recordConfirmed() {
+            try {
+                saveProgress();
+            } catch (IOException | RuntimeException e) {
+                log.debug("Could not record the confirmed batches as the session ended", e);
+            }
+        }
+
+        private void saveProgress() throws IOException {
+            advance();
+            Checkpoint current = window.isEmpty() ? confirmed : window.pending();
+            if (current != null) {
+                save(current);
+            }
+        }
+
+        /** Waits for the oldest confirm, or for the first failed one and sends again from there. */
+        private void awaitOldest() throws IOException, InterruptedException {
+            if (!window.anyFailed()) {
+                settle(window.oldest());
+            }
+            advance();
+            if (window.anyFailed()) {
+                resendUntilConfirmed();
+            }
+            advance();
+        }
+
+        private void advance() {
+            for (Batch batch : window.takeConfirmedPrefix()) {
                 if (!batch.records().isEmpty()) {
-                    checkpoints.save(Checkpoint.pending(batch));
-                    publish(batch);
                     metrics.published(batch.records().size());
                 }
-                checkpoints.save(Checkpoint.confirmed(batch));
+                confirmed = Checkpoint.confirmed(batch);
                 restarts.reset();
+            }
+            metrics.inFlight(window.size());
+        }
+
+        /**
+         * A batch failed: once every confirm in flight is in, the batches from the first
+         * unconfirmed one on are published again, in order, until all are confirmed, reading
+         * nothing meanwhile. A later batch confirmed before is published again too, so the
+         * queue's last copies stay in log order (duplicates keep their message ids).
+         */
+        private void resendUntilConfirmed() throws InterruptedException {
+            Backoff backoff = new Backoff(settings.retryFirst(), settings.retryMax());
+            for (int attempt = 2; ; attempt++) {
+                settle(window.allSettled());
+                advance();
+                if (!window.anyFailed()) {
+                    if (attempt > 2) {
+                        log.info("Published again from batch {} after {} attempts; reading again",
+                                window.isEmpty() ? "-" : window.batches().get(0).messageId(), attempt - 1);
+                    }
+                    return;
+                }
+                metrics.publishFailed();
+                String failure = failure(window.oldest());
+                Duration wait = backoff.next();
+                log.warn("Could not publish batch {} ({}); reading paused, {} batch(es) published again from it "
+                        + "(attempt {}) in {}", window.batches().get(0).messageId(), failure, window.batches().size(),
+                        attempt, wait);
+                pause.sleep(wait);
+                window.resent(sendInOrder(window.batches()));
+            }
+        }
+
+        /**
+         * Sends the batches in order; once a send fails at once (no connection), the rest are not
+         * sent, since they could land on the next connection before it, and count as failed.
+         */
+        private List<CompletableFuture<Void>> sendInOrder(List<Batch> batches) {
+            List<CompletableFuture<Void>> confirms = new ArrayList<>();
+            CompletableFuture<Void> failed = null;
+            for (Batch batch : batches) {
+                if (failed != null) {
+                    confirms.add(failed);
+                    continue;
+                }
+                CompletableFuture<Void> confirm = batch.records().isEmpty() ? CompletableFuture.completedFuture(null)
+                        : send(batch);
+                if (confirm.isCompletedExceptionally()) {
+                    failed = confirm;
+                }
+                confirms.add(confirm);
+            }
+            return confirms;
+        }
+
+        private void save(Checkpoint checkpoint) throws IOException {
+            if (!checkpoint.equals(saved)) {
+                checkpoints.save(checkpoint);
+                saved = checkpoint;
             }
         }
     }
@@ -134,24 +291,31 @@ final class LogForwarder {
         }
     }
 
-    /** Publishes until the broker confirms; never gives a batch up. */
-    private void publish(Batch batch) throws InterruptedException {
-        MessageMetadata metadata = new MessageMetadata(batch.messageId(), null);
-        Backoff backoff = new Backoff(settings.retryFirst(), settings.retryMax());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                publisher.publish(batch.message(gateway), metadata).get();
-                if (attempt > 1) {
-                    log.info("Published batch {} after {} attempts; reading again", batch.messageId(), attempt);
-                }
-                return;
-            } catch (ExecutionException e) {
-                metrics.publishFailed();
-                Duration wait = backoff.next();
-                log.warn("Could not publish batch {} ({}); reading paused, attempt {} follows in {}",
-                        batch.messageId(), e.getCause().getMessage(), attempt + 1, wait);
-                pause.sleep(wait);
-            }
+    /** Publishes one batch; the future fails when the broker did not confirm it. */
+    private CompletableFuture<Void> send(Batch batch) {
+        try {
+            return publisher.publish(batch.message(gateway), new MessageMetadata(batch.messageId(), null));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Waits until the future is done, whichever way. */
+    private static void settle(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            // the window reads the outcome from the future
+        }
+    }
+
+    private static String failure(CompletableFuture<?> future) {
+        try {
+            future.getNow(null);
+            return "confirmed";
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return cause.getMessage() == null ? cause.toString() : cause.getMessage();
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlab.ipam.logs.tail.FileIdentity;
@@ -40,10 +41,21 @@ class FileCheckpointStoreTests {
     }
 
     @Test
+    void everyPendingBatchOfAWindowIsLoadedBack() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        Checkpoint pending = new Checkpoint(FILE, 100, List.of(250L, 400L, 410L), null);
+
+        store.save(pending);
+
+        assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load()).contains(pending);
+        assertThat(Files.readString(store.file())).contains("\"pending_end\":410", "\"pending_ends\":[250,400,410]");
+    }
+
+    @Test
     void theFileIsReadableJsonAndNoTemporaryFileIsLeft() throws IOException {
         FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
 
-        store.save(new Checkpoint(FILE, 42, null, new FileSeen(Instant.parse("2026-11-20T10:00:00Z"), 4096)));
+        store.save(new Checkpoint(FILE, 42, List.of(), new FileSeen(Instant.parse("2026-11-20T10:00:00Z"), 4096)));
 
         assertThat(Files.readString(store.file())).isEqualTo("{\"log_file\":\"/var/log/kern.log\","
                 + "\"file_key\":\"2049:131075\",\"fingerprint\":\"9f86d081884c7d65\",\"offset\":42,\"pending_end\":null,"

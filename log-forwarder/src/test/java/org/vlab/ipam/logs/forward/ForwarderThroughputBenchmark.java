@@ -2,6 +2,7 @@ package org.vlab.ipam.logs.forward;
 
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Address;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +34,6 @@ import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.tail.FileIdentity;
 import org.vlab.ipam.logs.tail.LocalLogFiles;
 import org.vlab.ipam.logs.tail.LogTailer;
-import org.vlab.ipam.messaging.ConfirmingPublisher;
 import org.vlab.ipam.messaging.IpamMessageConverter;
 import org.vlab.ipam.messaging.IpamTopology;
 import org.vlab.ipam.testsupport.IntegrationTest;
@@ -39,20 +41,18 @@ import org.vlab.ipam.testsupport.TestVhost;
 
 /**
  * Throughput of the forwarder (tail, parse, batch, publish with confirms, checkpoint with
- * fsync) against baselines measured in the same run, on the same broker and queue (the
- * central quorum queue, as deployed): the same batches published with a bare RabbitTemplate
- * (no tailing, parsing or checkpointing), and one message per line as the old sender did,
- * with each confirm awaited and with confirms only awaited at the end. Not part of the build;
- * run it with
- * {@code ./mvnw -B -o -pl log-forwarder test -Dtest=ForwarderThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * and read the numbers in {@code target/surefire-reports/*ForwarderThroughputBenchmark-output.txt}.
+ * fsync), from a log already written to the last batch confirmed, against its baseline in the
+ * same run, on the same broker and queue (the central quorum queue, as deployed): the same
+ * batches, parsed beforehand, published with a bare RabbitTemplate with as many in flight (no
+ * tailing, parsing or checkpointing). Both also with one batch in flight, as the forwarder was
+ * before. Not part of the build; {@code bench/logs.sh} runs it and prints the table.
  */
 @IntegrationTest
 class ForwarderThroughputBenchmark {
 
     private static final GatewayId GATEWAY = GatewayId.of("alice");
     private static final int LINES = 200_000;
-    private static final int PER_LINE_LINES = 20_000;
+    private static final int IN_FLIGHT = 8;
     private static final int BATCH = 500;
     private static final int ROUNDS = 3;
     private static final String ROUTING_KEY = Topology.gatewayRoutingKey(GATEWAY, "forward");
@@ -67,18 +67,24 @@ class ForwarderThroughputBenchmark {
         IpamTopology.declare(admin, IpamTopology.exchanges());
         IpamTopology.declare(admin, IpamTopology.queue(Topology.CENTRAL_LOG_QUEUE, Topology.LOGS_EXCHANGE,
                 Topology.anyGatewayPattern("forward")));
+        Path log = writeLog(directory.resolve("firewall.log"), LINES);
+        double mebibytes = Files.size(log) / (1024.0 * 1024.0);
+        List<Batch> batches = parsedBatches(LINES);
 
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-        forwarder(connections, admin, 50_000, "warm-up");
-        rawBatches(connections, admin, 50_000);
-        List<Double> forwarder = new ArrayList<>();
-        List<Double> raw = new ArrayList<>();
+        forwarder(connections, admin, log, IN_FLIGHT, "warm-up");
+        rawBatches(connections, admin, batches, IN_FLIGHT);
+        Map<String, List<Double>> rounds = new LinkedHashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            forwarder.add(forwarder(connections, admin, LINES, "round-" + round));
-            raw.add(rawBatches(connections, admin, LINES));
+            rounds.computeIfAbsent("forwarder, " + IN_FLIGHT + " batches in flight", k -> new ArrayList<>())
+                    .add(forwarder(connections, admin, log, IN_FLIGHT, "round-" + round));
+            rounds.computeIfAbsent("bare publisher, same batches, " + IN_FLIGHT + " in flight", k -> new ArrayList<>())
+                    .add(rawBatches(connections, admin, batches, IN_FLIGHT));
+            rounds.computeIfAbsent("forwarder, 1 batch in flight (before)", k -> new ArrayList<>())
+                    .add(forwarder(connections, admin, log, 1, "one-" + round));
+            rounds.computeIfAbsent("bare publisher, same batches, confirm per batch", k -> new ArrayList<>())
+                    .add(rawBatches(connections, admin, batches, 1));
         }
-        double perLineAwaited = perLine(connections, admin, PER_LINE_LINES, true);
-        double perLinePipelined = perLine(connections, admin, PER_LINE_LINES, false);
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
         System.out.printf("[benchmark] %d CPUs, %s, Java %s; RabbitMQ %s; load average before %s, after %s%n",
@@ -86,16 +92,15 @@ class ForwarderThroughputBenchmark {
                         + System.getProperty("os.arch"), System.getProperty("java.version"),
                 admin.getRabbitTemplate().execute(channel -> channel.getConnection().getServerProperties()
                         .get("version").toString()), loadBefore, loadAfter);
-        System.out.printf("[benchmark] %d lines of %d bytes, batches of %d, into the central quorum queue; "
-                + "median of %d rounds (all rounds)%n", LINES, SampleLines.line(0).length() + 1, BATCH, ROUNDS, ROUNDS);
-        System.out.printf("[benchmark] forwarder (tail, parse, batch, publish, confirm, fsync'd checkpoint): "
-                + "%,.0f lines/s %s%n", median(forwarder), rounded(forwarder));
-        System.out.printf("[benchmark] baseline, the same batches already parsed, bare RabbitTemplate, confirm per "
-                + "batch: %,.0f lines/s %s%n", median(raw), rounded(raw));
-        System.out.printf("[benchmark] baseline, one message per line (%d lines), each confirm awaited: "
-                + "%,.0f lines/s%n", PER_LINE_LINES, perLineAwaited);
-        System.out.printf("[benchmark] baseline, one message per line (%d lines), confirms awaited at the end: "
-                + "%,.0f lines/s%n", PER_LINE_LINES, perLinePipelined);
+        System.out.printf("[benchmark] %,d lines of %d bytes (%.1f MiB), batches of %d, into the central quorum queue; "
+                + "median of %d interleaved rounds (all rounds)%n", LINES, SampleLines.line(0).length() + 1,
+                mebibytes, BATCH, ROUNDS);
+        double bare = median(rounds.get("bare publisher, same batches, " + IN_FLIGHT + " in flight"));
+        System.out.println("[benchmark] | path | lines/s | MiB/s of log | of the bare publisher (" + IN_FLIGHT
+                + " in flight) | rounds (lines/s) |");
+        System.out.println("[benchmark] |---|---|---|---|---|");
+        rounds.forEach((path, values) -> System.out.printf("[benchmark] | %s | %,.0f | %.1f | %.0f %% | %s |%n", path,
+                median(values), median(values) / LINES * mebibytes, 100 * median(values) / bare, rounded(values)));
     }
 
     private static double median(List<Double> values) {
@@ -107,10 +112,10 @@ class ForwarderThroughputBenchmark {
     }
 
     /** Lines per second through the whole forwarder, from a log already written to the last record confirmed. */
-    private double forwarder(CachingConnectionFactory connections, RabbitAdmin admin, int lines, String name)
-            throws Exception {
+    private double forwarder(CachingConnectionFactory connections, RabbitAdmin admin, Path log, int inFlight,
+            String name) throws Exception {
         Path dir = Files.createDirectories(directory.resolve(name));
-        Path log = writeLog(dir.resolve("firewall.log"), lines);
+        int lines = LINES;
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ForwarderMetrics metrics = new ForwarderMetrics(meters);
         Clock clock = Clock.systemUTC();
@@ -119,10 +124,12 @@ class ForwarderThroughputBenchmark {
                         Duration.ofSeconds(5), checkpoint.map(Checkpoint::file).orElse(null),
                         checkpoint.map(Checkpoint::offset).orElse(0L))),
                 new FirewallLineParser(GATEWAY, ZoneOffset.UTC, clock),
-                new ConfirmingPublisher(connections, "benchmark", Duration.ofSeconds(10)),
+                new OneChannelPublisher(connections.getRabbitConnectionFactory(), List.of(new Address(
+                        connections.getHost(), connections.getPort())), "benchmark", Duration.ofSeconds(10),
+                        connections::createConnection),
                 new FileCheckpointStore(dir.resolve("state"), log), GATEWAY,
                 new BatchSettings(BATCH, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200),
-                        Duration.ofSeconds(1)), clock, Pause.SLEEP, metrics);
+                        Duration.ofSeconds(1), inFlight), clock, Pause.SLEEP, metrics);
         Thread thread = new Thread(() -> {
             try {
                 forwarder.run();
@@ -141,10 +148,9 @@ class ForwarderThroughputBenchmark {
         return lines / (elapsed / 1e9);
     }
 
-    /** The same batches, parsed beforehand, written as JSON and published one after another with a bare RabbitTemplate, awaiting each confirm. */
-    private double rawBatches(CachingConnectionFactory connections, RabbitAdmin admin, int lines) throws Exception {
+    /** The log's batches, parsed beforehand, as the forwarder cuts them. */
+    private static List<Batch> parsedBatches(int lines) {
         FirewallLineParser parser = new FirewallLineParser(GATEWAY, ZoneOffset.UTC, Clock.systemUTC());
-        IpamMessageConverter converter = new IpamMessageConverter();
         List<Batch> batches = new ArrayList<>();
         FileIdentity file = new FileIdentity("0:1", "0123456789abcdef");
         long offset = 0;
@@ -158,7 +164,18 @@ class ForwarderThroughputBenchmark {
             }
             batches.add(new Batch(file, start, offset, records, records.size()));
         }
+        return batches;
+    }
+
+    /**
+     * The same batches written as JSON and published in order with a bare RabbitTemplate, with
+     * at most {@code inFlight} unconfirmed (the oldest confirm awaited when the window is full).
+     */
+    private double rawBatches(CachingConnectionFactory connections, RabbitAdmin admin, List<Batch> batches,
+            int inFlight) throws Exception {
+        IpamMessageConverter converter = new IpamMessageConverter();
         RabbitTemplate template = new RabbitTemplate(connections);
+        java.util.ArrayDeque<CorrelationData> window = new java.util.ArrayDeque<>();
         long begin = System.nanoTime();
         for (Batch batch : batches) {
             MessageProperties properties = new MessageProperties();
@@ -167,39 +184,23 @@ class ForwarderThroughputBenchmark {
             Message message = converter.toMessage(batch.message(GATEWAY), properties);
             CorrelationData correlation = new CorrelationData();
             template.send(Topology.LOGS_EXCHANGE, ROUTING_KEY, message, correlation);
-            if (!correlation.getFuture().get(10, TimeUnit.SECONDS).ack()) {
-                throw new IllegalStateException("nack");
+            window.addLast(correlation);
+            while (window.size() >= inFlight) {
+                awaitAck(window.removeFirst());
             }
+        }
+        while (!window.isEmpty()) {
+            awaitAck(window.removeFirst());
         }
         long elapsed = System.nanoTime() - begin;
         admin.purgeQueue(Topology.CENTRAL_LOG_QUEUE, false);
-        return lines / (elapsed / 1e9);
+        return LINES / (elapsed / 1e9);
     }
 
-    /** One persistent message per raw line, as the old sender published, with confirms awaited per message or at the end. */
-    private double perLine(CachingConnectionFactory connections, RabbitAdmin admin, int lines, boolean awaitEach)
-            throws Exception {
-        RabbitTemplate template = new RabbitTemplate(connections);
-        List<CorrelationData> pending = new ArrayList<>();
-        long begin = System.nanoTime();
-        for (int n = 0; n < lines; n++) {
-            MessageProperties properties = new MessageProperties();
-            properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-            CorrelationData correlation = new CorrelationData();
-            template.send(Topology.LOGS_EXCHANGE, ROUTING_KEY,
-                    new Message(SampleLines.line(n).getBytes(StandardCharsets.UTF_8), properties), correlation);
-            if (awaitEach) {
-                correlation.getFuture().get(10, TimeUnit.SECONDS);
-            } else {
-                pending.add(correlation);
-            }
+    private static void awaitAck(CorrelationData correlation) throws Exception {
+        if (!correlation.getFuture().get(10, TimeUnit.SECONDS).ack()) {
+            throw new IllegalStateException("nack");
         }
-        for (CorrelationData correlation : pending) {
-            correlation.getFuture().get(60, TimeUnit.SECONDS);
-        }
-        long elapsed = System.nanoTime() - begin;
-        admin.purgeQueue(Topology.CENTRAL_LOG_QUEUE, false);
-        return lines / (elapsed / 1e9);
     }
 
     private static Path writeLog(Path log, int lines) throws IOException {

@@ -1,0 +1,169 @@
+package org.vlab.ipam.logs.forward;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.MessageType;
+import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.IpamMessageConverter;
+import org.vlab.ipam.messaging.MessageMetadata;
+import org.vlab.ipam.messaging.MessagePublisher;
+import org.vlab.ipam.messaging.PublishFailedException;
+import org.vlab.ipam.messaging.PublishFailedException.Reason;
+
+/**
+ * Publishes on one AMQP channel of a connection of its own, with publisher confirms and the
+ * mandatory flag, as {@code ConfirmingPublisher} does (same properties, same JSON, the same
+ * {@link PublishFailedException} reasons). The broker keeps the order of messages within a
+ * channel only, and Spring's channel cache sets a channel with confirms outstanding aside and
+ * hands out another, so batches in flight there could reach the queue out of order. Here every
+ * message goes on the same channel until it breaks; the pending confirms of a broken channel
+ * fail at once, and the next publish opens a new one. Called by the forwarding thread only.
+ */
+final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
+
+    private final ConnectionFactory factory;
+    private final List<Address> addresses;
+    private final String appId;
+    private final Duration confirmTimeout;
+    private final IpamMessageConverter converter = new IpamMessageConverter();
+    private final Runnable beforeConnecting;
+    private Connection connection;
+    private OpenChannel channel;
+
+    /**
+     * @param beforeConnecting run before each new connection: the application's connection is
+     *        opened there, which has Spring declare the topology (as it does again after a broker restart)
+     */
+    OneChannelPublisher(ConnectionFactory factory, List<Address> addresses, String appId, Duration confirmTimeout,
+            Runnable beforeConnecting) {
+        this.factory = factory;
+        this.beforeConnecting = beforeConnecting;
+        this.addresses = List.copyOf(addresses);
+        this.appId = appId;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /** A channel in confirm mode and the confirms it owes, by delivery tag. */
+    private static final class OpenChannel {
+        final Channel channel;
+        final ConcurrentNavigableMap<Long, CompletableFuture<Void>> pending = new ConcurrentSkipListMap<>();
+        final Set<String> returned = ConcurrentHashMap.newKeySet();
+        final Map<Long, String> messageIds = new ConcurrentHashMap<>();
+
+        OpenChannel(Channel channel) throws IOException {
+            this.channel = channel;
+            channel.confirmSelect();
+            channel.addReturnListener(returned -> this.returned.add(String.valueOf(returned.getProperties().getMessageId())));
+            channel.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
+                    (tag, multiple) -> settle(tag, multiple, "the broker refused it (nack)"));
+            channel.addShutdownListener(cause -> failAll("the channel closed: " + cause.getMessage()));
+        }
+
+        private void settle(long tag, boolean multiple, String nack) {
+            Map<Long, CompletableFuture<Void>> done = multiple ? pending.headMap(tag, true) : pending.subMap(tag, true, tag, true);
+            for (Map.Entry<Long, CompletableFuture<Void>> entry : done.entrySet()) {
+                String messageId = messageIds.remove(entry.getKey());
+                if (nack != null) {
+                    entry.getValue().completeExceptionally(new PublishFailedException(Reason.REFUSED, nack, null));
+                } else if (messageId != null && returned.remove(messageId)) {
+                    entry.getValue().completeExceptionally(
+                            new PublishFailedException(Reason.UNROUTABLE, "no queue is bound for " + messageId, null));
+                } else {
+                    entry.getValue().complete(null);
+                }
+            }
+            done.clear();
+        }
+
+        private void failAll(String why) {
+            pending.values().forEach(confirm -> confirm.completeExceptionally(
+                    new PublishFailedException(Reason.BROKER_UNREACHABLE, why, null)));
+            pending.clear();
+        }
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
+        MessageType type = MessageType.of(message);
+        String what = type.wireName() + " to " + type.exchange() + " " + type.routingKey(message);
+        MessageProperties converted = new MessageProperties();
+        Message body = converter.toMessage(message, converted);
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
+                .messageId(metadata.messageId()).correlationId(metadata.correlationId()).appId(appId)
+                .userId(factory.getUsername()).timestamp(new Date()).type(converted.getType())
+                .contentType(converted.getContentType()).contentEncoding(converted.getContentEncoding()).build();
+        CompletableFuture<Void> confirm = new CompletableFuture<>();
+        try {
+            OpenChannel open = channel();
+            long tag = open.channel.getNextPublishSeqNo();
+            open.pending.put(tag, confirm);
+            open.messageIds.put(tag, String.valueOf(metadata.messageId()));
+            open.channel.basicPublish(type.exchange(), type.routingKey(message), true, properties, body.getBody());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            confirm.completeExceptionally(new PublishFailedException(Reason.BROKER_UNREACHABLE, "could not publish "
+                    + what + ": " + e, e));
+            return confirm;
+        }
+        return confirm.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(error -> {
+            if (error instanceof TimeoutException) {
+                throw new PublishFailedException(Reason.TIMED_OUT, "no confirm for " + what + " within " + confirmTimeout,
+                        error);
+            }
+            throw error instanceof PublishFailedException failed ? failed
+                    : new PublishFailedException(Reason.BROKER_UNREACHABLE, "could not publish " + what, error);
+        });
+    }
+
+    private OpenChannel channel() throws IOException, TimeoutException {
+        if (channel != null && channel.channel.isOpen()) {
+            return channel;
+        }
+        if (connection == null || !connection.isOpen()) {
+            closeQuietly();
+            beforeConnecting.run();
+            connection = factory.newConnection(addresses, appId + "-publishing");
+        }
+        channel = new OpenChannel(connection.createChannel());
+        return channel;
+    }
+
+    @Override
+    public CompletableFuture<Void> reply(SnapshotTaken snapshot, String replyTo, String correlationId) {
+        throw new UnsupportedOperationException("the log forwarder answers no requests");
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.abort();
+            } catch (RuntimeException e) {
+                // closing anyway
+            }
+        }
+        connection = null;
+        channel = null;
+    }
+}

@@ -1,0 +1,115 @@
+package org.vlab.ipam.logs.forward;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.events.FirewallLogRecord;
+import org.vlab.ipam.logs.SampleLines;
+import org.vlab.ipam.logs.parse.FirewallLineParser;
+import org.vlab.ipam.logs.tail.FileIdentity;
+import org.vlab.ipam.logs.tail.LocalLogFiles;
+import org.vlab.ipam.logs.tail.LogLine;
+import org.vlab.ipam.logs.tail.LogTailer;
+import org.vlab.ipam.messaging.IpamMessageConverter;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * The forwarder's hot path without the broker, stage by stage, on one thread: reading the log
+ * through the tailer, parsing lines into records, writing batches as JSON (Jackson 3, as
+ * published), and the fsync'd checkpoint write. Each stage's lines per second say which one
+ * bounds the forwarder's CPU when the broker does not. Not part of the build;
+ * {@code bench/logs.sh} runs it with the broker benchmark.
+ */
+class HotPathBenchmark {
+
+    private static final GatewayId GATEWAY = GatewayId.of("alice");
+    private static final int LINES = 200_000;
+    private static final int BATCH = 500;
+    private static final int ROUNDS = 5;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void measure() throws Exception {
+        Path log = directory.resolve("firewall.log");
+        try (BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            for (int n = 0; n < LINES; n++) {
+                writer.write(SampleLines.line(n));
+                writer.write('\n');
+            }
+        }
+        FirewallLineParser parser = new FirewallLineParser(GATEWAY, ZoneOffset.UTC, Clock.systemUTC());
+        List<String> texts = new ArrayList<>();
+        List<Double> read = new ArrayList<>();
+        List<Double> parse = new ArrayList<>();
+        List<Double> encode = new ArrayList<>();
+        List<Double> checkpoint = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            texts.clear();
+            long start = System.nanoTime();
+            try (LogTailer tailer = new LogTailer(new LocalLogFiles(), log, Clock.systemUTC(), Duration.ofMillis(20),
+                    Duration.ofSeconds(5), null, 0L)) {
+                for (Optional<LogLine> line = tailer.next(); line.isPresent(); line = tailer.next()) {
+                    texts.add(line.get().text());
+                }
+            }
+            read.add(rate(start, texts.size()));
+
+            start = System.nanoTime();
+            List<FirewallLogRecord> records = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                records.add(parser.parse(text).record());
+            }
+            parse.add(rate(start, records.size()));
+
+            start = System.nanoTime();
+            IpamMessageConverter converter = new IpamMessageConverter();
+            FileIdentity file = new FileIdentity("0:1", "0123456789abcdef");
+            long bytes = 0;
+            for (int from = 0; from < records.size(); from += BATCH) {
+                Batch batch = new Batch(file, from, from + 1, records.subList(from, Math.min(records.size(), from + BATCH)),
+                        BATCH);
+                bytes += converter.toMessage(batch.message(GATEWAY), new MessageProperties()).getBody().length;
+            }
+            encode.add(rate(start, records.size()));
+
+            FileCheckpointStore store = new FileCheckpointStore(directory.resolve("state"), log);
+            int writes = 200;
+            start = System.nanoTime();
+            for (int i = 0; i < writes; i++) {
+                store.save(new Checkpoint(file, i * 1000L, (long) i * 1000 + 500));
+            }
+            checkpoint.add(rate(start, writes * BATCH));
+            if (round == ROUNDS - 1) {
+                System.out.printf("[hot-path] %,d lines of %d bytes; JSON %,d bytes per record; median of %d rounds%n",
+                        LINES, SampleLines.line(0).length() + 1, bytes / records.size(), ROUNDS);
+            }
+        }
+        System.out.println("[hot-path] | stage (one thread) | lines/s |");
+        System.out.println("[hot-path] |---|---|");
+        System.out.printf("[hot-path] | read through the tailer | %,.0f |%n", median(read));
+        System.out.printf("[hot-path] | parse into records | %,.0f |%n", median(parse));
+        System.out.printf("[hot-path] | write batches of %d as JSON (Jackson 3) | %,.0f |%n", BATCH, median(encode));
+        System.out.printf("[hot-path] | one fsync'd checkpoint write per batch of %d | %,.0f |%n", BATCH,
+                median(checkpoint));
+    }
+
+    private static double rate(long start, int lines) {
+        return lines / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+}
