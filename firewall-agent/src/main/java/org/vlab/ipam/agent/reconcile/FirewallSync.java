@@ -62,8 +62,9 @@ public final class FirewallSync {
     /**
      * Runs one sync; returns whether the kernel now holds the desired state. Only the sync loop
      * calls it. Unless {@code full} is asked for (or the kernel's content is unknown), only the
-     * changes are written; if that fails in any way, the sync goes on as a full one, which reads
-     * the kernel back and decides as follows. A transient failure (the xtables lock, a timeout, a jump that vanished between
+     * changes are written; a transient failure of that is retried as a full sync, and any other
+     * failure makes this sync go on as a full one, which reads the kernel back and decides as
+     * follows. A transient failure (the xtables lock, a timeout, a jump that vanished between
      * read and write) changes nothing and is retried. A refusal on a line of a new command is
      * tried once more without that mapping: if the rest commits, only that command fails. The
      * same refusal on a second mapping, a refusal on a line no mapping owns, a refusal on a
