@@ -2,7 +2,6 @@ package org.vlab.ipam.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,9 +27,6 @@ import org.vlab.ipam.messaging.SnapshotClient;
 /** Wires the reconciler from the properties: ledger, policy, iptables, the sync loop and the snapshot source. */
 @Configuration(proxyBeanMethods = false)
 class AgentConfiguration {
-
-    /** Syncs start at most this often, so requests arriving meanwhile share one transaction. */
-    static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(100);
 
     @Bean
     Clock clock() {
@@ -74,7 +70,7 @@ class AgentConfiguration {
 
     @Bean
     SyncLoop syncLoop(FirewallSync sync, AgentProperties properties) {
-        return new SyncLoop(sync, MIN_SYNC_INTERVAL, properties.reconcilePeriod());
+        return new SyncLoop(sync, properties.reconcilePeriod());
     }
 
     @Bean

@@ -16,19 +16,20 @@ import org.vlab.ipam.events.Topology;
 import org.vlab.ipam.messaging.IpamTopology;
 
 /**
- * The gateway's command queue and its consumer: one consumer thread, manual acknowledgements,
- * batches of whatever arrived together. The consumer starts only once the first snapshot told
+ * The gateway's command queue and its consumer: one consumer thread that hands each command to
+ * the ledger as it arrives (no batch is waited for), manual acknowledgements after the answer,
+ * and one thread that publishes answers. The consumer starts only once the first snapshot told
  * the agent the whole desired state; until then commands wait in the queue.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandConsumerConfiguration {
 
-    /** Commands handled in one transaction at most. */
-    static final int BATCH_SIZE = 100;
-    /** How long a batch waits for one more command before it is handled. */
-    static final long RECEIVE_TIMEOUT_MILLIS = 50;
-    /** How long a batch may wait to fill up at most. */
-    static final long BATCH_TIMEOUT_MILLIS = 500;
+    /**
+     * Commands delivered and not yet acknowledged at most: those waiting for a sync or for their
+     * answer's confirm. Everything that arrives while a sync runs joins the next one, so this
+     * also bounds one transaction's commands.
+     */
+    static final int PREFETCH = 500;
 
     @Bean
     Declarables agentCommandQueue(AgentProperties properties) {
@@ -36,22 +37,26 @@ class CommandConsumerConfiguration {
                 Topology.gatewayRoutingKey(properties.gatewayId(), "portmap"));
     }
 
+    @Bean(destroyMethod = "close")
+    AnsweringThread commandAnswering() {
+        return new AnsweringThread();
+    }
+
     @Bean
     SimpleMessageListenerContainer agentCommandConsumer(ConnectionFactory connectionFactory, AgentProperties properties,
-            PortLedger ledger, TargetPolicy policy, SyncLoop loop, AnswerPublisher answers, Clock clock) {
+            PortLedger ledger, TargetPolicy policy, SyncLoop loop, AnswerPublisher answers, Clock clock,
+            AnsweringThread commandAnswering) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueueNames(Topology.agentQueue(properties.gatewayId()));
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConcurrentConsumers(1);
-        container.setConsumerBatchEnabled(true);
-        container.setBatchSize(BATCH_SIZE);
-        container.setPrefetchCount(2 * BATCH_SIZE);
-        container.setReceiveTimeout(RECEIVE_TIMEOUT_MILLIS);
-        container.setBatchReceiveTimeout(BATCH_TIMEOUT_MILLIS);
+        // one message per listener call: a batch would wait for its next message (the receive timeout) first
+        container.setBatchSize(1);
+        container.setPrefetchCount(PREFETCH);
         container.setMissingQueuesFatal(false);
         container.setAutoStartup(false);
-        container.setMessageListener(new CommandBatchListener(properties.gatewayId(), ledger, policy, loop, answers,
-                clock));
+        container.setMessageListener(new CommandListener(properties.gatewayId(), ledger, policy, loop, answers, clock,
+                commandAnswering.executor()));
         return container;
     }
 }

@@ -1,2 +1,2 @@
-/** Consuming the gateway's commands: batches from its own queue, recorded in the ledger, acknowledged after the transaction. */
+/** Consuming the gateway's commands: each recorded in the ledger as it arrives, answered and acknowledged after its sync. */
 package org.vlab.ipam.agent.commands;

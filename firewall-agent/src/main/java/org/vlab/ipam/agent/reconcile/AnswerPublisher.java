@@ -17,7 +17,8 @@ import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
 
 /**
- * Sends the agent's answers with publisher confirms, all at once, and waits for the confirms.
+ * Sends the agent's answers with publisher confirms: a list all at once, waiting for the
+ * confirms together, or one answer whose confirm the caller chains on without waiting.
  * A lost answer is not fatal: the API re-publishes commands it has no answer to, and the next
  * reconcile settles from the snapshot, so failures are logged and not retried here.
  */
@@ -34,6 +35,22 @@ public final class AnswerPublisher {
 
     /** An answer and the correlation id of the request that caused its command, if known. */
     public record Answer(IpamMessage message, String correlationId) {
+    }
+
+    /**
+     * Publishes one answer; the future completes when the broker confirmed it or when it could
+     * not be confirmed (logged), never exceptionally, so acknowledging can follow either way.
+     */
+    public CompletableFuture<Void> send(Answer answer) {
+        return publisher.publish(answer.message(), new MessageMetadata(messageId(answer.message()), answer.correlationId()))
+                .orTimeout(CONFIRM_WAIT_SECONDS, TimeUnit.SECONDS)
+                .exceptionally(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    log.warn("answer {} was not confirmed ({}); the API's re-publish or the next reconcile settles it",
+                            answer.message(), cause.toString());
+                    return null;
+                });
     }
 
     /** Publishes every answer and waits for their confirms; returns how many the broker confirmed. */

@@ -21,11 +21,15 @@ import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.domain.ConnPort;
 
 /**
- * One sync: make the kernel hold exactly what the ledger wants. It reads the agent's chains
- * back with iptables-save, and only if they differ renders the whole rule set and applies it
- * in one iptables-restore transaction. Failures are classified (see {@link #sync()}): only a
- * new command whose own lines iptables refuses, while the rest commits without it, is failed.
- * After a commit, the tracked connections of every forwarding it removed or re-targeted are deleted.
+ * One sync: make the kernel hold exactly what the ledger wants. A full sync reads the agent's
+ * chains back with iptables-save, and only if they differ renders the whole rule set and
+ * applies it in one iptables-restore transaction. Between full syncs the agent knows what the
+ * kernel holds, so a sync of changes writes only the changed mappings' rules (see
+ * {@link KernelMappings}), at a cost that does not grow with the number of mappings; any
+ * failure of it falls back to a full sync. Failures are classified (see {@link #sync(boolean)}):
+ * only a new command whose own lines iptables refuses, while the rest commits without it, is
+ * failed. After a commit, the tracked connections of every forwarding it removed or re-targeted
+ * are deleted.
  */
 public final class FirewallSync {
 
@@ -39,6 +43,8 @@ public final class FirewallSync {
     private final RuleBuilder builder;
     private final Conntrack conntrack;
     private final GatewayCondition condition;
+    /** What the kernel holds since the last commit; unknown at start and after any failure, when only a full sync helps. */
+    private KernelMappings held = KernelMappings.UNKNOWN;
     private volatile int ruleCount;
     private volatile long transactions;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
@@ -55,7 +61,10 @@ public final class FirewallSync {
 
     /**
      * Runs one sync; returns whether the kernel now holds the desired state. Only the sync loop
-     * calls it. A transient failure (the xtables lock, a timeout, a jump that vanished between
+     * calls it. Unless {@code full} is asked for (or the kernel's content is unknown), only the
+     * changes are written; a transient failure of that is retried as a full sync, and any other
+     * failure makes this sync go on as a full one, which reads the kernel back and decides as
+     * follows. A transient failure (the xtables lock, a timeout, a jump that vanished between
      * read and write) changes nothing and is retried. A refusal on a line of a new command is
      * tried once more without that mapping: if the rest commits, only that command fails. The
      * same refusal on a second mapping, a refusal on a line no mapping owns, a refusal on a
@@ -63,11 +72,59 @@ public final class FirewallSync {
      * are host-wide: the kernel keeps what it holds, every mapping keeps its state, the gateway
      * is degraded until a sync commits.
      */
-    boolean sync() {
+    boolean sync(boolean full) {
         if (!ledger.knowsDesiredState()) {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
+        if (!full && held.known()) {
+            Optional<Boolean> applied = syncChanges();
+            if (applied.isPresent()) {
+                return applied.get();
+            }
+        }
+        return syncAll();
+    }
+
+    /**
+     * Writes only what changed since the last commit: one iptables-restore deleting the closed
+     * forwardings' rules by their exact text and appending the opened ones'. Returns empty when
+     * iptables refused it (a rule not where the agent left it, a refused new rule): the kernel
+     * is then read back and written whole.
+     */
+    private Optional<Boolean> syncChanges() {
+        SyncView view = ledger.beginSync();
+        KernelMappings.Change change = held.changeTo(view.wanted());
+        if (!change.isEmpty()) {
+            RestoreScript script = builder.changeScript(change.closed(), change.opened());
+            try {
+                iptables.restore(script);
+            } catch (FirewallException e) {
+                held = KernelMappings.UNKNOWN;
+                if (e.kind() == Kind.TRANSIENT) {
+                    condition.failed(e.kind());
+                    log.warn("firewall sync failed for now and will be retried; changes stay pending: {}", e.reason());
+                    return Optional.of(false);
+                }
+                log.warn("iptables refused the changes of {} mappings; reading the firewall back for a full sync: {}",
+                        change.size(), e.reason());
+                return Optional.empty();
+            }
+            transactions++;
+            log.info("iptables-restore transaction {} committed: {} mappings changed, {} changes settled", transactions,
+                    change.size(), view.uncommitted().size());
+            conntrack.closeSessions(change.closed());
+        }
+        held = KernelMappings.of(view.wanted());
+        ledger.committed(view);
+        ruleCount = held.size() * builder.rulesPerMapping();
+        condition.ok();
+        return Optional.of(true);
+    }
+
+    /** The full sync: read back, compare, and if anything differs write the whole rule set. */
+    private boolean syncAll() {
+        held = KernelMappings.UNKNOWN;
         Map<ConnPort, String> leftOut = new HashMap<>();
         Set<String> refusals = new HashSet<>();
         int vanishedJumps = 0;
@@ -97,6 +154,7 @@ public final class FirewallSync {
                 }
                 leftOut.forEach((port, reason) -> ledger.mappingFailed(port, view, reason));
                 ledger.committed(view);
+                held = KernelMappings.of(wanted);
                 ruleCount = desired.ruleCount();
                 synced = true;
                 condition.ok();

@@ -91,7 +91,7 @@ public final class Reconciler implements SmartLifecycle {
             if (ledger.knowsDesiredState()) {
                 log.warn("reconcile ({}) without a fresh snapshot: {}; checking the firewall against the last known state",
                         why, e.getMessage());
-                loop.request();
+                loop.requestFull();
             } else {
                 Duration retry = FirewallSync.backoff(failures, settings.period());
                 log.warn("no snapshot of the desired state yet ({}); the firewall stays untouched; retrying in {}",
@@ -110,7 +110,7 @@ public final class Reconciler implements SmartLifecycle {
         boolean first = ledger.merge(snapshot, policy);
         reservePorts();
         try {
-            boolean committed = loop.await(loop.request(), SYNC_WAIT);
+            boolean committed = loop.await(loop.requestFull(), SYNC_WAIT);
             if (committed) {
                 List<Answer> settled = ledger.settle(snapshot, settings.clock().instant()).stream()
                         .map(message -> new Answer(message, null)).toList();

@@ -1,15 +1,20 @@
 package org.vlab.ipam.agent.reconcile;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * The one thread that changes the firewall. Anyone who changed the ledger asks for a sync and
- * gets a ticket; requests that arrive while a sync runs, or within the minimum interval after
- * one started, are served together by the next sync, so a burst of commands costs one
- * transaction. A failed sync is retried with back-off, and the first sync that succeeds after
+ * gets a ticket. When no sync runs, a request starts one at once (there is no minimum
+ * interval: a lone change never waits); requests that arrive while a sync runs are served
+ * together by the next one, so a burst costs about two transactions. A request may ask for a
+ * full sync (the reconciler's, which reads the kernel back); the others apply only changes.
+ * A failed sync is retried with back-off, and the first sync that succeeds after
  * failures tells the recovery listener (the reconciler settles what waited meanwhile). It also
  * keeps how long the oldest request has waited for a successful sync: the health's measure of
  * progress.
@@ -21,13 +26,15 @@ public final class SyncLoop implements SmartLifecycle {
     static final int PHASE = 0;
 
     private final FirewallSync sync;
-    private final Duration minInterval;
     private final Duration maxBackoff;
     private final Object lock = new Object();
     private long started;
     private long completed;
     private boolean lastSucceeded;
     private boolean requested;
+    private boolean fullRequested;
+    /** Futures of {@link #whenSynced} not yet completed, with their tickets. */
+    private final List<Waiter> waiters = new ArrayList<>();
     private long retryAtNanos;
     private int failures;
     private Thread thread;
@@ -36,16 +43,28 @@ public final class SyncLoop implements SmartLifecycle {
     private long waitingSince;
     private volatile Runnable onRecovery = () -> { };
 
-    public SyncLoop(FirewallSync sync, Duration minInterval, Duration maxBackoff) {
+    private record Waiter(long ticket, CompletableFuture<Boolean> done) {
+    }
+
+    public SyncLoop(FirewallSync sync, Duration maxBackoff) {
         this.sync = sync;
-        this.minInterval = minInterval;
         this.maxBackoff = maxBackoff;
     }
 
-    /** Asks for a sync that begins after this call; returns the ticket {@link #await} waits for. */
+    /** Asks for a sync of the changes made before this call; returns the ticket {@link #await} waits for. */
     public long request() {
+        return request(false);
+    }
+
+    /** Asks for a full sync (read back, compare, rewrite what differs) that begins after this call. */
+    public long requestFull() {
+        return request(true);
+    }
+
+    private long request(boolean full) {
         synchronized (lock) {
             requested = true;
+            fullRequested |= full;
             if (waitingSince == 0) {
                 waitingSince = System.nanoTime();
             }
@@ -85,17 +104,38 @@ public final class SyncLoop implements SmartLifecycle {
         }
     }
 
+    /**
+     * Completes, on the sync thread, once the sync of {@code ticket} (or a later one) completed,
+     * with whether it committed; fails when the loop stops first. Dependent work belongs on
+     * another executor, so that the next sync is not held up.
+     */
+    public CompletableFuture<Boolean> whenSynced(long ticket) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (completed >= ticket) {
+                done.complete(lastSucceeded);
+            } else if (!running) {
+                done.completeExceptionally(new IllegalStateException("the firewall sync loop has stopped"));
+            } else {
+                waiters.add(new Waiter(ticket, done));
+            }
+        }
+        return done;
+    }
+
     private void loop() {
-        long lastStart = System.nanoTime() - minInterval.toNanos();
         while (running) {
             long epoch;
+            boolean full;
             try {
                 synchronized (lock) {
-                    waitForRequest(lastStart);
+                    waitForRequest();
                     if (!running) {
                         return;
                     }
                     requested = false;
+                    full = fullRequested;
+                    fullRequested = false;
                     retryAtNanos = 0;
                     epoch = ++started;
                 }
@@ -103,15 +143,15 @@ public final class SyncLoop implements SmartLifecycle {
                 return;
             }
             long startedAt = System.nanoTime();
-            lastStart = startedAt;
             boolean succeeded;
             try {
-                succeeded = sync.sync();
+                succeeded = sync.sync(full);
             } catch (RuntimeException | Error e) {
                 log.error("firewall sync failed unexpectedly; retrying", e);
                 succeeded = false;
             }
             boolean recovered;
+            List<Waiter> served = new ArrayList<>();
             synchronized (lock) {
                 completed = epoch;
                 lastSucceeded = succeeded;
@@ -126,8 +166,11 @@ public final class SyncLoop implements SmartLifecycle {
                     retryAtNanos = System.nanoTime() + delay.toNanos();
                     log.warn("retrying the firewall sync in {}", delay);
                 }
+                waiters.removeIf(waiter -> waiter.ticket() <= epoch && served.add(waiter));
                 lock.notifyAll();
             }
+            boolean result = succeeded;
+            served.forEach(waiter -> waiter.done().complete(result));
             if (recovered) {
                 try {
                     onRecovery.run();
@@ -138,19 +181,17 @@ public final class SyncLoop implements SmartLifecycle {
         }
     }
 
-    /** Waits, holding the lock, until a sync is asked for (or a retry is due) and the minimum interval has passed. */
-    private void waitForRequest(long lastStart) throws InterruptedException {
+    /** Waits, holding the lock, until a sync is asked for or a retry is due; a request is served at once. */
+    private void waitForRequest() throws InterruptedException {
         while (running) {
             long now = System.nanoTime();
             if (!requested && retryAtNanos != 0 && now >= retryAtNanos) {
                 requested = true;
             }
-            long earliest = lastStart + minInterval.toNanos();
-            if (requested && now >= earliest) {
+            if (requested) {
                 return;
             }
-            long until = requested ? earliest : retryAtNanos != 0 ? retryAtNanos : 0;
-            lock.wait(until == 0 ? 0 : Math.max(1, (until - now) / 1_000_000));
+            lock.wait(retryAtNanos == 0 ? 0 : Math.max(1, (retryAtNanos - now) / 1_000_000));
         }
     }
 
@@ -166,11 +207,16 @@ public final class SyncLoop implements SmartLifecycle {
     @Override
     public void stop() {
         Thread current;
+        List<Waiter> abandoned;
         synchronized (lock) {
             running = false;
             lock.notifyAll();
             current = thread;
+            abandoned = List.copyOf(waiters);
+            waiters.clear();
         }
+        abandoned.forEach(waiter -> waiter.done()
+                .completeExceptionally(new IllegalStateException("the firewall sync loop has stopped")));
         if (current != null) {
             try {
                 current.join(Duration.ofSeconds(35).toMillis());

@@ -2,7 +2,9 @@ package org.vlab.ipam.agent.rules;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vlab.ipam.domain.ConnPort;
@@ -33,8 +35,30 @@ public record ObservedRules(Table nat, Table filter) {
         }
 
         boolean holds(String jump, List<String> wanted) {
-            return chainExists && rules.equals(wanted) && jumps.equals(List.of(jump));
+            return chainExists && sameRules(rules, wanted) && jumps.equals(List.of(jump));
         }
+    }
+
+    /** The comment that names a rule's mapping, as iptables-save prints it (quoted, since it holds a colon). */
+    private static final Pattern MAPPING = Pattern.compile(" --comment \"?" + RuleBuilder.COMMENT + ":(\\d{1,5})\"? ");
+
+    /**
+     * Whether a chain holds exactly the wanted rules: the same rules for each mapping, in the
+     * same order within the mapping (log before accept). The order across mappings does not
+     * matter, because their rules match disjoint connections, and a sync of changes appends a
+     * new mapping's rules at the end of the chain while a full render orders them by port.
+     */
+    static boolean sameRules(List<String> held, List<String> wanted) {
+        return held.size() == wanted.size() && byMapping(held).equals(byMapping(wanted));
+    }
+
+    private static Map<String, List<String>> byMapping(List<String> rules) {
+        Map<String, List<String>> grouped = new HashMap<>();
+        for (String rule : rules) {
+            Matcher mapping = MAPPING.matcher(rule);
+            grouped.computeIfAbsent(mapping.find() ? mapping.group(1) : "", key -> new ArrayList<>()).add(rule);
+        }
+        return grouped;
     }
 
     public static ObservedRules parse(String iptablesSave) {
@@ -92,7 +116,7 @@ public record ObservedRules(Table nat, Table filter) {
     private static void describe(String name, Table table, String jump, List<String> wanted, List<String> out) {
         if (!table.chainExists()) {
             out.add(name + " chain missing");
-        } else if (!table.rules().equals(wanted)) {
+        } else if (!sameRules(table.rules(), wanted)) {
             long missing = wanted.stream().filter(rule -> !table.rules().contains(rule)).count();
             long unexpected = table.rules().stream().filter(rule -> !wanted.contains(rule)).count();
             out.add(name + " chain holds " + table.rules().size() + " rules, " + missing + " missing, " + unexpected

@@ -52,13 +52,51 @@ public final class RuleBuilder {
         List<Rule> filter = new ArrayList<>();
         for (ForwardedPort port : ordered) {
             nat.add(dnat(port));
-            if (options.logTarget() != LogTarget.NONE) {
-                filter.add(log(port));
-            }
-            filter.add(accept(port));
+            filter.addAll(filterRules(port));
         }
         return new DesiredRules(jump(NAT_HOOK, TO_GATEWAY, NAT_CHAIN), nat, jump(FILTER_HOOK, DNATED, FILTER_CHAIN),
                 filter);
+    }
+
+    /** The rules each mapping has in the two chains together. */
+    public int rulesPerMapping() {
+        return options.logTarget() == LogTarget.NONE ? 2 : 3;
+    }
+
+    /**
+     * The restore input of a sync of changes, for a kernel that holds what the last transaction
+     * left: the rules of each {@code closed} forwarding are deleted by their exact text (a rule
+     * not there fails the whole transaction, and the agent falls back to a full sync), and those
+     * of each {@code opened} one are appended. Rules of different mappings match disjoint
+     * connections, so their order across mappings does not matter; within a mapping the log
+     * rule still precedes the accept. Both lists are written ordered by connection port.
+     */
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+        List<ForwardedPort> gone = byConnPort(closed);
+        List<ForwardedPort> added = byConnPort(opened);
+        List<Rule> lines = new ArrayList<>();
+        lines.add(new Rule("*nat", null));
+        gone.forEach(port -> lines.add(deletion(dnat(port))));
+        added.forEach(port -> lines.add(dnat(port)));
+        lines.add(new Rule("COMMIT", null));
+        lines.add(new Rule("*filter", null));
+        gone.forEach(port -> filterRules(port).forEach(rule -> lines.add(deletion(rule))));
+        added.forEach(port -> lines.addAll(filterRules(port)));
+        lines.add(new Rule("COMMIT", null));
+        return new RestoreScript(lines);
+    }
+
+    private static List<ForwardedPort> byConnPort(Collection<ForwardedPort> ports) {
+        return ports.stream().sorted(Comparator.comparing(ForwardedPort::connPort)).toList();
+    }
+
+    /** The same rule as a deletion by its exact text ({@code -A chain spec} becomes {@code -D chain spec}). */
+    private static Rule deletion(Rule rule) {
+        return new Rule("-D" + rule.text().substring(2), rule.connPort());
+    }
+
+    private List<Rule> filterRules(ForwardedPort port) {
+        return options.logTarget() == LogTarget.NONE ? List.of(accept(port)) : List.of(log(port), accept(port));
     }
 
     /**

@@ -51,7 +51,7 @@ class FirewallHealthIndicatorTests {
     private final FirewallSync sync = new FirewallSync(ledger, new Iptables(iptables, IptablesVariant.DEFAULT),
             new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20)), condition,
             new Conntrack((c, in, t) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry()));
-    private final SyncLoop loop = new SyncLoop(sync, Duration.ofMillis(10), Duration.ofMillis(500));
+    private final SyncLoop loop = new SyncLoop(sync, Duration.ofMillis(500));
 
     @AfterEach
     void stop() {

@@ -60,7 +60,7 @@ class FirewallSyncTests {
 
     @Test
     void touchesNothingBeforeTheFirstSnapshot() {
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.commands).isEmpty();
     }
@@ -70,7 +70,7 @@ class FirewallSyncTests {
         ledger.merge(snapshot(3, mapping(50001, 3, MappingState.APPLIED, "192.168.1.10")), POLICY);
         kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.restores).isEmpty();
         assertThat(sync.ruleCount()).isEqualTo(3);
@@ -82,7 +82,7 @@ class FirewallSyncTests {
         offer(create(50001, 2, "192.168.1.10"));
         offer(create(50002, 3, "192.168.1.11"));
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.restores).hasSize(1);
         assertThat(kernel.restores.get(0)).contains("--dport 50001", "--dport 50002");
@@ -96,7 +96,7 @@ class FirewallSyncTests {
         offer(create(50002, 3, "192.168.1.11"));
         kernel.refuseLine = line -> line.contains("--ctorigdstport 50001") && line.contains("NFLOG");
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.restores).hasSize(2);
         assertThat(kernel.restores.get(1)).doesNotContain("50001").contains("--dport 50002");
@@ -114,7 +114,7 @@ class FirewallSyncTests {
         offer(create(50001, 2, "192.168.1.10"));
         kernel.refuseLine = line -> line.startsWith("-I FORWARD");
 
-        assertThat(sync.sync()).isFalse();
+        assertThat(sync.sync(false)).isFalse();
 
         assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).isEmpty();
         assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
@@ -125,7 +125,7 @@ class FirewallSyncTests {
     @Test
     void theSameRefusalOnTwoMappingsFailsNoneRemovesNoneAndDegradesTheGatewayUntilItClears() {
         ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
         kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
         List<GatewayCondition.Snapshot> reported = new ArrayList<>();
         condition.onChange(reported::add);
@@ -134,9 +134,10 @@ class FirewallSyncTests {
         kernel.restores.clear();
         kernel.refuseLine = line -> line.contains("NFLOG");
 
-        assertThat(sync.sync()).isFalse();
+        assertThat(sync.sync(false)).isFalse();
 
-        assertThat(kernel.restores).as("tried with all, then without the first refused mapping").hasSize(2);
+        assertThat(kernel.restores).as("tried with the changes alone, then with all, then without the first refused "
+                + "mapping").hasSize(3);
         assertThat(ledger.answerFor(create(50000, 2, "192.168.1.11"), NOW)).isEmpty();
         assertThat(ledger.answerFor(create(50002, 3, "192.168.1.12"), NOW)).isEmpty();
         assertThat(ledger.beginSync().wanted()).hasSize(3);
@@ -147,7 +148,7 @@ class FirewallSyncTests {
         assertThat(condition.failures(FirewallException.Kind.REFUSED)).isEqualTo(2);
 
         kernel.refuseLine = line -> false;
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(ledger.answerFor(create(50000, 2, "192.168.1.11"), NOW)).containsInstanceOf(PortMapApplied.class);
         assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
@@ -159,7 +160,7 @@ class FirewallSyncTests {
         ledger.merge(snapshot(4, mapping(50001, 4, MappingState.PENDING, "192.168.1.10")), POLICY);
         kernel.refuseLine = line -> line.contains("--ctorigdstport 50001") && line.contains("NFLOG");
 
-        assertThat(sync.sync()).isFalse();
+        assertThat(sync.sync(false)).isFalse();
 
         assertThat(kernel.restores).hasSize(1);
         assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
@@ -173,14 +174,14 @@ class FirewallSyncTests {
         kernel.restoreAnswer = new CommandRunner.Completed(4, "", "Another app is currently holding the xtables lock. "
                 + "Stopped waiting after 10s.\n");
 
-        assertThat(sync.sync()).isFalse();
+        assertThat(sync.sync(false)).isFalse();
 
         assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).isEmpty();
         assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
         assertThat(condition.failures(FirewallException.Kind.TRANSIENT)).isEqualTo(1);
 
         kernel.restoreAnswer = null;
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
         assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapApplied.class);
     }
 
@@ -190,7 +191,7 @@ class FirewallSyncTests {
         offer(create(50001, 2, "192.168.1.10"));
         kernel.saveTimesOut = true;
 
-        assertThat(sync.sync()).isFalse();
+        assertThat(sync.sync(false)).isFalse();
 
         assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).isEmpty();
         assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
@@ -211,7 +212,7 @@ class FirewallSyncTests {
             return stray;
         };
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.restores).hasSize(2);
         assertThat(kernel.restores.get(1)).doesNotContain("old0");
@@ -226,7 +227,7 @@ class FirewallSyncTests {
         kernel.save = saveOf(BUILDER.build(List.of(port(60000, "192.168.1.10"))));
         offer(remove(60000, 2));
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.restores).singleElement().asString().doesNotContain("60000");
         assertThat(kernel.conntrackDeletions()).containsExactly(deletion(60000, "192.168.1.10"));
@@ -240,7 +241,7 @@ class FirewallSyncTests {
         kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"), port(50002, "192.168.1.11"))));
         offer(remove(50001, 2));
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.commands).last().isEqualTo(deletion(50001, "192.168.1.10"));
         assertThat(kernel.commands.get(kernel.commands.size() - 2)).first().isEqualTo("iptables-restore");
@@ -253,7 +254,7 @@ class FirewallSyncTests {
         kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
         offer(create(50001, 2, "192.168.1.12"));
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.conntrackDeletions()).containsExactly(deletion(50001, "192.168.1.10"));
     }
@@ -262,11 +263,11 @@ class FirewallSyncTests {
     void aKernelThatMatchesOrAFailedTransactionDeletesNoTrackedConnection() {
         ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
         kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"))));
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
         offer(remove(50001, 2));
-        kernel.refuseLine = line -> line.startsWith(":VLAB-IPAM-DNAT");
+        kernel.refuseLine = line -> line.startsWith(":VLAB-IPAM-DNAT") || line.startsWith("-D VLAB-IPAM-DNAT");
 
-        assertThat(sync.sync()).isFalse();
+        assertThat(sync.sync(false)).isFalse();
 
         assertThat(kernel.conntrackDeletions()).isEmpty();
     }
@@ -278,10 +279,84 @@ class FirewallSyncTests {
         kernel.conntrackMissing = true;
         offer(remove(50001, 2));
 
-        assertThat(sync.sync()).isTrue();
+        assertThat(sync.sync(false)).isTrue();
 
         assertThat(ledger.answerFor(remove(50001, 2), NOW)).containsInstanceOf(PortMapRemoved.class);
         assertThat(output.getOut()).contains("could not delete the tracked connections of 1 of 1 closed mappings");
+    }
+
+    @Test
+    void aChangeAfterAFullSyncWritesOnlyThatMappingsRulesWithoutReadingTheKernel() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10"),
+                mapping(50002, 1, MappingState.APPLIED, "192.168.1.11")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"), port(50002, "192.168.1.11"))));
+        assertThat(sync.sync(false)).isTrue();
+        kernel.commands.clear();
+        offer(create(50003, 2, "192.168.1.12"));
+        offer(remove(50001, 3));
+
+        assertThat(sync.sync(false)).isTrue();
+
+        assertThat(kernel.commands).extracting(command -> command.get(0)).containsExactly("iptables-restore", "conntrack");
+        assertThat(kernel.restores).singleElement().asString().doesNotContain("50002", ":VLAB-IPAM")
+                .contains("-D VLAB-IPAM-DNAT -p tcp -m tcp --dport 50001", "-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50003");
+        assertThat(kernel.conntrackDeletions()).containsExactly(deletion(50001, "192.168.1.10"));
+        assertThat(ledger.answerFor(create(50003, 2, "192.168.1.12"), NOW)).containsInstanceOf(PortMapApplied.class);
+        assertThat(ledger.answerFor(remove(50001, 3), NOW)).containsInstanceOf(PortMapRemoved.class);
+        assertThat(sync.ruleCount()).isEqualTo(6);
+    }
+
+    @Test
+    void aRefusedSyncOfChangesFallsBackToAFullSyncThatReadsTheKernelAndRewritesIt(CapturedOutput output) {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        assertThat(sync.sync(false)).isTrue();
+        // someone deleted the mapping's rules by hand: the deletion by rule text finds nothing
+        kernel.save = "*nat\n:VLAB-IPAM-DNAT - [0:0]\nCOMMIT\n*filter\n:VLAB-IPAM-FWD - [0:0]\nCOMMIT\n";
+        kernel.refuseLine = line -> line.startsWith("-D VLAB-IPAM-");
+        kernel.commands.clear();
+        kernel.restores.clear();
+        offer(create(50001, 2, "192.168.1.12"));
+
+        assertThat(sync.sync(false)).isTrue();
+
+        assertThat(kernel.commands).extracting(command -> command.get(0)).containsSubsequence("iptables-restore",
+                "iptables-save", "iptables-restore");
+        assertThat(kernel.restores).hasSize(2);
+        assertThat(kernel.restores.get(1)).contains(":VLAB-IPAM-DNAT - [0:0]", "192.168.1.12:22");
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.12"), NOW)).containsInstanceOf(PortMapApplied.class);
+        assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
+        assertThat(output.getOut()).contains("reading the firewall back for a full sync");
+    }
+
+    @Test
+    void afterAFailedSyncTheNextOneIsFull() {
+        ledger.merge(snapshot(1), POLICY);
+        assertThat(sync.sync(false)).isTrue();
+        offer(create(50001, 2, "192.168.1.10"));
+        kernel.restoreAnswer = new CommandRunner.Completed(4, "", "Another app is currently holding the xtables lock. "
+                + "Stopped waiting after 10s.\n");
+        assertThat(sync.sync(false)).isFalse();
+        kernel.restoreAnswer = null;
+        kernel.commands.clear();
+
+        assertThat(sync.sync(false)).isTrue();
+
+        assertThat(kernel.commands).extracting(command -> command.get(0)).startsWith("iptables-save");
+        assertThat(ledger.answerFor(create(50001, 2, "192.168.1.10"), NOW)).containsInstanceOf(PortMapApplied.class);
+    }
+
+    @Test
+    void aFullSyncReadsTheKernelBackEvenWhenTheAgentKnowsWhatItHolds() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        assertThat(sync.sync(false)).isTrue();
+        kernel.save = "*nat\n:VLAB-IPAM-DNAT - [0:0]\nCOMMIT\n*filter\n:VLAB-IPAM-FWD - [0:0]\nCOMMIT\n";
+        kernel.restores.clear();
+
+        assertThat(sync.sync(false)).isTrue();
+        assertThat(kernel.restores).as("nothing changed as far as the agent knows").isEmpty();
+
+        assertThat(sync.sync(true)).isTrue();
+        assertThat(kernel.restores).singleElement().asString().contains("--dport 50001");
     }
 
     @Test

@@ -43,7 +43,7 @@ class ReconcilerTests {
                 (command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""), IptablesVariant.DEFAULT),
                 new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20)),
                 new GatewayCondition(Clock.systemUTC()),
-                new Conntrack((c, in, t) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry())), Duration.ofMillis(10), Duration.ofSeconds(1));
+                new Conntrack((c, in, t) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry())), Duration.ofSeconds(1));
         AtomicInteger fetches = new AtomicInteger();
         List<Object> events = new CopyOnWriteArrayList<>();
         Reconciler reconciler = new Reconciler(() -> {

@@ -71,6 +71,50 @@ class RuleBuilderTests {
     }
 
     @Test
+    void aChangeDeletesTheClosedMappingsRulesByTheirTextAndAppendsTheOpenedOnesOnly() {
+        // 50002 removed, 50003 re-targeted from .12 to .13, 50001 created; the kernel's other mappings are not named
+        RestoreScript changes = builder.changeScript(
+                List.of(port(50003, "192.168.1.12", 22), port(50002, "192.168.1.11", 22)),
+                List.of(port(50003, "192.168.1.13", 22), port(50001, "192.168.1.10", 22)));
+
+        Golden.assertMatches("changes.rules", changes.text());
+        List<String> lines = changes.text().lines().toList();
+        for (int number = 1; number <= lines.size(); number++) {
+            if (lines.get(number - 1).startsWith("-")) {
+                ConnPort port = changes.mappingAt(number).orElseThrow();
+                assertThat(lines.get(number - 1)).contains("--comment \"vlab-ipam:" + port + "\"");
+            }
+        }
+    }
+
+    @Test
+    void aChangeWithoutLogRulesDeletesAndAppendsOnlyDnatAndAccept() {
+        RuleBuilder quiet = new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NONE, 0, 10, 20));
+
+        Golden.assertMatches("changes-no-log.rules", quiet.changeScript(List.of(port(50002, "192.168.1.11", 22)),
+                List.of(port(50001, "192.168.1.10", 22))).text());
+        assertThat(quiet.rulesPerMapping()).isEqualTo(2);
+        assertThat(builder.rulesPerMapping()).isEqualTo(3);
+    }
+
+    @Test
+    void aChainWhoseMappingsStandInAnotherOrderStillMatchesButRulesOutOfOrderWithinAMappingDoNot() {
+        DesiredRules desired = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50002, "192.168.1.11", 22)));
+        List<String> appended = new ArrayList<>(desired.filterLines().subList(2, 4));
+        appended.addAll(desired.filterLines().subList(0, 2));
+        List<String> swapped = new ArrayList<>(desired.filterLines());
+        Collections.swap(swapped, 0, 1);
+        List<String> natReversed = new ArrayList<>(desired.natLines());
+        Collections.reverse(natReversed);
+
+        assertThat(new ObservedRules(new ObservedRules.Table(true, natReversed, List.of(desired.natJump())),
+                new ObservedRules.Table(true, appended, List.of(desired.filterJump()))).matches(desired)).isTrue();
+        assertThat(new ObservedRules(new ObservedRules.Table(true, desired.natLines(), List.of(desired.natJump())),
+                new ObservedRules.Table(true, swapped, List.of(desired.filterJump()))).matches(desired))
+                .as("the log rule after the accept never fires").isFalse();
+    }
+
+    @Test
     void hostileNamesNeverReachTheRules() {
         String hostile = "x\" -j ACCEPT\n-A FORWARD -j ACCEPT #";
         PortMapTarget target = new PortMapTarget(LabAddress.of("192.168.1.10"), TargetPort.of(22),

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.LabAddress;
@@ -40,12 +41,22 @@ public final class AgentOnGateway implements AutoCloseable {
 
     /** Builds the gateway, starts echo servers on {@code labPorts} of the lab host, and the agent. */
     public static AgentOnGateway start(TestVhost vhost, int... labPorts) {
+        return start(vhost, Map.of(), api -> { }, labPorts);
+    }
+
+    /**
+     * As {@link #start(TestVhost, int...)}, with extra environment for the agent, and the API's
+     * state prepared by {@code apiBefore} before the agent starts (so its first snapshot holds it).
+     */
+    public static AgentOnGateway start(TestVhost vhost, Map<String, String> environment, Consumer<ApiStandIn> apiBefore,
+            int... labPorts) {
         AgentOnGateway started = new AgentOnGateway(vhost, GatewayId.of(TestRedis.uniqueName("gw")));
         try {
             for (int port : labPorts) {
                 started.gateway.startLabServer(port);
             }
-            started.agent = started.gateway.startAgent(started.id, started.user, "own-queues", Map.of());
+            apiBefore.accept(started.api);
+            started.agent = started.gateway.startAgent(started.id, started.user, "own-queues", environment);
             // a loaded machine (every core busy) can take a minute to start a Spring Boot jar
             started.agent.awaitHealthy(Duration.ofSeconds(180));
             await("first snapshot requested").atMost(APPLY).until(() -> started.api.snapshotRequests() > 0);

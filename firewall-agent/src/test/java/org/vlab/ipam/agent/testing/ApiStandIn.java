@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -58,6 +59,7 @@ public final class ApiStandIn implements AutoCloseable {
     private final List<IpamMessage> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger snapshotRequests = new AtomicInteger();
     private final List<String> snapshotUserIds = new CopyOnWriteArrayList<>();
+    private final List<Consumer<IpamMessage>> eventListeners = new CopyOnWriteArrayList<>();
     private long generation;
 
     public ApiStandIn(TestVhost vhost, GatewayId gateway) {
@@ -75,7 +77,11 @@ public final class ApiStandIn implements AutoCloseable {
         IpamTopology.declare(admin, IpamTopology.queue(eventsQueue, Topology.EVENTS_EXCHANGE,
                 Topology.gatewayRoutingKey(gateway, "#")));
         listen(connectionFactory, Topology.API_SNAPSHOT_QUEUE, this::answerSnapshot);
-        listen(connectionFactory, eventsQueue, message -> record(converter.fromMessage(message)));
+        listen(connectionFactory, eventsQueue, message -> {
+            IpamMessage event = converter.fromMessage(message);
+            record(event);
+            eventListeners.forEach(listener -> listener.accept(event));
+        });
     }
 
     private void listen(CachingConnectionFactory connectionFactory, String queue,
@@ -90,6 +96,12 @@ public final class ApiStandIn implements AutoCloseable {
     /** Records a create and publishes its command; returns its generation. */
     public long create(int port, PortMapTarget target) {
         return publish(port, target, MappingState.PENDING).join();
+    }
+
+    /** Records an applied mapping without any command, as if applied long ago: the agent learns it from the snapshot. */
+    public synchronized void recordApplied(int port, PortMapTarget target) {
+        ConnPort connPort = ConnPort.of(port);
+        mappings.put(connPort, new Mapping(connPort, target, ++generation, MappingState.APPLIED));
     }
 
     /** Records a removal and publishes its command; returns its generation. */
@@ -135,6 +147,11 @@ public final class ApiStandIn implements AutoCloseable {
     public synchronized List<ForwardedPort> desired() {
         return mappings.values().stream().filter(mapping -> mapping.state().wantedOnGateway())
                 .map(mapping -> ForwardedPort.of(mapping.port(), mapping.target())).toList();
+    }
+
+    /** Runs {@code listener} with every event the agent publishes, on the consumer's thread, once it is recorded. */
+    public void onEvent(Consumer<IpamMessage> listener) {
+        eventListeners.add(listener);
     }
 
     public List<IpamMessage> events() {

@@ -6,6 +6,7 @@ import org.vlab.ipam.agent.firewall.Conntrack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 import com.rabbitmq.client.Channel;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.amqp.core.Message;
@@ -46,14 +48,19 @@ import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.MachineName;
 import org.vlab.ipam.domain.PortRange;
 import org.vlab.ipam.domain.TargetPort;
+import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.PortMapTarget;
+import org.vlab.ipam.events.SnapshotTaken;
 import org.vlab.ipam.messaging.IpamMessageConverter;
 import org.vlab.ipam.messaging.MessagePublisher;
 
-/** No exception is lost in the command listener: a batch it cannot finish is logged and returned to the queue, and it carries on. */
+/**
+ * The command listener returns at once and answers after the sync; no exception is lost: a
+ * command it cannot handle is logged and returned to the queue, and it carries on.
+ */
 @ExtendWith(OutputCaptureExtension.class)
-class CommandBatchListenerTests {
+class CommandListenerTests {
 
     private static final GatewayId GATEWAY = GatewayId.of("alice");
     private final AtomicBoolean interfacesReadable = new AtomicBoolean(false);
@@ -78,36 +85,66 @@ class CommandBatchListenerTests {
     };
     private final PortLedger ledger = new PortLedger(GATEWAY);
     private final SyncLoop loop = new SyncLoop(new FirewallSync(ledger,
-            new Iptables((command, stdin, timeout) -> {
-                throw new IOException("not used: no snapshot merged, so the sync touches nothing");
-            }, IptablesVariant.DEFAULT),
+            new Iptables((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""), IptablesVariant.DEFAULT),
             new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20)),
             new GatewayCondition(Clock.systemUTC()),
-                new Conntrack((c, in, t) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry())), Duration.ofMillis(10), Duration.ofSeconds(1));
+                new Conntrack((c, in, t) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry())), Duration.ofSeconds(1));
     private final MessagePublisher publisher = mock(MessagePublisher.class);
-    private final CommandBatchListener listener = new CommandBatchListener(GATEWAY, ledger,
+    private final CommandListener listener = new CommandListener(GATEWAY, ledger,
             new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")), new PortRange(50000, 50100), InterfaceName.of("eth0"), host), loop,
-            new AnswerPublisher(publisher), Clock.fixed(Instant.parse("2026-12-04T08:00:00Z"), ZoneOffset.UTC));
+            new AnswerPublisher(publisher), Clock.fixed(Instant.parse("2026-12-04T08:00:00Z"), ZoneOffset.UTC),
+            Runnable::run);
+
+    @BeforeEach
+    void knowTheDesiredState() {
+        ledger.merge(new SnapshotTaken(GATEWAY, 0, List.of(), Instant.parse("2026-12-04T08:00:00Z")), null);
+    }
 
     @Test
-    void aBatchThatFailsIsLoggedAndNackedAndTheNextOneIsHandled(CapturedOutput output) throws IOException {
+    void aCommandThatFailsIsLoggedAndNackedAndTheNextOneIsHandled(CapturedOutput output) throws IOException {
         Channel channel = mock(Channel.class);
         org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(),
                 org.mockito.ArgumentMatchers.any())).thenReturn(CompletableFuture.completedFuture(null));
         loop.start();
         try {
-            listener.onMessageBatch(List.of(command(50001, 1, 11), command(50002, 2, 12)), channel);
+            listener.onMessage(command(50001, 1, 11), channel);
+            listener.onMessage(command(50002, 2, 12), channel);
 
             verify(channel).basicNack(11, false, true);
             verify(channel).basicNack(12, false, true);
             verify(channel, never()).basicAck(11, false);
-            assertThat(output.getOut()).contains("could not finish a batch of 2 commands",
+            assertThat(output.getOut()).contains("could not handle a command (delivery 11)",
                     "cannot list the host's network interfaces");
 
             interfacesReadable.set(true);
-            listener.onMessageBatch(List.of(command(50003, 3, 13)), channel);
+            listener.onMessage(command(50003, 3, 13), channel);
 
-            verify(channel).basicAck(13, false);
+            verify(channel, timeout(5000)).basicAck(13, false);
+            verify(publisher).publish(org.mockito.ArgumentMatchers.any(PortMapApplied.class),
+                    org.mockito.ArgumentMatchers.any());
+        } finally {
+            loop.stop();
+        }
+    }
+
+    @Test
+    void theListenerReturnsBeforeTheSyncAndAcknowledgesOnlyAfterTheAnswerIsConfirmed() throws IOException {
+        Channel channel = mock(Channel.class);
+        CompletableFuture<Void> confirm = new CompletableFuture<>();
+        org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).thenReturn(confirm);
+        interfacesReadable.set(true);
+        loop.start();
+        try {
+            listener.onMessage(command(50001, 1, 21), channel);
+
+            verify(publisher, timeout(5000)).publish(org.mockito.ArgumentMatchers.any(PortMapApplied.class),
+                    org.mockito.ArgumentMatchers.any());
+            verify(channel, never()).basicAck(21, false);
+
+            confirm.complete(null);
+
+            verify(channel, timeout(5000)).basicAck(21, false);
         } finally {
             loop.stop();
         }

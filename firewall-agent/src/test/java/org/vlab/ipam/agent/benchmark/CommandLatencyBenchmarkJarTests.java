@@ -1,0 +1,186 @@
+package org.vlab.ipam.agent.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.testing.AgentOnGateway;
+import org.vlab.ipam.agent.testing.ApiStandIn;
+import org.vlab.ipam.agent.testing.GatewayLab;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRemoved;
+import org.vlab.ipam.events.PortMapTarget;
+import org.vlab.ipam.testsupport.IntegrationTest;
+import org.vlab.ipam.testsupport.NetnsTest;
+import org.vlab.ipam.testsupport.ServiceProcess;
+import org.vlab.ipam.testsupport.TestVhost;
+
+/**
+ * Command to answer, measured from the API's side: the agent jar in a gateway namespace, the
+ * real broker, real iptables. One change at a time with 10 and with about 1,000 mappings on
+ * the gateway, 1,000 creates with 32 in flight, and the baselines of {@link RestoreBaselines}
+ * in the same run. Runs only with {@code -Dbenchmark=true} (bench/agent.sh); the table goes to
+ * {@code target/benchmarks/firewall-agent.md}. Nothing about speed is asserted.
+ */
+@NetnsTest
+@IntegrationTest
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class CommandLatencyBenchmarkJarTests {
+
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 100);
+    private static final int WARM_UP = 20;
+    private static final int CREATES = 1000;
+    private static final int IN_FLIGHT = 32;
+    private static final int LAB_PORT = 8022;
+    private static final PortMapTarget TARGET = AgentOnGateway.labTarget(LAB_PORT);
+
+    /** The answer each port's outstanding change waits for, completed with the time it arrived. */
+    private final Map<Integer, CompletableFuture<Long>> answers = new ConcurrentHashMap<>();
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private ApiStandIn api;
+
+    @Test
+    void commandToAnswerWithTenAndAThousandMappingsAndAThousandCreates(TestVhost vhost) throws Exception {
+        StringBuilder table = new StringBuilder();
+        try (AgentOnGateway lab = AgentOnGateway.start(vhost, Map.of("VLAB_PORT_MIN", "50000", "VLAB_PORT_MAX", "51999",
+                "IPAM_RECONCILE_PERIOD", "10m"), api -> {
+                    for (int port = 50000; port < 50010; port++) {
+                        api.recordApplied(port, TARGET);
+                    }
+                }, LAB_PORT)) {
+            api = lab.api();
+            api.onEvent(this::answered);
+            GatewayLab gateway = lab.gateway();
+            ServiceProcess agent = lab.agent();
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.agentRules()
+                    .matches(gateway.rulesFor(api.desired())));
+            sequential(51900, WARM_UP);
+            Timings[] few = sequential(51900, ROUNDS);
+
+            long transactionsBefore = transactions(agent);
+            long burst = concurrentCreates(50100, CREATES);
+            long transactions = transactions(agent) - transactionsBefore;
+            int mappings = api.desired().size();
+            sequential(51901, WARM_UP);
+            Timings[] many = sequential(51901, ROUNDS);
+            assertThat(failures).as("failed answers").isEmpty();
+            assertThat(gateway.clientReachesLab(50100 + CREATES - 1)).as("the last create forwards").isTrue();
+
+            table.append("| path | mappings on the gateway | samples | p50 | p99 |\n|---|---|---|---|---|\n");
+            row(table, "agent: one create, command → answer", 10, few[0]);
+            row(table, "agent: one remove, command → answer", 10, few[1]);
+            row(table, "agent: one create, command → answer", mappings, many[0]);
+            row(table, "agent: one remove, command → answer", mappings, many[1]);
+            table.append(String.format(Locale.ROOT, "%n| path | mappings | wall time | maps/s | transactions |%n"
+                    + "|---|---|---|---|---|%n| agent: %d creates, %d in flight, command → last answer | 10 → %d "
+                    + "| %.2f s | %.0f | %d |%n", CREATES, IN_FLIGHT, mappings, burst / 1e9,
+                    CREATES / (burst / 1e9), transactions));
+        }
+        baselines(table);
+        System.out.println("[benchmark]\n" + table);
+        Path file = Path.of("target", "benchmarks", "firewall-agent.md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, table.toString());
+    }
+
+    private void answered(IpamMessage event) {
+        int port = event instanceof PortMapApplied applied ? applied.connPort().value()
+                : event instanceof PortMapRemoved removed ? removed.connPort().value()
+                : event instanceof PortMapFailed failed ? failed.connPort().value() : -1;
+        if (event instanceof PortMapFailed failed) {
+            failures.add(failed.connPort() + ": " + failed.reason());
+        }
+        CompletableFuture<Long> waiting = answers.remove(port);
+        if (waiting != null) {
+            waiting.complete(System.nanoTime());
+        }
+    }
+
+    private void baselines(StringBuilder table) {
+        List<ForwardedPort> thousand = new ArrayList<>();
+        for (int port = 50000; port < 50000 + CREATES; port++) {
+            thousand.add(ForwardedPort.of(ConnPort.of(port), TARGET));
+        }
+        try (RestoreBaselines baselines = new RestoreBaselines()) {
+            Timings entry = baselines.namespaceEntry(20);
+            long naive = baselines.naiveAppends(thousand);
+            Timings full = baselines.fullRestore(thousand, 10);
+            Timings old = baselines.readBackAndFullRestore(thousand, 10);
+            Timings[] change = baselines.changeRestores(thousand, 10);
+            Timings conntrack = baselines.conntrackDeletion(thousand.get(0), 10);
+            table.append(String.format(Locale.ROOT, "%n| baseline (1,000 mappings, 3,000 rules; each program through "
+                    + "`ip netns exec`) | runs | p50 |%n|---|---|---|%n"
+                    + "| `ip netns exec <ns> true` alone | %d | %s |%n"
+                    + "| naive: one `iptables -A` per rule, 3,000 processes | 1 | %.1f s |%n"
+                    + "| one iptables-restore of all 1,000 mappings | %d | %s |%n"
+                    + "| old per-change path: iptables-save of nat and filter, then a full restore | %d | %s |%n"
+                    + "| new per-change path: iptables-restore deleting one mapping's rules by their text | %d | %s |%n"
+                    + "| new per-change path: iptables-restore appending one mapping's rules | %d | %s |%n"
+                    + "| a removal's clean-up: one `conntrack -D` | %d | %s |%n",
+                    entry.count(), Timings.millis(entry.percentileMillis(50)), naive / 1e9, full.count(),
+                    Timings.millis(full.percentileMillis(50)), old.count(), Timings.millis(old.percentileMillis(50)),
+                    change[0].count(), Timings.millis(change[0].percentileMillis(50)), change[1].count(),
+                    Timings.millis(change[1].percentileMillis(50)), conntrack.count(),
+                    Timings.millis(conntrack.percentileMillis(50))));
+        }
+    }
+
+    /** {@code rounds} times: create {@code port}, wait for its answer, remove it, wait; returns creates' and removes' timings. */
+    private Timings[] sequential(int port, int rounds) {
+        Timings creates = new Timings();
+        Timings removes = new Timings();
+        for (int i = 0; i < rounds; i++) {
+            creates.add(change(port, TARGET, MappingState.PENDING).join());
+            removes.add(change(port, null, MappingState.REMOVING).join());
+        }
+        return new Timings[] {creates, removes};
+    }
+
+    /** Publishes one change; the future completes with the time from publishing to its answer. */
+    private CompletableFuture<Long> change(int port, PortMapTarget target, MappingState state) {
+        CompletableFuture<Long> answered = new CompletableFuture<>();
+        answers.put(port, answered);
+        long start = System.nanoTime();
+        api.publish(port, target, state);
+        return answered.orTimeout(60, TimeUnit.SECONDS).thenApply(at -> at - start);
+    }
+
+    /** Creates {@code count} mappings from {@code first} on, {@value #IN_FLIGHT} in flight; returns the wall time. */
+    private long concurrentCreates(int first, int count) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        List<CompletableFuture<Long>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int port = first; port < first + count; port++) {
+            inFlight.acquire();
+            all.add(change(port, TARGET, MappingState.PENDING).whenComplete((took, failure) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        return System.nanoTime() - start;
+    }
+
+    private static long transactions(ServiceProcess agent) {
+        return agent.outputLines().stream().filter(line -> line.contains("iptables-restore transaction")).count();
+    }
+
+    private static void row(StringBuilder table, String path, int mappings, Timings timings) {
+        table.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s |%n", path, mappings, timings.count(),
+                Timings.millis(timings.percentileMillis(50)), Timings.millis(timings.percentileMillis(99))));
+    }
+}

@@ -1,0 +1,148 @@
+package org.vlab.ipam.agent.benchmark;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.IptablesVariant;
+import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
+import org.vlab.ipam.agent.rules.DesiredRules;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.InterfaceName;
+import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.ObservedRules;
+import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.agent.rules.RuleBuilder;
+import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.testsupport.NetworkLab;
+
+/**
+ * The baselines, timed in a namespace of their own with the same rules the agent writes: one
+ * {@code iptables -A} per rule, one iptables-restore of every mapping, the old per-change path
+ * (read both tables back, restore everything), and the new one (restore one mapping's rules).
+ * Every program runs through {@code ip netns exec}, whose own cost is measured too.
+ */
+final class RestoreBaselines implements AutoCloseable {
+
+    private final NetworkLab network = new NetworkLab();
+    private final String namespace = network.namespace("bench");
+    private final RuleBuilder builder = new RuleBuilder(new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5,
+            10, 20));
+    private final Iptables iptables = new Iptables(this::inNamespace, IptablesVariant.DEFAULT);
+
+    /** {@code ip netns exec <ns> true}: what every baseline pays on top of the program itself. */
+    Timings namespaceEntry(int rounds) {
+        Timings timings = new Timings();
+        for (int i = 0; i < rounds; i++) {
+            timings.add(Timings.time(() -> network.exec(namespace, "true")));
+        }
+        return timings;
+    }
+
+    /** One {@code iptables -A} process per rule of {@code ports}, into freshly created chains. */
+    long naiveAppends(List<ForwardedPort> ports) {
+        network.exec(namespace, "iptables", "-w", "-t", "nat", "-N", RuleBuilder.NAT_CHAIN);
+        network.exec(namespace, "iptables", "-w", "-N", RuleBuilder.FILTER_CHAIN);
+        DesiredRules rules = builder.build(ports);
+        long took = Timings.time(() -> {
+            rules.natLines().forEach(line -> append("nat", line));
+            rules.filterLines().forEach(line -> append("filter", line));
+        });
+        network.exec(namespace, "iptables", "-w", "-t", "nat", "-F", RuleBuilder.NAT_CHAIN);
+        network.exec(namespace, "iptables", "-w", "-F", RuleBuilder.FILTER_CHAIN);
+        return took;
+    }
+
+    /** One iptables-restore of the whole rule set for {@code ports}, {@code rounds} times. */
+    Timings fullRestore(List<ForwardedPort> ports, int rounds) {
+        Timings timings = new Timings();
+        for (int i = 0; i < rounds; i++) {
+            timings.add(Timings.time(() -> restore(builder.restoreScript(builder.build(ports), read()))));
+        }
+        return timings;
+    }
+
+    /** What the agent did for every change before: read both tables back, render and restore everything. */
+    Timings readBackAndFullRestore(List<ForwardedPort> ports, int rounds) {
+        Timings timings = new Timings();
+        for (int i = 0; i < rounds; i++) {
+            List<ForwardedPort> changed = new ArrayList<>(ports);
+            changed.remove(i % ports.size());
+            timings.add(Timings.time(() -> restore(builder.restoreScript(builder.build(changed), read()))));
+        }
+        restore(builder.restoreScript(builder.build(ports), read()));
+        return timings;
+    }
+
+    /**
+     * What the agent does for a change now, with {@code ports} in the kernel: a restore that
+     * deletes one mapping's rules by their text, then one that appends them again; returns the two.
+     */
+    Timings[] changeRestores(List<ForwardedPort> ports, int rounds) {
+        Timings deletions = new Timings();
+        Timings appends = new Timings();
+        for (int i = 0; i < rounds; i++) {
+            ForwardedPort one = ports.get(i % ports.size());
+            deletions.add(Timings.time(() -> restore(builder.changeScript(List.of(one), List.of()))));
+            appends.add(Timings.time(() -> restore(builder.changeScript(List.of(), List.of(one)))));
+        }
+        return new Timings[] {deletions, appends};
+    }
+
+    /** The clean-up after a removal: one {@code conntrack -D} of a mapping's forwarding (finding nothing). */
+    Timings conntrackDeletion(ForwardedPort forward, int rounds) {
+        Timings timings = new Timings();
+        List<String> command = List.of("conntrack", "-D", "-p", "tcp", "--orig-port-dst",
+                Integer.toString(forward.connPort().value()), "--dst-nat");
+        for (int i = 0; i < rounds; i++) {
+            timings.add(Timings.time(() -> {
+                try {
+                    inNamespace(command, null, Duration.ofSeconds(10));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        return timings;
+    }
+
+    private ObservedRules read() {
+        try {
+            return ObservedRules.parse(iptables.save());
+        } catch (FirewallException e) {
+            throw new IllegalStateException(e.reason(), e);
+        }
+    }
+
+    private void restore(RestoreScript script) {
+        try {
+            iptables.restore(script);
+        } catch (FirewallException e) {
+            throw new IllegalStateException(e.reason(), e);
+        }
+    }
+
+    private void append(String table, String line) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w", "-t", table));
+        // the rule as iptables-save prints it, split into arguments; the comments hold no spaces
+        for (String word : line.split(" ")) {
+            command.add(word.replace("\"", ""));
+        }
+        network.exec(namespace, command.toArray(String[]::new));
+    }
+
+    private CommandRunner.Completed inNamespace(List<String> command, String stdin, Duration timeout)
+            throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(command);
+        return new ProcessCommandRunner().run(full, stdin, timeout);
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}
