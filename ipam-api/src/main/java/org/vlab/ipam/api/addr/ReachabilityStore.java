@@ -6,6 +6,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.api.redis.LegacyLayout;
 import org.vlab.ipam.events.ReachabilityObserved;
 import reactor.core.publisher.Mono;
 
@@ -21,19 +22,21 @@ public class ReachabilityStore {
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
+    private final LegacyLayout legacy;
 
-    ReachabilityStore(ReactiveStringRedisTemplate redis, Keyspace keyspace) {
+    ReachabilityStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy) {
         this.redis = redis;
         this.keyspace = keyspace;
+        this.legacy = legacy;
     }
 
     /** Answers whether the observation was newer and was written. */
     public Mono<Boolean> record(ReachabilityObserved observed) {
         // A worker that restarted does not know when the host last answered: keep what we knew.
         String lastSeen = observed.lastSeenAlive() == null ? "" : observed.lastSeenAlive().toString();
-        return redis.execute(RECORD, List.of(keyspace.of(observed.gateway()).reachability()),
+        return legacy.converted().thenMany(redis.execute(RECORD, List.of(keyspace.of(observed.gateway()).reachability()),
                         List.of(observed.address().toString(), Long.toString(observed.observedAt().toEpochMilli()),
-                                Boolean.toString(observed.routable()), lastSeen))
+                                Boolean.toString(observed.routable()), lastSeen)))
                 .next().map(written -> written == 1L);
     }
 }

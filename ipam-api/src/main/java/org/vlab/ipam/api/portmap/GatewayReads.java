@@ -8,6 +8,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.api.redis.LegacyLayout;
 import org.vlab.ipam.domain.GatewayId;
 import reactor.core.publisher.Mono;
 
@@ -23,10 +24,12 @@ public class GatewayReads {
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
+    private final LegacyLayout legacy;
 
-    GatewayReads(ReactiveStringRedisTemplate redis, Keyspace keyspace) {
+    GatewayReads(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy) {
         this.redis = redis;
         this.keyspace = keyspace;
+        this.legacy = legacy;
     }
 
     /** Exact-match filters combined with AND; null means any. */
@@ -37,8 +40,9 @@ public class GatewayReads {
         Keyspace.Gateway keys = keyspace.of(gateway);
         List<String> args = List.of(text(filter.connPort()), text(filter.name()), text(filter.targetAddr()),
                 text(filter.component()), text(filter.targetPort()));
-        return redis.execute(READ, List.of(keys.mappings(), keys.index(), keys.reachability(), keys.registry()), args)
-                .next()
+        return legacy.converted()
+                .then(redis.execute(READ, List.of(keys.mappings(), keys.index(), keys.reachability(), keys.registry()),
+                        args).next())
                 .map(reply -> GatewayView.of(pairs((List<?>) reply.get(0)), (List<?>) reply.get(1),
                         pairs((List<?>) reply.get(2))));
     }

@@ -7,6 +7,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.api.redis.LegacyLayout;
 import org.vlab.ipam.api.redis.LuaScripts;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
@@ -31,10 +32,17 @@ class PortMapStore {
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
+    private final LegacyLayout legacy;
 
-    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace) {
+    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy) {
         this.redis = redis;
         this.keyspace = keyspace;
+        this.legacy = legacy;
+    }
+
+    /** Runs a script once the first layout's keys are converted, so it never sees half a gateway. */
+    private <T> Flux<T> run(RedisScript<T> script, List<String> keys, List<String> args) {
+        return legacy.converted().thenMany(redis.execute(script, keys, args));
     }
 
     private static <T> RedisScript<T> script(String name, Class<T> type) {
@@ -66,7 +74,7 @@ class PortMapStore {
                 target.component().value(), now.toString(), requestId, idempotency.key(), idempotency.fingerprint(),
                 Long.toString(idempotencyTtlMillis), Long.toString(republishDue.toEpochMilli()));
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
-                .then(redis.execute(CREATE, keyList, args).next())
+                .then(run(CREATE, keyList, args).next())
                 .map(reply -> switch ((String) reply.get(0)) {
                     case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)));
                     case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
@@ -86,7 +94,7 @@ class PortMapStore {
 
     Mono<Removal> remove(GatewayId gateway, ConnPort port, Instant now, String requestId, Instant republishDue) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(REMOVE, List.of(keys.generation(), keys.mappings(), keys.pending()),
+        return run(REMOVE, List.of(keys.generation(), keys.mappings(), keys.pending()),
                         List.of(Integer.toString(port.value()), now.toString(),
                                 Long.toString(republishDue.toEpochMilli()), requestId))
                 .next()
@@ -98,7 +106,7 @@ class PortMapStore {
     Mono<Boolean> undo(GatewayId gateway, ConnPort port, long generation, String previousState, long previousGeneration,
             Idempotency idempotency) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(UNDO, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
+        return run(UNDO, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
                         keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry()),
                 List.of(Integer.toString(port.value()), Long.toString(generation),
                         previousState == null ? "" : previousState, Long.toString(previousGeneration),
@@ -112,7 +120,7 @@ class PortMapStore {
     Mono<String> confirm(GatewayId gateway, ConnPort port, long generation, Outcome outcome, String failedAction,
             String reason, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(CONFIRM, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
+        return run(CONFIRM, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
                         keys.index(), keys.idempotencyRecords()),
                 List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
                         failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
@@ -121,7 +129,8 @@ class PortMapStore {
     }
 
     Mono<Mapping> find(GatewayId gateway, ConnPort port) {
-        return redis.<String, String>opsForHash().get(keyspace.of(gateway).mappings(), Integer.toString(port.value()))
+        return legacy.converted().then(redis.<String, String>opsForHash()
+                .get(keyspace.of(gateway).mappings(), Integer.toString(port.value())))
                 .map(Mapping::fromJson);
     }
 
@@ -131,7 +140,7 @@ class PortMapStore {
 
     Mono<Snapshot> snapshot(GatewayId gateway) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(SNAPSHOT, List.of(keys.generation(), keys.mappings()), List.of())
+        return run(SNAPSHOT, List.of(keys.generation(), keys.mappings()), List.of())
                 .next()
                 .map(reply -> {
                     List<Mapping> mappings = new java.util.ArrayList<>(reply.size());
@@ -161,7 +170,7 @@ class PortMapStore {
 
     /** Claims up to {@code limit} ports whose command is due again, pushing their next due time out. */
     Flux<ConnPort> claimDue(GatewayId gateway, Instant now, Instant nextDue, int limit) {
-        return redis.execute(CLAIM_DUE, List.of(keyspace.of(gateway).pending()),
+        return run(CLAIM_DUE, List.of(keyspace.of(gateway).pending()),
                         List.of(Long.toString(now.toEpochMilli()), Long.toString(nextDue.toEpochMilli()),
                                 Integer.toString(limit)))
                 .flatMapIterable(ports -> ports)
