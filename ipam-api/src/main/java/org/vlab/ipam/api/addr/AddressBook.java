@@ -36,10 +36,10 @@ class AddressBook {
     /** One record per machine name, in the connection-port order of its first mapping. */
     private static Map<String, Object> records(GatewayView view) {
         Map<String, MachineRecord> byName = new LinkedHashMap<>();
-        MappingCursor mapping = new MappingCursor();
-        for (String stored : view.mappings()) {
-            mapping.read(stored, view.reachability());
-            byName.computeIfAbsent(mapping.name(), name -> new MachineRecord(mapping.component())).add(mapping);
+        try (MappingCursor mapping = new MappingCursor(view)) {
+            while (mapping.next()) {
+                byName.computeIfAbsent(mapping.name(), name -> new MachineRecord(mapping.component())).add(mapping);
+            }
         }
         Map<String, Object> content = new LinkedHashMap<>();
         byName.forEach((name, record) -> content.put(name, record.content()));

@@ -1,16 +1,20 @@
 package org.vlab.ipam.api.portmap;
 
+import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the fields a listing shows from a stored mapping's JSON and its address's reachability
- * JSON, token by token into these slots. One cursor serves a whole response, so rendering
- * thousands of mappings builds no map, record or date per mapping.
+ * Walks a view's stored mappings in order, reading the fields a listing shows token by token
+ * into these slots, with each address's reachability. One parser reads every mapping of a
+ * response (they are one stream of JSON objects), so rendering thousands of mappings builds no
+ * parser, map, record or date per mapping.
  */
-public final class MappingCursor {
+public final class MappingCursor implements AutoCloseable {
 
+    private final JsonParser parser;
+    private final Map<String, String> reachability;
     private int connPort;
     private String name;
     private String targetAddr;
@@ -22,48 +26,59 @@ public final class MappingCursor {
     private Boolean routable;
     private String lastSeen;
 
-    /** Reads a mapping and, from {@code reachability} (address to verdict JSON), its address's verdict. */
-    public MappingCursor read(String mapping, java.util.Map<String, String> reachability) {
-        name = targetAddr = component = state = created = error = lastSeen = null;
-        routable = null;
-        try (JsonParser parser = JsonMapper.shared().createParser(mapping)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                switch (field) {
-                    case "conn_port" -> connPort = parser.getIntValue();
-                    case "name" -> name = parser.getString();
-                    case "target_addr" -> targetAddr = parser.getString();
-                    case "target_port" -> targetPort = parser.getIntValue();
-                    case "component" -> component = parser.getString();
-                    case "state" -> state = parser.getString();
-                    case "created" -> created = parser.getString();
-                    case "error" -> error = parser.getString();
-                    default -> parser.skipChildren();
-                }
-            }
-        }
-        String verdict = reachability.get(targetAddr);
-        if (verdict != null) {
-            readReachability(verdict);
-        }
-        return this;
+    public MappingCursor(GatewayView view) {
+        this.parser = JsonMapper.shared().createParser(new JoinedReader(view.mappings()));
+        this.reachability = view.reachability();
     }
 
-    private void readReachability(String json) {
-        try (JsonParser parser = JsonMapper.shared().createParser(json)) {
+    /** Moves to the next mapping; false after the last. */
+    public boolean next() {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        name = targetAddr = component = state = created = error = null;
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = parser.currentName();
             parser.nextToken();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("routable".equals(field)) {
-                    routable = value == JsonToken.VALUE_TRUE;
-                } else if ("last_seen".equals(field)) {
-                    lastSeen = parser.getString();
-                }
+            switch (field) {
+                case "conn_port" -> connPort = parser.getIntValue();
+                case "name" -> name = parser.getString();
+                case "target_addr" -> targetAddr = parser.getString();
+                case "target_port" -> targetPort = parser.getIntValue();
+                case "component" -> component = parser.getString();
+                case "state" -> state = parser.getString();
+                case "created" -> created = parser.getString();
+                case "error" -> error = parser.getString();
+                default -> parser.skipChildren();
             }
         }
+        readReachability(reachability.get(targetAddr));
+        return true;
+    }
+
+    /**
+     * The verdict JSON is written by reachability-record.lua alone: a boolean and an ISO-8601
+     * instant (no character that JSON escapes), so finding the two values needs no parser.
+     */
+    private void readReachability(String verdict) {
+        routable = null;
+        lastSeen = null;
+        if (verdict == null) {
+            return;
+        }
+        int at = verdict.indexOf("\"routable\":");
+        if (at >= 0) {
+            routable = verdict.startsWith("true", at + 11);
+        }
+        at = verdict.indexOf("\"last_seen\":\"");
+        if (at >= 0) {
+            lastSeen = verdict.substring(at + 13, verdict.indexOf('"', at + 13));
+        }
+    }
+
+    @Override
+    public void close() {
+        parser.close();
     }
 
     public int connPort() {
@@ -107,5 +122,37 @@ public final class MappingCursor {
     /** ISO-8601; null when never seen alive. */
     public String lastSeen() {
         return lastSeen;
+    }
+
+    /** The stored JSON objects one after the other, as one stream, without copying them into one string. */
+    private static final class JoinedReader extends java.io.Reader {
+
+        private final java.util.List<String> parts;
+        private int part;
+        private int offset;
+
+        JoinedReader(java.util.List<String> parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public int read(char[] buffer, int from, int length) {
+            if (part == parts.size()) {
+                return -1;
+            }
+            String current = parts.get(part);
+            int count = Math.min(length, current.length() - offset);
+            current.getChars(offset, offset + count, buffer, from);
+            offset += count;
+            if (offset == current.length()) {
+                part++;
+                offset = 0;
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

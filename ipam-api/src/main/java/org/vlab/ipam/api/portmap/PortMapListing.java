@@ -19,14 +19,14 @@ record PortMapListing(GatewayView view, String gatewayIp, String degradedReason)
         @Override
         public void serialize(PortMapListing listing, JsonGenerator json, SerializationContext context) {
             GatewayView view = listing.view();
-            MappingCursor mapping = new MappingCursor();
             json.writeStartObject();
             json.writeName("ports");
             json.writeStartObject();
-            for (String stored : view.mappings()) {
-                mapping.read(stored, view.reachability());
-                json.writeName(Integer.toString(mapping.connPort()));
-                writePort(mapping, json);
+            try (MappingCursor mapping = new MappingCursor(view)) {
+                while (mapping.next()) {
+                    json.writeName(Integer.toString(mapping.connPort()));
+                    writePort(mapping, json);
+                }
             }
             json.writeEndObject();
             json.writeName("gateway_ip");
