@@ -1,6 +1,8 @@
+#!lua flags=no-writes
 -- Everything GET /portmap and /addr show of a gateway, in one round trip: the registry, the
 -- mappings that pass the filters and the reachability of their addresses. A filter by port is
 -- one field; by name, address or component a range of the index: O(answer), not O(mappings).
+-- Flagged no-writes, so reads still work while Redis refuses writes (OOM, a read-only replica).
 -- KEYS: 1 mappings hash, 2 index zset, 3 reachability hash, 4 registry hash
 -- ARGV: 1 conn_port, 2 name, 3 target_addr, 4 component, 5 target_port ('' = any; all must match)
 -- Returns {registry as field/value list, mappings as port/JSON list, reachability as address/JSON list}.

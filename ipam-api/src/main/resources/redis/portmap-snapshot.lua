@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- A gateway's whole desired state in one atomic read: the generation counter and every
 -- mapping as JSON.
 -- KEYS: 1 generation counter, 2 mappings hash
