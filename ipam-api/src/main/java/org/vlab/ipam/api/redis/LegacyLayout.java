@@ -80,7 +80,12 @@ public class LegacyLayout {
                         .flatMapMany(byGateway -> reactor.core.publisher.Flux.fromIterable(byGateway.entrySet()))
                         .concatMap(entry -> convert(GatewayId.of(entry.getKey()), entry.getValue(), RETRIES))
                         .count()
-                        .flatMap(gateways -> redis.opsForValue().set(keyspace.layoutMarker(), DONE).thenReturn(gateways))
+                        .flatMap(gateways -> redis.opsForValue().set(keyspace.layoutMarker(), DONE).thenReturn(gateways)
+                                // no old key is left either way: the marker only spares the next start a scan
+                                .onErrorResume(e -> {
+                                    log.warn("could not mark the first layout converted: {}", e.toString());
+                                    return Mono.just(gateways);
+                                }))
                         .doOnNext(gateways -> log.info("converted {} gateways of the first Redis layout", gateways))))
                 .then();
     }
