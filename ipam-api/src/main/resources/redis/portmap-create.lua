@@ -1,64 +1,100 @@
 -- Allocates a free connection port and records a pending mapping, atomically: two
--- concurrent creates can never receive the same port.
--- KEYS: 1 generation counter, 2 set of used ports, 3 pending zset, 4 idempotency key ('' slot-mate when unused)
--- ARGV: 1 map key prefix, 2 port min, 3 port max, 4 random number, 5 target_addr, 6 target_port,
---       7 name, 8 component, 9 now (ISO-8601), 10 request id, 11 idempotency fingerprint ('' = none),
---       12 idempotency ttl ms, 13 republish due (epoch ms)
+-- concurrent creates can never receive the same port. Allocation pops a random member of the
+-- gateway's free-port set (O(1) in the range); the set is seeded from the configured range
+-- minus the ports in use the first time and whenever the range changes, so a port outside the
+-- range is never handed out and a port in use is never free.
+-- KEYS: 1 generation counter, 2 mappings hash, 3 free-port set, 4 pool hash (the seeded range),
+--       5 pending zset, 6 index zset, 7 idempotency records hash, 8 idempotency expiry zset
+-- ARGV: 1 port min, 2 port max, 3 target_addr, 4 target_port, 5 name, 6 component, 7 now (ISO-8601),
+--       8 request id, 9 hashed Idempotency-Key ('' = none), 10 its fingerprint, 11 idempotency ttl ms,
+--       12 republish due (epoch ms)
 -- An idempotency record is '<fingerprint>|<port>|<generation>', the mapping that key created;
 -- portmap-confirm.lua appends '|failed|<reason>' or '|removed|' when that mapping is gone.
--- Records of earlier versions ('<fingerprint>|<port>') name no generation.
+-- Records of earlier versions ('<fingerprint>|<port>') name no generation. A record lives for
+-- the ttl by Redis's clock; expired ones are dropped here, a few per call.
 -- Returns {'created', port, generation}, {'existing', port, generation, state},
 -- {'gone', port, what ('failed', 'removed', 'removing'), reason}, {'full'} or {'idempotency_conflict'}.
-if ARGV[11] ~= '' then
-  local previous = redis.call('GET', KEYS[4])
+local time = redis.call('TIME')
+local now_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local expired = redis.call('ZRANGEBYSCORE', KEYS[8], '-inf', now_ms, 'LIMIT', 0, 100)
+if #expired > 0 then
+  redis.call('HDEL', KEYS[7], unpack(expired))
+  redis.call('ZREM', KEYS[8], unpack(expired))
+end
+if ARGV[9] ~= '' then
+  local previous = redis.call('HGET', KEYS[7], ARGV[9])
+  if previous and tonumber(redis.call('ZSCORE', KEYS[8], ARGV[9]) or 0) <= now_ms then
+    redis.call('HDEL', KEYS[7], ARGV[9])
+    redis.call('ZREM', KEYS[8], ARGV[9])
+    previous = nil
+  end
   if previous then
     local fingerprint, port, generation, outcome, reason = string.match(previous, '^([^|]*)|(%d+)|?(%d*)|?([a-z]*)|?(.*)$')
-    if fingerprint ~= ARGV[11] then
+    if fingerprint ~= ARGV[10] then
       return {'idempotency_conflict'}
     end
     if outcome ~= '' then
       return {'gone', tonumber(port), outcome, reason}
     end
-    local mapping = redis.call('HMGET', ARGV[1] .. port, 'state', 'generation', 'idempotency_record')
-    local state = mapping[1]
+    local json = redis.call('HGET', KEYS[2], port)
+    local mapping = json and cjson.decode(json) or {}
+    local state = mapping.state
+    local current = mapping.generation and tostring(mapping.generation)
     local alive = state == 'pending' or state == 'applied'
-    if mapping[3] == previous or (generation == '' and alive) then
+    if mapping.idempotency_record == previous or (generation == '' and alive) then
       if alive then
-        return {'existing', tonumber(port), tonumber(mapping[2]), state}
+        return {'existing', tonumber(port), tonumber(current), state}
       end
       return {'gone', tonumber(port), 'removing', ''}
     end
-    if alive and mapping[2] == generation then
+    if alive and current == generation then
       return {'existing', tonumber(port), tonumber(generation), state}
     end
     -- the port is free again, or another mapping holds it now: never answer with that one
     return {'gone', tonumber(port), 'removed', ''}
   end
 end
-local min, max = tonumber(ARGV[2]), tonumber(ARGV[3])
-local used = {}
-for _, port in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  used[tonumber(port)] = true
-end
-local free = {}
-for port = min, max do
-  if not used[port] then
-    free[#free + 1] = port
+local min, max = tonumber(ARGV[1]), tonumber(ARGV[2])
+local pool = redis.call('HMGET', KEYS[4], 'min', 'max')
+if tonumber(pool[1]) ~= min or tonumber(pool[2]) ~= max then
+  local used = {}
+  for _, port in ipairs(redis.call('HKEYS', KEYS[2])) do
+    used[tonumber(port)] = true
   end
+  redis.call('DEL', KEYS[3])
+  local batch = {}
+  for port = min, max do
+    if not used[port] then
+      batch[#batch + 1] = port
+      if #batch == 1000 then
+        redis.call('SADD', KEYS[3], unpack(batch))
+        batch = {}
+      end
+    end
+  end
+  if #batch > 0 then
+    redis.call('SADD', KEYS[3], unpack(batch))
+  end
+  redis.call('HSET', KEYS[4], 'min', min, 'max', max)
 end
-if #free == 0 then
+local popped = redis.call('SPOP', KEYS[3])
+if not popped then
   return {'full'}
 end
-local port = free[(tonumber(ARGV[4]) % #free) + 1]
+local port = tonumber(popped)
 local generation = redis.call('INCR', KEYS[1])
-redis.call('HSET', ARGV[1] .. port, 'conn_port', port, 'target_addr', ARGV[5], 'target_port', ARGV[6],
-  'name', ARGV[7], 'component', ARGV[8], 'state', 'pending', 'generation', generation,
-  'created', ARGV[9], 'updated', ARGV[9], 'request_id', ARGV[10])
-redis.call('SADD', KEYS[2], port)
-redis.call('ZADD', KEYS[3], ARGV[13], port)
-if ARGV[11] ~= '' then
-  local record = ARGV[11] .. '|' .. port .. '|' .. generation
-  redis.call('SET', KEYS[4], record, 'PX', ARGV[12])
-  redis.call('HSET', ARGV[1] .. port, 'idempotency_key', KEYS[4], 'idempotency_record', record)
+local mapping = {conn_port = port, target_addr = ARGV[3], target_port = tonumber(ARGV[4]), name = ARGV[5],
+  component = ARGV[6], state = 'pending', generation = generation, created = ARGV[7], updated = ARGV[7],
+  request_id = ARGV[8]}
+if ARGV[9] ~= '' then
+  local record = ARGV[10] .. '|' .. port .. '|' .. generation
+  redis.call('HSET', KEYS[7], ARGV[9], record)
+  redis.call('ZADD', KEYS[8], now_ms + tonumber(ARGV[11]), ARGV[9])
+  mapping.idempotency_key = ARGV[9]
+  mapping.idempotency_record = record
 end
+redis.call('HSET', KEYS[2], port, cjson.encode(mapping))
+redis.call('ZADD', KEYS[6], 0, 'n:' .. ARGV[5] .. '\0' .. port, 0, 'a:' .. ARGV[3] .. '\0' .. port,
+  0, 'c:' .. ARGV[6] .. '\0' .. port)
+redis.call('ZADD', KEYS[5], ARGV[12], port)
 return {'created', port, generation}

@@ -1,14 +1,16 @@
 -- Marks a mapping as being removed under the next generation. The port stays used until the
 -- agent confirms the removal. Returns what it was, so a failed publish can undo it.
--- KEYS: 1 generation counter, 2 mapping hash, 3 pending zset
+-- KEYS: 1 generation counter, 2 mappings hash, 3 pending zset
 -- ARGV: 1 connection port, 2 now (ISO-8601), 3 republish due (epoch ms), 4 request id
-local state = redis.call('HGET', KEYS[2], 'state')
-if not state then
+local json = redis.call('HGET', KEYS[2], ARGV[1])
+if not json then
   return {'missing'}
 end
-local previous_generation = redis.call('HGET', KEYS[2], 'generation')
+local mapping = cjson.decode(json)
+local state, previous_generation = mapping.state, mapping.generation
 local generation = redis.call('INCR', KEYS[1])
-redis.call('HSET', KEYS[2], 'state', 'removing', 'generation', generation, 'updated', ARGV[2], 'request_id', ARGV[4])
-redis.call('HDEL', KEYS[2], 'error')
+mapping.state, mapping.generation, mapping.updated, mapping.request_id = 'removing', generation, ARGV[2], ARGV[4]
+mapping.error = nil
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(mapping))
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-return {'removing', generation, state, previous_generation}
+return {'removing', generation, state, tostring(previous_generation)}

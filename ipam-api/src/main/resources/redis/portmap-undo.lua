@@ -1,24 +1,31 @@
 -- Undoes a create or a remove whose command could not be published, if nothing changed the
--- mapping since: a create is deleted with its port and idempotency key; a remove gets its
--- previous state and generation back.
--- KEYS: 1 mapping hash, 2 set of used ports, 3 pending zset, 4 idempotency key
+-- mapping since: a create is deleted with its index entries and idempotency record and its
+-- port is free again; a remove gets its previous state and generation back.
+-- KEYS: 1 mappings hash, 2 free-port set, 3 pool hash, 4 pending zset, 5 index zset,
+--       6 idempotency records hash, 7 idempotency expiry zset
 -- ARGV: 1 connection port, 2 generation written, 3 previous state ('' = it was a create),
---       4 previous generation, 5 idempotency fingerprint ('' = none)
-local generation = redis.call('HGET', KEYS[1], 'generation')
-if generation ~= ARGV[2] then
+--       4 previous generation, 5 hashed Idempotency-Key ('' = none), 6 its fingerprint
+-- Uses lib/release-mapping.lua.
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then
+  return 0
+end
+local mapping = cjson.decode(json)
+if tostring(mapping.generation) ~= ARGV[2] then
   return 0
 end
 if ARGV[3] == '' then
-  redis.call('DEL', KEYS[1])
-  redis.call('SREM', KEYS[2], ARGV[1])
-  redis.call('ZREM', KEYS[3], ARGV[1])
-  if ARGV[5] ~= '' and redis.call('GET', KEYS[4]) == ARGV[5] .. '|' .. ARGV[1] .. '|' .. ARGV[2] then
-    redis.call('DEL', KEYS[4])
+  release_mapping(1, 5, 2, 3, tonumber(ARGV[1]), mapping)
+  redis.call('ZREM', KEYS[4], ARGV[1])
+  if ARGV[5] ~= '' and redis.call('HGET', KEYS[6], ARGV[5]) == ARGV[6] .. '|' .. ARGV[1] .. '|' .. ARGV[2] then
+    redis.call('HDEL', KEYS[6], ARGV[5])
+    redis.call('ZREM', KEYS[7], ARGV[5])
   end
   return 1
 end
-redis.call('HSET', KEYS[1], 'state', ARGV[3], 'generation', ARGV[4])
+mapping.state, mapping.generation = ARGV[3], tonumber(ARGV[4])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(mapping))
 if ARGV[3] ~= 'pending' then
-  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZREM', KEYS[4], ARGV[1])
 end
 return 1

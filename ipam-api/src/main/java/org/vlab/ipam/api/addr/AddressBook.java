@@ -5,62 +5,82 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import org.vlab.ipam.api.portmap.MappingReader;
+import org.vlab.ipam.api.portmap.GatewayReads;
+import org.vlab.ipam.api.portmap.GatewayView;
+import org.vlab.ipam.api.portmap.MappingCursor;
 import org.vlab.ipam.domain.GatewayId;
-import org.vlab.ipam.domain.LabAddress;
-import org.vlab.ipam.events.PortMapTarget;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Address records are what the port maps name: each machine name with its component and
  * addresses. {@code routable} is true when any of its addresses answered the last probe,
- * false when probed and none did, null before any probe.
+ * false when probed and none did, null before any probe. One read of the gateway answers it.
  */
 @Component
 class AddressBook {
 
     record Filter(String name, String addr, String component) {
-
-        boolean matches(PortMapTarget target) {
-            return (name == null || name.equals(target.name().value()))
-                    && (addr == null || addr.equals(target.addr().toString()))
-                    && (component == null || component.equals(target.component().value()));
-        }
     }
 
-    private final MappingReader mappings;
-    private final ReachabilityStore reachability;
+    private final GatewayReads reads;
 
-    AddressBook(MappingReader mappings, ReachabilityStore reachability) {
-        this.mappings = mappings;
-        this.reachability = reachability;
+    AddressBook(GatewayReads reads) {
+        this.reads = reads;
     }
 
     Mono<Map<String, Object>> lookUp(GatewayId gateway, Filter filter) {
-        return mappings.targets(gateway)
-                .filter(filter::matches)
-                .collect(LinkedHashMap<String, List<PortMapTarget>>::new,
-                        (byName, target) -> byName.computeIfAbsent(target.name().value(), n -> new ArrayList<>()).add(target))
-                .flatMapMany(byName -> Flux.fromIterable(byName.entrySet()))
-                .flatMapSequential(entry -> record(gateway, entry.getValue()).map(record -> Map.entry(entry.getKey(), record)))
-                .collect(LinkedHashMap::new, (content, entry) -> content.put(entry.getKey(), entry.getValue()));
+        return reads.read(gateway, new GatewayReads.Filter(null, filter.name(), filter.addr(), filter.component(), null))
+                .map(AddressBook::records);
     }
 
-    private Mono<Map<String, Object>> record(GatewayId gateway, List<PortMapTarget> targets) {
-        List<LabAddress> addresses = targets.stream().map(PortMapTarget::addr).distinct().toList();
-        return Flux.fromIterable(addresses)
-                .flatMapSequential(address -> reachability.find(gateway, address))
-                .collectList()
-                .map(verdicts -> {
-                    Map<String, Object> record = new LinkedHashMap<>();
-                    record.put("component", targets.get(0).component().value());
-                    record.put("routable", verdicts.stream().anyMatch(v -> Boolean.TRUE.equals(v.routable())) ? Boolean.TRUE
-                            : verdicts.stream().anyMatch(v -> Boolean.FALSE.equals(v.routable())) ? Boolean.FALSE : null);
-                    record.put("last_seen", verdicts.stream().map(Reachability::lastSeen).filter(java.util.Objects::nonNull)
-                            .max(java.util.Comparator.naturalOrder()).map(Object::toString).orElse(null));
-                    record.put("addr", addresses.stream().map(LabAddress::toString).toList());
-                    return record;
-                });
+    /** One record per machine name, in the connection-port order of its first mapping. */
+    private static Map<String, Object> records(GatewayView view) {
+        Map<String, MachineRecord> byName = new LinkedHashMap<>();
+        try (MappingCursor mapping = new MappingCursor(view)) {
+            while (mapping.next()) {
+                byName.computeIfAbsent(mapping.name(), name -> new MachineRecord(mapping.component())).add(mapping);
+            }
+        }
+        Map<String, Object> content = new LinkedHashMap<>();
+        byName.forEach((name, record) -> content.put(name, record.content()));
+        return content;
+    }
+
+    /** The addresses and verdicts gathered for one machine name. */
+    private static final class MachineRecord {
+
+        private final String component;
+        private final List<String> addresses = new ArrayList<>();
+        private Boolean routable;
+        private String lastSeen;
+
+        MachineRecord(String component) {
+            this.component = component;
+        }
+
+        void add(MappingCursor mapping) {
+            if (addresses.contains(mapping.targetAddr())) {
+                return;
+            }
+            addresses.add(mapping.targetAddr());
+            if (mapping.routable() != null && !Boolean.TRUE.equals(routable)) {
+                routable = mapping.routable();
+            }
+            // ISO-8601 instants as Instant.toString writes them compare in time order only when
+            // parsed: their fraction has a varying length
+            if (mapping.lastSeen() != null && (lastSeen == null
+                    || java.time.Instant.parse(mapping.lastSeen()).isAfter(java.time.Instant.parse(lastSeen)))) {
+                lastSeen = mapping.lastSeen();
+            }
+        }
+
+        Map<String, Object> content() {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("component", component);
+            record.put("routable", routable);
+            record.put("last_seen", lastSeen);
+            record.put("addr", addresses);
+            return record;
+        }
     }
 }

@@ -34,10 +34,11 @@ public class GatewayRegistry {
     public Mono<GatewayRecord> find(GatewayId gateway) {
         return redis.<String, String>opsForHash().entries(keyspace.of(gateway).registry())
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(this::fromHash);
+                .map(this::recordOf);
     }
 
-    private GatewayRecord fromHash(Map<String, String> hash) {
+    /** The record a registry hash holds (read with other keys of the gateway); empty: nothing reported yet. */
+    public GatewayRecord recordOf(Map<String, String> hash) {
         if (!hash.containsKey("sent_at")) {
             return new GatewayRecord(null, defaultLabNetworks, false, null, null, 0, null);
         }

@@ -1,7 +1,7 @@
 package org.vlab.ipam.api.portmap;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.Locale;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
@@ -10,19 +10,24 @@ import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.events.MappingSnapshot;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapTarget;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** One port mapping as Redis records it. {@code error} is set only when a removal failed. */
 public record Mapping(ConnPort connPort, PortMapTarget target, MappingState state, long generation, Instant created,
         String error) {
 
-    /** Reads the hash written by the create script; values were validated before they were written. */
-    static Mapping fromHash(Map<String, String> hash) {
-        PortMapTarget target = new PortMapTarget(LabAddress.of(hash.get("target_addr")),
-                TargetPort.of(Integer.parseInt(hash.get("target_port"))), MachineName.of(hash.get("name")),
-                Component.of(hash.get("component")));
-        return new Mapping(ConnPort.of(Integer.parseInt(hash.get("conn_port"))), target,
-                MappingState.valueOf(hash.get("state").toUpperCase(java.util.Locale.ROOT)),
-                Long.parseLong(hash.get("generation")), Instant.parse(hash.get("created")), hash.get("error"));
+    /** Reads the JSON the create script wrote (a field of the gateway's mappings hash); values were validated before. */
+    static Mapping fromJson(String json) {
+        JsonNode node = JsonMapper.shared().readTree(json);
+        PortMapTarget target = new PortMapTarget(LabAddress.of(node.get("target_addr").asString()),
+                TargetPort.of(node.get("target_port").asInt()), MachineName.of(node.get("name").asString()),
+                Component.of(node.get("component").asString()));
+        JsonNode error = node.get("error");
+        return new Mapping(ConnPort.of(node.get("conn_port").asInt()), target,
+                MappingState.valueOf(node.get("state").asString().toUpperCase(Locale.ROOT)),
+                node.get("generation").asLong(), Instant.parse(node.get("created").asString()),
+                error == null ? null : error.asString());
     }
 
     public MappingSnapshot snapshot() {

@@ -41,9 +41,9 @@ class PortMapController {
     Mono<Envelope> list(Caller caller, ServerWebExchange exchange) {
         Map<String, String> params = QueryParams.of(exchange);
         GatewayId gateway = tenancy.gatewayFor(caller, params.get("gateway"));
-        PortMapQuery.Filter filter = new PortMapQuery.Filter(params.get("name"), params.get("target_addr"),
-                PortMapRequests.queryPort("target_port", params.get("target_port")), params.get("component"),
-                PortMapRequests.queryPort("conn_port", params.get("conn_port")));
+        GatewayReads.Filter filter = new GatewayReads.Filter(PortMapRequests.queryPort("conn_port", params.get("conn_port")),
+                params.get("name"), params.get("target_addr"), params.get("component"),
+                PortMapRequests.queryPort("target_port", params.get("target_port")));
         return query.list(gateway, filter).map(content -> Envelope.ok(content, params));
     }
 

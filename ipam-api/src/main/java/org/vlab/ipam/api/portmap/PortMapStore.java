@@ -3,12 +3,12 @@ package org.vlab.ipam.api.portmap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.redis.Keyspace;
+import org.vlab.ipam.api.redis.LegacyLayout;
+import org.vlab.ipam.api.redis.LuaScripts;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.PortRange;
@@ -25,21 +25,28 @@ class PortMapStore {
 
     private static final RedisScript<List> CREATE = script("portmap-create", List.class);
     private static final RedisScript<List> REMOVE = script("portmap-remove", List.class);
-    private static final RedisScript<Long> UNDO = script("portmap-undo", Long.class);
-    private static final RedisScript<String> CONFIRM = script("portmap-confirm", String.class);
+    private static final RedisScript<Long> UNDO = LuaScripts.of(Long.class, "portmap-undo", "release-mapping");
+    private static final RedisScript<String> CONFIRM = LuaScripts.of(String.class, "portmap-confirm", "release-mapping");
     private static final RedisScript<List> CLAIM_DUE = script("portmap-claim-due", List.class);
     private static final RedisScript<List> SNAPSHOT = script("portmap-snapshot", List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
+    private final LegacyLayout legacy;
 
-    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace) {
+    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy) {
         this.redis = redis;
         this.keyspace = keyspace;
+        this.legacy = legacy;
+    }
+
+    /** Runs a script once the first layout's keys are converted, so it never sees half a gateway. */
+    private <T> Flux<T> run(RedisScript<T> script, List<String> keys, List<String> args) {
+        return legacy.converted().thenMany(redis.execute(script, keys, args));
     }
 
     private static <T> RedisScript<T> script(String name, Class<T> type) {
-        return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), type);
+        return LuaScripts.of(type, name);
     }
 
     sealed interface Creation {
@@ -60,15 +67,14 @@ class PortMapStore {
     Mono<Creation> create(GatewayId gateway, PortRange range, PortMapTarget target, Instant now, String requestId,
             Idempotency idempotency, long idempotencyTtlMillis, Instant republishDue) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        List<String> keyList = List.of(keys.generation(), keys.usedPorts(), keys.pending(),
-                keys.idempotency(idempotency.key()));
-        List<String> args = List.of(keys.mappingPrefix(), Integer.toString(range.min()), Integer.toString(range.max()),
-                Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)), target.addr().toString(),
-                Integer.toString(target.port().value()), target.name().value(), target.component().value(),
-                now.toString(), requestId, idempotency.fingerprint(), Long.toString(idempotencyTtlMillis),
-                Long.toString(republishDue.toEpochMilli()));
+        List<String> keyList = List.of(keys.generation(), keys.mappings(), keys.freePorts(), keys.pool(),
+                keys.pending(), keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry());
+        List<String> args = List.of(Integer.toString(range.min()), Integer.toString(range.max()),
+                target.addr().toString(), Integer.toString(target.port().value()), target.name().value(),
+                target.component().value(), now.toString(), requestId, idempotency.key(), idempotency.fingerprint(),
+                Long.toString(idempotencyTtlMillis), Long.toString(republishDue.toEpochMilli()));
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
-                .then(redis.execute(CREATE, keyList, args).next())
+                .then(run(CREATE, keyList, args).next())
                 .map(reply -> switch ((String) reply.get(0)) {
                     case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)));
                     case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
@@ -88,7 +94,7 @@ class PortMapStore {
 
     Mono<Removal> remove(GatewayId gateway, ConnPort port, Instant now, String requestId, Instant republishDue) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(REMOVE, List.of(keys.generation(), keys.mapping(port), keys.pending()),
+        return run(REMOVE, List.of(keys.generation(), keys.mappings(), keys.pending()),
                         List.of(Integer.toString(port.value()), now.toString(),
                                 Long.toString(republishDue.toEpochMilli()), requestId))
                 .next()
@@ -100,11 +106,11 @@ class PortMapStore {
     Mono<Boolean> undo(GatewayId gateway, ConnPort port, long generation, String previousState, long previousGeneration,
             Idempotency idempotency) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(UNDO, List.of(keys.mapping(port), keys.usedPorts(), keys.pending(),
-                        keys.idempotency(idempotency.key())),
+        return run(UNDO, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
+                        keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry()),
                 List.of(Integer.toString(port.value()), Long.toString(generation),
                         previousState == null ? "" : previousState, Long.toString(previousGeneration),
-                        idempotency.fingerprint()))
+                        idempotency.key(), idempotency.fingerprint()))
                 .next().map(undone -> undone == 1L);
     }
 
@@ -114,7 +120,8 @@ class PortMapStore {
     Mono<String> confirm(GatewayId gateway, ConnPort port, long generation, Outcome outcome, String failedAction,
             String reason, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(CONFIRM, List.of(keys.mapping(port), keys.usedPorts(), keys.pending()),
+        return run(CONFIRM, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
+                        keys.index(), keys.idempotencyRecords()),
                 List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
                         failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
                         gateway.value(), keyspace.changes()))
@@ -122,16 +129,9 @@ class PortMapStore {
     }
 
     Mono<Mapping> find(GatewayId gateway, ConnPort port) {
-        return redis.<String, String>opsForHash().entries(keyspace.of(gateway).mapping(port))
-                .collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)
-                .filter(hash -> hash.containsKey("state"))
-                .map(Mapping::fromHash);
-    }
-
-    /** Every mapping of a gateway, in connection-port order. */
-    Flux<Mapping> list(GatewayId gateway) {
-        // One round trip for the whole gateway, not one per mapping.
-        return snapshot(gateway).flatMapIterable(Snapshot::mappings);
+        return legacy.converted().then(redis.<String, String>opsForHash()
+                .get(keyspace.of(gateway).mappings(), Integer.toString(port.value())))
+                .map(Mapping::fromJson);
     }
 
     /** The generation counter and every mapping of a gateway, read atomically. */
@@ -140,17 +140,12 @@ class PortMapStore {
 
     Mono<Snapshot> snapshot(GatewayId gateway) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return redis.execute(SNAPSHOT, List.of(keys.generation(), keys.usedPorts()), List.of(keys.mappingPrefix()))
+        return run(SNAPSHOT, List.of(keys.generation(), keys.mappings()), List.of())
                 .next()
                 .map(reply -> {
-                    List<Mapping> mappings = new java.util.ArrayList<>();
-                    for (Object fields : reply.subList(1, reply.size())) {
-                        List<?> flat = (List<?>) fields;
-                        java.util.Map<String, String> hash = new java.util.HashMap<>();
-                        for (int i = 0; i + 1 < flat.size(); i += 2) {
-                            hash.put(flat.get(i).toString(), flat.get(i + 1).toString());
-                        }
-                        mappings.add(Mapping.fromHash(hash));
+                    List<Mapping> mappings = new java.util.ArrayList<>(reply.size());
+                    for (Object json : reply.subList(1, reply.size())) {
+                        mappings.add(Mapping.fromJson(json.toString()));
                     }
                     mappings.sort(java.util.Comparator.comparing(Mapping::connPort));
                     return new Snapshot(Long.parseLong(reply.get(0).toString()), List.copyOf(mappings));
@@ -162,7 +157,7 @@ class PortMapStore {
     }
 
     Mono<Long> usedPorts(GatewayId gateway) {
-        return redis.opsForSet().size(keyspace.of(gateway).usedPorts());
+        return redis.opsForHash().size(keyspace.of(gateway).mappings());
     }
 
     Mono<Long> pendingCount(GatewayId gateway) {
@@ -175,7 +170,7 @@ class PortMapStore {
 
     /** Claims up to {@code limit} ports whose command is due again, pushing their next due time out. */
     Flux<ConnPort> claimDue(GatewayId gateway, Instant now, Instant nextDue, int limit) {
-        return redis.execute(CLAIM_DUE, List.of(keyspace.of(gateway).pending()),
+        return run(CLAIM_DUE, List.of(keyspace.of(gateway).pending()),
                         List.of(Long.toString(now.toEpochMilli()), Long.toString(nextDue.toEpochMilli()),
                                 Integer.toString(limit)))
                 .flatMapIterable(ports -> ports)

@@ -2,7 +2,6 @@ package org.vlab.ipam.api.redis;
 
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.ApiProperties;
-import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 
 /**
@@ -38,39 +37,64 @@ public class Keyspace {
         return prefix;
     }
 
-    /** The keys of one gateway. */
+    /** Marks that every gateway's keys of the first layout were converted (see {@code LegacyKeys}). */
+    public String layoutMarker() {
+        return prefix + "layout";
+    }
+
+    /**
+     * The keys of one gateway. Their names are fixed, so every script declares in KEYS exactly
+     * what it touches; per-mapping and per-address data are fields of the gateway's hashes.
+     */
     public record Gateway(String base) {
 
+        /** The generation counter (a string). */
         public String generation() {
             return base + "generation";
         }
 
-        public String usedPorts() {
-            return base + "ports";
+        /** Every mapping: field = connection port, value = the mapping as JSON. */
+        public String mappings() {
+            return base + "maps";
         }
 
+        /** The free connection ports of the pool (a set), so allocation is O(1) in the range. */
+        public String freePorts() {
+            return base + "free";
+        }
+
+        /** The range the free set was seeded for (a hash: min, max). */
+        public String pool() {
+            return base + "pool";
+        }
+
+        /** Ports whose command waits for the agent, scored by when it is re-published (a zset). */
         public String pending() {
             return base + "pending";
         }
 
-        public String mapping(ConnPort port) {
-            return base + "map:" + port.value();
+        /** Lexicographic index: {@code n:<name>\0<port>}, {@code a:<addr>\0<port>}, {@code c:<component>\0<port>}. */
+        public String index() {
+            return base + "index";
         }
 
-        public String mappingPrefix() {
-            return base + "map:";
+        /** Reachability verdicts: field = address, value = JSON. */
+        public String reachability() {
+            return base + "reach";
         }
 
-        public String idempotency(String fingerprintKey) {
-            return base + "idempotency:" + fingerprintKey;
+        /** Idempotency records: field = the hashed Idempotency-Key, value = the record. */
+        public String idempotencyRecords() {
+            return base + "idempotency-records";
+        }
+
+        /** When each idempotency record expires (a zset, epoch ms by Redis's clock). */
+        public String idempotencyExpiry() {
+            return base + "idempotency-expiry";
         }
 
         public String registry() {
             return base + "registry";
-        }
-
-        public String address(String address) {
-            return base + "addr:" + address;
         }
     }
 }

@@ -40,7 +40,7 @@ class EventPublisherTests extends TrustBoundaryTestBase {
         publish(bobAgent, bobKey + "heartbeat", heartbeat("203.0.113.20", Instant.now()), null, "agent-" + bob);
         publish(bobHealth, bobKey + "reachability", observed(Instant.now(), true), null, "health-" + bob);
         await().atMost(Duration.ofSeconds(10)).until(() -> "203.0.113.20".equals(gatewayIp())
-                && keysOf(bob).contains(redis.keyPrefix() + "{" + bob + "}:addr:" + ADDRESS));
+                && redis.commands().hexists(redis.keyPrefix() + "{" + bob + "}:reach", ADDRESS));
     }
 
     @Test
@@ -49,8 +49,8 @@ class EventPublisherTests extends TrustBoundaryTestBase {
         publish(bobHealth, bobKey + "reachability", observed(Instant.now(), false), null, "health-" + bob);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "203.0.113.21".equals(gatewayIp()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "false".equals(redis.commands()
-                .hget(redis.keyPrefix() + "{" + bob + "}:addr:" + ADDRESS, "routable")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(redis.commands()
+                .hget(redis.keyPrefix() + "{" + bob + "}:reach", ADDRESS)).contains("\"routable\":false"));
     }
 
     @Test

@@ -66,8 +66,11 @@ class BrokerOutageTests {
                     ApiClient.target("192.168.1.7", 22, "lost", "Linux"), Map.of("Idempotency-Key", "k-1"));
 
             assertThat(post.status()).isEqualTo(503);
-            assertThat(dump(redis, gateway)).as("only the generation counter moved")
-                    .containsOnlyKeys(redis.keyPrefix() + "{" + gateway + "}:generation");
+            String base = redis.keyPrefix() + "{" + gateway + "}:";
+            // the free-port pool was seeded (and got its port back): no mapping, index or idempotency record is left
+            assertThat(dump(redis, gateway)).as("only the generation counter and the seeded pool")
+                    .containsOnlyKeys(base + "generation", base + "free", base + "pool");
+            assertThat(redis.commands().scard(base + "free")).isEqualTo(101);
         }
     }
 

@@ -54,8 +54,8 @@ class ConcurrentCreationTests {
             assertThat(results.stream().filter(r -> r.status() == 409).map(r -> r.body().get("error").asString()))
                     .allSatisfy(error -> assertThat(error).contains(gateway).contains("50000-50100"));
             String base = redis.keyPrefix() + "{" + gateway + "}:";
-            assertThat(redis.commands().scard(base + "ports")).isEqualTo(101);
-            assertThat(redis.commands().keys(base + "map:*")).hasSize(101);
+            assertThat(redis.commands().hlen(base + "maps")).isEqualTo(101);
+            assertThat(redis.commands().scard(base + "free")).as("the pool is used up").isZero();
             assertThat(agent.received()).hasSize(101);
         }
     }

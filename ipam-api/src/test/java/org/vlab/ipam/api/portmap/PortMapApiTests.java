@@ -123,7 +123,7 @@ class PortMapApiTests {
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.error()).isEqualTo("iptables-restore: line 4 failed");
         assertThat(api.get(carol, "/api/1/ipam/portmap").content().get("ports").isEmpty()).isTrue();
-        assertThat(redis.commands().scard(redis.keyPrefix() + "{" + carol + "}:ports")).isZero();
+        assertThat(redis.commands().hlen(redis.keyPrefix() + "{" + carol + "}:maps")).isZero();
     }
 
     @Test
@@ -151,7 +151,7 @@ class PortMapApiTests {
         Answer pending = api.delete(erin, connPort);
         assertThat(pending.status()).isEqualTo(202);
         assertThat(pending.content().get("state").asString()).isEqualTo("removing");
-        assertThat(redis.commands().sismember(redis.keyPrefix() + "{" + erin + "}:ports", Integer.toString(connPort)))
+        assertThat(redis.commands().hexists(redis.keyPrefix() + "{" + erin + "}:maps", Integer.toString(connPort)))
                 .as("the port stays used until the agent confirms the removal").isTrue();
 
         agent.mode(FakeAgent.Mode.APPLY);

@@ -22,7 +22,7 @@ class PortMapIdempotencyTests extends LiveApiTestBase {
     }
 
     long usedPorts(String gateway) {
-        return redis.commands().scard(redis.keyPrefix() + "{" + gateway + "}:ports");
+        return redis.commands().hlen(redis.keyPrefix() + "{" + gateway + "}:maps");
     }
 
     @Test

@@ -36,7 +36,7 @@ class PortRangeExhaustionTests extends LiveApiTestBase {
         assertThat(full.status()).isEqualTo(409);
         assertThat(full.error()).isEqualTo("No free connection port on gateway " + gateway + " (range 50000-50002)");
         assertThat(fieldNames(full.body())).containsExactly("error", "content", "params");
-        assertThat(redis.commands().scard(redis.keyPrefix() + "{" + gateway + "}:ports")).isEqualTo(3);
+        assertThat(redis.commands().hlen(redis.keyPrefix() + "{" + gateway + "}:maps")).isEqualTo(3);
         assertThat(agent.received()).hasSize(3);
 
         assertThat(api.delete(gateway, 50001).status()).isEqualTo(200);

@@ -54,8 +54,8 @@ class WriteFailureTests {
     @Test
     void aScriptErrorAnswers500WithTheRequestIdNotUnreachable(TestVhost vhost, TestRedis redis) {
         String gateway = TestRedis.uniqueName("script-error");
-        // The used-ports set is a string: the create script's SMEMBERS fails with WRONGTYPE.
-        redis.commands().set(redis.keyPrefix() + "{" + gateway + "}:ports", "not a set");
+        // The mappings hash is a string: the create script's HKEYS fails with WRONGTYPE.
+        redis.commands().set(redis.keyPrefix() + "{" + gateway + "}:maps", "not a hash");
         try (ApiReplica api = replica(vhost, redis, Map.of());
                 FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
             Answer answer = postWithRequestId(new ApiClient(api.port(), TOKENS), gateway, "req-script-error");
@@ -118,8 +118,11 @@ class WriteFailureTests {
         return api;
     }
 
-    String mappingKey(TestRedis redis, String gateway, Answer answer) {
-        return redis.keyPrefix() + "{" + gateway + "}:map:" + answer.content().get("conn_port").asString();
+    /** The recorded state of the mapping an answer names (a field of the gateway's mappings hash). */
+    static String stateOf(TestRedis redis, String gateway, Answer answer) {
+        String json = redis.commands().hget(redis.keyPrefix() + "{" + gateway + "}:maps",
+                answer.content().get("conn_port").asString());
+        return json == null ? null : tools.jackson.databind.json.JsonMapper.shared().readTree(json).get("state").asString();
     }
 
     @Test
@@ -137,11 +140,10 @@ class WriteFailureTests {
 
             assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
             assertThat(took).isLessThan(Duration.ofMillis(3500));
-            String mapping = mappingKey(redis, gateway, answer);
-            assertThat(redis.commands().hget(mapping, "state")).as("not undone").isEqualTo("pending");
+            assertThat(stateOf(redis, gateway, answer)).as("not undone").isEqualTo("pending");
             broker.resume();
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> "applied".equals(redis.commands().hget(mapping, "state")));
+                    .until(() -> "applied".equals(stateOf(redis, gateway, answer)));
         }
     }
 
@@ -162,10 +164,9 @@ class WriteFailureTests {
             Answer answer = create.join();
 
             assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
-            String mapping = mappingKey(redis, gateway, answer);
-            assertThat(redis.commands().hget(mapping, "state")).as("not undone").isIn("pending", "applied");
+            assertThat(stateOf(redis, gateway, answer)).as("not undone").isIn("pending", "applied");
             Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> "applied".equals(redis.commands().hget(mapping, "state")));
+                    .until(() -> "applied".equals(stateOf(redis, gateway, answer)));
         }
     }
 }

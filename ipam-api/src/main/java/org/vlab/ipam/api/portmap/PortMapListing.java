@@ -1,0 +1,73 @@
+package org.vlab.ipam.api.portmap;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.annotation.JsonSerialize;
+
+/**
+ * The content of {@code GET /api/1/ipam/portmap}: the mappings keyed by connection port, the
+ * gateway's address, and while its agent reports it degraded, {@code gateway_state} and
+ * {@code gateway_error}. Written straight from the stored JSON by {@link Writer}.
+ */
+@JsonSerialize(using = PortMapListing.Writer.class)
+record PortMapListing(GatewayView view, String gatewayIp, String degradedReason) {
+
+    /** Streams the listing: one reusable cursor, no map or record per mapping. */
+    static final class Writer extends ValueSerializer<PortMapListing> {
+
+        @Override
+        public void serialize(PortMapListing listing, JsonGenerator json, SerializationContext context) {
+            GatewayView view = listing.view();
+            json.writeStartObject();
+            json.writeName("ports");
+            json.writeStartObject();
+            try (MappingCursor mapping = new MappingCursor(view)) {
+                while (mapping.next()) {
+                    json.writeName(Integer.toString(mapping.connPort()));
+                    writePort(mapping, json);
+                }
+            }
+            json.writeEndObject();
+            json.writeName("gateway_ip");
+            json.writeString(listing.gatewayIp());
+            if (listing.degradedReason() != null) {
+                // only while degraded, so clients of a healthy gateway see exactly api-v1's fields
+                json.writeName("gateway_state");
+                json.writeString("degraded");
+                json.writeName("gateway_error");
+                json.writeString(listing.degradedReason());
+            }
+            json.writeEndObject();
+        }
+
+        private static void writePort(MappingCursor mapping, JsonGenerator json) {
+            json.writeStartObject();
+            json.writeName("name");
+            json.writeString(mapping.name());
+            json.writeName("target_addr");
+            json.writeString(mapping.targetAddr());
+            json.writeName("target_port");
+            json.writeNumber(mapping.targetPort());
+            json.writeName("component");
+            json.writeString(mapping.component());
+            json.writeName("state");
+            json.writeString(mapping.state());
+            json.writeName("routable");
+            if (mapping.routable() == null) {
+                json.writeNull();
+            } else {
+                json.writeBoolean(mapping.routable());
+            }
+            json.writeName("last_seen");
+            json.writeString(mapping.lastSeen());
+            json.writeName("created");
+            json.writeString(mapping.created());
+            if (mapping.error() != null) {
+                json.writeName("error");
+                json.writeString(mapping.error());
+            }
+            json.writeEndObject();
+        }
+    }
+}

