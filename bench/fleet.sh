@@ -65,7 +65,8 @@ broker_rows=$(fleet broker --label 'baseline: broker alone')
 bench_say "fleet: baseline, Redis alone (the API's scripts from its jar)"
 scripts=$BENCH_LOGS/$run-scripts
 mkdir -p "$scripts"
-unzip -q -o -j "$(bench_jar ipam-api)" 'BOOT-INF/classes/redis/*' -d "$scripts"
+unzip -q -o "$(bench_jar ipam-api)" 'BOOT-INF/classes/redis/*' -d "$scripts"
+scripts=$scripts/BOOT-INF/classes/redis # with lib/, whose functions the API prepends to scripts
 redis_rows=$(fleet redis --key-prefix "${prefix}redis-baseline:" --scripts "$scripts" --port-min $port_min \
   --port-max $port_max --label 'baseline: Redis alone')
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.vlab.ipam.bench.load.Operation;
 import org.vlab.ipam.domain.GatewayId;
 
@@ -45,7 +44,9 @@ public final class RedisScriptCalls implements Operation {
         this.connection = client.connect();
         this.redis = connection.async();
         this.createSha = connection.sync().scriptLoad(read(scripts.resolve("portmap-create.lua")));
-        this.confirmSha = connection.sync().scriptLoad(read(scripts.resolve("portmap-confirm.lua")));
+        // as the API's LuaScripts does: a script's shared functions are prepended to it
+        this.confirmSha = connection.sync().scriptLoad(read(scripts.resolve("lib/release-mapping.lua")) + "\n"
+                + read(scripts.resolve("portmap-confirm.lua")));
     }
 
     private static String read(Path script) {
@@ -61,10 +62,11 @@ public final class RedisScriptCalls implements Operation {
         String gateway = gateways.get(index % gateways.size()).value();
         String base = prefix + "{" + gateway + "}:";
         String now = Instant.now().toString();
-        String[] createKeys = {base + "generation", base + "ports", base + "pending", base + "idempotency:"};
-        String[] createArgs = {base + "map:", Integer.toString(portMin), Integer.toString(portMax),
-                Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)), "192.168.1." + (10 + index % 200),
-                "22", "r" + index, "bench", now, "bench-" + index, "", "86400000",
+        // the keys and arguments the API's PortMapStore passes (data model v2)
+        String[] createKeys = {base + "generation", base + "maps", base + "free", base + "pool", base + "pending",
+                base + "index", base + "idempotency-records", base + "idempotency-expiry"};
+        String[] createArgs = {Integer.toString(portMin), Integer.toString(portMax), "192.168.1." + (10 + index % 200),
+                "22", "r" + index, "bench", now, "bench-" + index, "", "", "86400000",
                 Long.toString(System.currentTimeMillis() + 15_000)};
         return redis.hgetall(base + "registry").toCompletableFuture()
                 .thenCompose(record -> redis.sadd(prefix + "gateways", gateway).toCompletableFuture())
@@ -77,7 +79,8 @@ public final class RedisScriptCalls implements Operation {
                     String port = created.get(1).toString();
                     String generation = created.get(2).toString();
                     return redis.<String>evalsha(confirmSha, ScriptOutputType.VALUE,
-                                    new String[] {base + "map:" + port, base + "ports", base + "pending"},
+                                    new String[] {base + "maps", base + "free", base + "pool", base + "pending",
+                                            base + "index", base + "idempotency-records"},
                                     port, generation, "applied", "", "", now, gateway, prefix + "changes")
                             .toCompletableFuture()
                             .thenApply(state -> "applied".equals(state) ? null : "confirm answered " + state);
