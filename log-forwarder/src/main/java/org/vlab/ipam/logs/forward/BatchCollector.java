@@ -41,6 +41,7 @@ final class BatchCollector {
     private FileIdentity replayFile;
     private long replayStart;
     private LogLine carried;
+    private Builder open;
 
     /** What to do while the log has nothing new, before waiting for it. */
     @FunctionalInterface
@@ -67,34 +68,54 @@ final class BatchCollector {
 
     /** The next batch; waits (polling the log) until there is one. */
     Batch next() throws IOException, InterruptedException {
-        Builder batch = null;
+        while (true) {
+            Batch batch = ready();
+            if (batch != null) {
+                return batch;
+            }
+            Instant now = clock.instant();
+            idle.meanwhile();
+            if (open == null) {
+                pause.sleep(settings.poll());
+            } else if (open.expired(now)) {
+                return close(open);
+            } else {
+                pause.sleep(open.wait(now, settings.poll()));
+            }
+        }
+    }
+
+    /**
+     * The next batch if the lines already in the log complete one, else null (a batch begun
+     * stays open for the next call); never waits, so several batches ready at once can be
+     * recorded as pending with one checkpoint write.
+     */
+    Batch ready() throws IOException {
         while (true) {
             LogLine line = carried != null ? carried : lines.next().orElse(null);
             carried = null;
-            Instant now = clock.instant();
             if (line == null) {
-                idle.meanwhile();
-                if (batch == null) {
-                    pause.sleep(settings.poll());
-                } else if (batch.expired(now)) {
-                    return batch.build();
-                } else {
-                    pause.sleep(batch.wait(now, settings.poll()));
-                }
-                continue;
+                return null;
             }
-            if (batch != null && !batch.continuedBy(line)) {
+            Instant now = clock.instant();
+            if (open != null && !open.continuedBy(line)) {
                 carried = line;
-                return batch.cutShort();
+                open.warnIfCutShort();
+                return close(open);
             }
-            if (batch == null) {
-                batch = new Builder(line, now.plus(settings.linger()), replayEnd(line));
+            if (open == null) {
+                open = new Builder(line, now.plus(settings.linger()), replayEnd(line));
             }
-            batch.add(line);
-            if (batch.full() || batch.expired(now)) {
-                return batch.build();
+            open.add(line);
+            if (open.full() || open.expired(now)) {
+                return close(open);
             }
         }
+    }
+
+    private Batch close(Builder batch) {
+        open = null;
+        return batch.build();
     }
 
     /**
@@ -163,13 +184,12 @@ final class BatchCollector {
         }
 
         /** The batch ends before its range does: only the pending batch can, when its file changed under it. */
-        Batch cutShort() {
+        void warnIfCutShort() {
             if (replayEnd >= 0 && end < replayEnd) {
                 log.warn("A pending batch {}@{}-{} could not be read again in full (its file changed); "
                         + "publishing [{}, {}) under a new id", first.file().id(), first.start(), replayEnd,
                         first.start(), end);
             }
-            return build();
         }
 
         boolean full() {

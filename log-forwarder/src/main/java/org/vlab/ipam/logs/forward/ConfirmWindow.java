@@ -53,15 +53,31 @@ final class ConfirmWindow {
         sent.addLast(new Sent(batch, confirm));
     }
 
+    /** How many more batches the window takes. */
+    int free() {
+        return capacity - sent.size();
+    }
+
     /** The checkpoint to record before {@code next} is published: the window's start and every pending end, the new one last. */
     Checkpoint pendingWith(Batch next) {
-        Batch first = sent.isEmpty() ? next : sent.peekFirst().batch();
+        return pendingWith(List.of(next));
+    }
+
+    /**
+     * The checkpoint to record before the {@code group} (consecutive, oldest first) is
+     * published: the window's start, every pending end and then the group's ends, so one
+     * write covers the whole group.
+     */
+    Checkpoint pendingWith(List<Batch> group) {
+        Batch first = sent.isEmpty() ? group.get(0) : sent.peekFirst().batch();
         List<Long> ends = new ArrayList<>();
         for (Sent each : sent) {
             ends.add(each.batch().end());
         }
-        ends.add(next.end());
-        return new Checkpoint(first.file(), first.start(), ends, next.seen());
+        for (Batch next : group) {
+            ends.add(next.end());
+        }
+        return new Checkpoint(first.file(), first.start(), ends, group.get(group.size() - 1).seen());
     }
 
     /** The checkpoint of what the window still holds, or null when it is empty. */

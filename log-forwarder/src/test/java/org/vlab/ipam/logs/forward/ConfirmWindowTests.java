@@ -12,8 +12,8 @@ import org.vlab.ipam.messaging.PublishFailedException;
 /** Which batches the checkpoint may pass, whatever order the confirms come in. */
 class ConfirmWindowTests {
 
-    private static final FileIdentity FILE_A = new FileIdentity("8:1", "aaaaaaaaaaaaaaaa");
-    private static final FileIdentity FILE_B = new FileIdentity("8:2", "bbbbbbbbbbbbbbbb");
+    static final FileIdentity FILE_A = new FileIdentity("8:1", "aaaaaaaaaaaaaaaa");
+    static final FileIdentity FILE_B = new FileIdentity("8:2", "bbbbbbbbbbbbbbbb");
 
     private final Batch first = batch(FILE_A, 0, 100);
     private final Batch second = batch(FILE_A, 100, 250);
@@ -92,6 +92,18 @@ class ConfirmWindowTests {
         assertThatThrownBy(() -> new ConfirmWindow(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aGroupIsRecordedAsPendingBehindTheWindowInOneCheckpoint() {
+        ConfirmWindow window = new ConfirmWindow(4);
+        window.add(first, firstConfirm);
+
+        assertThat(window.free()).isEqualTo(3);
+        assertThat(window.pendingWith(List.of(second, third)))
+                .isEqualTo(new Checkpoint(FILE_A, 0, List.of(100L, 250L, 300L), null));
+        assertThat(new ConfirmWindow(2).pendingWith(List.of(second, third)))
+                .isEqualTo(new Checkpoint(FILE_A, 100, List.of(250L, 300L), null));
+    }
+
     private ConfirmWindow threeInFlight() {
         ConfirmWindow window = new ConfirmWindow(3);
         window.add(first, firstConfirm);
@@ -100,7 +112,7 @@ class ConfirmWindowTests {
         return window;
     }
 
-    private static Batch batch(FileIdentity file, long start, long end) {
+    static Batch batch(FileIdentity file, long start, long end) {
         return new Batch(file, start, end, List.of(), 1);
     }
 }

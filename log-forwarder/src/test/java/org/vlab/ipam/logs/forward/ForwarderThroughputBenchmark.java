@@ -45,7 +45,7 @@ import org.vlab.ipam.testsupport.TestVhost;
  * same run, on the same broker and queue (the central quorum queue, as deployed): the same
  * batches, parsed beforehand, published with a bare RabbitTemplate with as many in flight (no
  * tailing, parsing or checkpointing). Both also with one batch in flight, as the forwarder was
- * before. Not part of the build; {@code bench/logs.sh} runs it and prints the table.
+ * before. Not part of the build; {@code bench/logs.sh} runs it and prints its section.
  */
 @IntegrationTest
 class ForwarderThroughputBenchmark {
@@ -80,7 +80,7 @@ class ForwarderThroughputBenchmark {
                     .add(forwarder(connections, admin, log, IN_FLIGHT, "round-" + round));
             rounds.computeIfAbsent("bare publisher, same batches, " + IN_FLIGHT + " in flight", k -> new ArrayList<>())
                     .add(rawBatches(connections, admin, batches, IN_FLIGHT));
-            rounds.computeIfAbsent("forwarder, 1 batch in flight (before)", k -> new ArrayList<>())
+            rounds.computeIfAbsent("forwarder, 1 batch in flight", k -> new ArrayList<>())
                     .add(forwarder(connections, admin, log, 1, "one-" + round));
             rounds.computeIfAbsent("bare publisher, same batches, confirm per batch", k -> new ArrayList<>())
                     .add(rawBatches(connections, admin, batches, 1));

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -33,11 +35,11 @@ class PipelinedForwardingTests {
         confirms.add(confirm);
         return confirm;
     });
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (thread != null) {
+        for (Thread thread : threads) {
             thread.interrupt();
             thread.join();
         }
@@ -132,24 +134,94 @@ class PipelinedForwardingTests {
                 id(0, ends[2]), id(ends[2], ends[3]), id(ends[3], ends[6]));
     }
 
+    @Test
+    void batchesReadyTogetherAreRecordedAsPendingWithOneCheckpointWriteBeforeAnyIsPublished() {
+        lines.add(LogForwarderTests.FILE_A, lines(0, 6));
+        MemoryCheckpoints checkpoints = start(new MemoryCheckpoints(null));
+        long[] ends = ends(6);
+
+        await().until(() -> publisher.attempts().size() == 3);
+
+        assertThat(checkpoints.saved()).containsExactly(
+                new Checkpoint(LogForwarderTests.FILE_A, 0, List.of(ends[1], ends[3], ends[5]), null));
+        assertThat(publisher.attempts()).as("every line was read before the first publish")
+                .allSatisfy(attempt -> assertThat(attempt.linesAskedBefore()).isGreaterThanOrEqualTo(6));
+    }
+
+    @Test
+    void confirmsThatArriveTogetherMoveTheCheckpointWithOneWrite() {
+        lines.add(LogForwarderTests.FILE_A, lines(0, 6));
+        MemoryCheckpoints checkpoints = start(new MemoryCheckpoints(null));
+        long[] ends = ends(6);
+        await().until(() -> confirms.size() == 3);
+
+        confirms.get(2).complete(null);
+        confirms.get(1).complete(null);
+        confirms.get(0).complete(null);
+
+        await().until(() -> Checkpoint.confirmed(LogForwarderTests.FILE_A, ends[5]).equals(checkpoints.load().orElseThrow()));
+        assertThat(checkpoints.saved()).containsExactly(
+                new Checkpoint(LogForwarderTests.FILE_A, 0, List.of(ends[1], ends[3], ends[5]), null),
+                Checkpoint.confirmed(LogForwarderTests.FILE_A, ends[5]));
+    }
+
+    @Test
+    void aCrashBetweenTheGroupsCheckpointWriteAndItsPublishesReplaysTheWholeGroup() {
+        lines.add(LogForwarderTests.FILE_A, lines(0, 8));
+        long[] ends = ends(8);
+        MemoryCheckpoints written = new MemoryCheckpoints(null);
+        CheckpointStore crashingAfterEachWrite = new CheckpointStore() {
+            @Override
+            public Optional<Checkpoint> load() {
+                return written.load();
+            }
+
+            @Override
+            public void save(Checkpoint checkpoint) {
+                written.save(checkpoint);
+                throw new Error("the process dies right after the checkpoint write");
+            }
+        };
+        start(crashingAfterEachWrite, lines, publisher);
+        await().until(() -> !written.saved().isEmpty());
+
+        ScriptedLines afterRestart = new ScriptedLines().add(LogForwarderTests.FILE_A, lines(0, 8));
+        RecordingPublisher restarted = RecordingPublisher.confirmingAll(afterRestart);
+        MemoryCheckpoints checkpoints = start(new MemoryCheckpoints(written.load().orElseThrow()), afterRestart,
+                restarted);
+
+        await().until(() -> Checkpoint.confirmed(LogForwarderTests.FILE_A, ends[7]).equals(checkpoints.load().orElseThrow()));
+        assertThat(written.saved()).first().isEqualTo(
+                new Checkpoint(LogForwarderTests.FILE_A, 0, List.of(ends[1], ends[3], ends[5]), null));
+        assertThat(publisher.attempts()).as("nothing published before the crash").isEmpty();
+        assertThat(restarted.attempts()).extracting(RecordingPublisher.Attempt::messageId).containsExactly(
+                id(0, ends[1]), id(ends[1], ends[3]), id(ends[3], ends[5]), id(ends[5], ends[7]));
+    }
+
     private MemoryCheckpoints start(MemoryCheckpoints checkpoints) {
         return start(checkpoints, publisher);
     }
 
     private MemoryCheckpoints start(MemoryCheckpoints checkpoints, RecordingPublisher publisher) {
+        start(checkpoints, lines, publisher);
+        return checkpoints;
+    }
+
+    private <S extends CheckpointStore> S start(S checkpoints, ScriptedLines lines, RecordingPublisher publisher) {
         LogForwarder forwarder = new LogForwarder(checkpoint -> lines,
                 new FirewallLineParser(LogForwarderTests.ALICE, ZoneOffset.UTC, clock), publisher, checkpoints,
                 LogForwarderTests.ALICE, THREE_IN_FLIGHT, clock, duration -> {
                     clock.advance(duration);
                     Thread.sleep(1);
                 }, new ForwarderMetrics(meters));
-        thread = new Thread(() -> {
+        Thread thread = new Thread(() -> {
             try {
                 forwarder.run();
             } catch (InterruptedException e) {
                 // stopped by the test
             }
         });
+        threads.add(thread);
         thread.start();
         return checkpoints;
     }
