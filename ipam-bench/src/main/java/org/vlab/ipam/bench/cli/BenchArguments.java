@@ -9,18 +9,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vlab.ipam.bench.fleet.BrokerAddress;
+import org.vlab.ipam.domain.GatewayId;
 
 /**
  * A benchmark invocation: {@code fleet} (REST creates through the API replicas, the fleet
- * answering), {@code broker} (the same message round trip without the API) or {@code redis}
- * (the API's Redis calls of a create, without the API), with
+ * answering), {@code broker} (the same message round trip without the API), {@code redis}
+ * (the API's Redis calls of a create, without the API), or against one real gateway's agent:
+ * {@code cycles} (create then delete, one at a time), {@code creates} (creates kept, a number
+ * in flight) and {@code healthcheck} (the API's healthcheck, the floor of a request); with
  * {@code --name value} options. Anything unknown or malformed is refused with a message
  * naming the option.
  */
 record BenchArguments(Mode mode, List<URI> apis, String token, String label, List<Integer> inFlight, int creates,
-        int warmup, int gateways, int channels, BrokerAddress broker, RedisTarget redis, long timeoutSeconds) {
+        int warmup, int gateways, int channels, BrokerAddress broker, RedisTarget redis, long timeoutSeconds,
+        List<GatewayId> realGateways) {
 
-    enum Mode { FLEET, BROKER, REDIS }
+    enum Mode {
+        FLEET, BROKER, REDIS, CYCLES, CREATES, HEALTHCHECK;
+
+        boolean rest() {
+            return this != BROKER && this != REDIS;
+        }
+
+        /** Against one real gateway, whose agent answers: no simulated fleet, no broker of its own. */
+        boolean realGateway() {
+            return this == CYCLES || this == CREATES || this == HEALTHCHECK;
+        }
+    }
 
     /** The Redis a {@code redis} run calls, under its own key prefix, with the API's scripts from {@code scripts}. */
     record RedisTarget(String host, int port, String keyPrefix, Path scripts, int portMin, int portMax) {
@@ -29,6 +44,8 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
     static final String USAGE = """
             usage: ipam-bench fleet --api URL[,URL...] --token TOKEN --vhost VHOST [options]
                    ipam-bench broker --vhost VHOST [options]
+                   ipam-bench cycles|creates --api URL --token TOKEN --gateway ID[,ID...] [options]
+                   ipam-bench healthcheck --api URL [options]
                    ipam-bench redis --key-prefix PREFIX --scripts DIR [--redis-host H (127.0.0.1)]
                                     [--redis-port P (6379)] [--port-min N (50000)] [--port-max N (59999)] [options]
             options: --label TEXT, --in-flight N[,N...] (32,128), --creates N (2000), --warmup N (400),
@@ -37,22 +54,28 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
 
     private static final Set<String> OPTIONS = Set.of("api", "token", "label", "in-flight", "creates", "warmup",
             "gateways", "channels", "vhost", "rabbit-host", "rabbit-port", "rabbit-user", "rabbit-password", "timeout",
-            "redis-host", "redis-port", "key-prefix", "scripts", "port-min", "port-max");
+            "redis-host", "redis-port", "key-prefix", "scripts", "port-min", "port-max", "gateway");
+    private static final String BENCHMARKS = "fleet, broker, redis, cycles, creates or healthcheck";
 
     static BenchArguments parse(String... args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("no benchmark named: fleet, broker or redis");
+            throw new IllegalArgumentException("no benchmark named: " + BENCHMARKS);
         }
         Mode mode = switch (args[0]) {
             case "fleet" -> Mode.FLEET;
             case "broker" -> Mode.BROKER;
             case "redis" -> Mode.REDIS;
-            default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "': fleet, broker or redis");
+            case "cycles" -> Mode.CYCLES;
+            case "creates" -> Mode.CREATES;
+            case "healthcheck" -> Mode.HEALTHCHECK;
+            default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "': " + BENCHMARKS);
         };
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
-        List<URI> apis = mode == Mode.FLEET ? uris(required(options, "api")) : List.of();
-        String token = mode == Mode.FLEET ? required(options, "token") : null;
-        BrokerAddress broker = mode == Mode.REDIS ? null : new BrokerAddress(
+        List<URI> apis = mode.rest() ? uris(required(options, "api")) : List.of();
+        String token = mode.rest() && mode != Mode.HEALTHCHECK ? required(options, "token") : null;
+        List<GatewayId> realGateways = mode == Mode.CYCLES || mode == Mode.CREATES
+                ? gatewayIds(required(options, "gateway")) : List.of();
+        BrokerAddress broker = mode == Mode.REDIS || mode.realGateway() ? null : new BrokerAddress(
                 options.getOrDefault("rabbit-host", "127.0.0.1"), positive(options, "rabbit-port", 5672),
                 required(options, "vhost"), options.getOrDefault("rabbit-user", "guest"),
                 options.getOrDefault("rabbit-password", "guest"));
@@ -64,11 +87,26 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
             case FLEET -> "API, " + apis.size() + (apis.size() == 1 ? " replica" : " replicas");
             case BROKER -> "broker alone";
             case REDIS -> "Redis alone";
+            case CYCLES -> "create then delete";
+            case CREATES -> "creates";
+            case HEALTHCHECK -> "healthcheck";
         });
         return new BenchArguments(mode, apis, token, label, positives(options, "in-flight", "32,128"),
                 positive(options, "creates", 2000), nonNegative(options, "warmup", 400),
                 positive(options, "gateways", 1000), positive(options, "channels", 4), broker, redis,
-                positive(options, "timeout", 600));
+                positive(options, "timeout", 600), realGateways);
+    }
+
+    private static List<GatewayId> gatewayIds(String commaSeparated) {
+        List<GatewayId> ids = new ArrayList<>();
+        for (String text : commaSeparated.split(",")) {
+            try {
+                ids.add(GatewayId.of(text.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--gateway: " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private static Map<String, String> options(String[] args) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 import org.vlab.ipam.bench.broker.BrokerRoundTrips;
 import org.vlab.ipam.bench.fleet.FleetAgents;
+import org.vlab.ipam.bench.load.CreateDeleteCycles;
+import org.vlab.ipam.bench.load.HealthChecks;
 import org.vlab.ipam.bench.load.InFlightRun;
 import org.vlab.ipam.bench.load.Operation;
 import org.vlab.ipam.bench.load.RestCreates;
@@ -12,9 +14,10 @@ import org.vlab.ipam.bench.stats.RunSummary;
 import org.vlab.ipam.domain.GatewayId;
 
 /**
- * Starts the fleet (except for {@code redis}), registers its gateways with one heartbeat each
- * (for {@code fleet}), then for each concurrency runs a warm-up (not reported) and a measured
- * run, printing one markdown table row per measured run on stdout; progress goes to stderr.
+ * Starts the fleet (for {@code fleet} and {@code broker}), registers its gateways with one
+ * heartbeat each (for {@code fleet}), then for each concurrency runs a warm-up (not reported)
+ * and a measured run, printing one markdown table row per measured run on stdout; progress
+ * goes to stderr. {@code cycles} prints two rows per gateway, its creates' and its deletes'.
  */
 public final class BenchCommand {
 
@@ -41,8 +44,17 @@ public final class BenchCommand {
     }
 
     private static void run(BenchArguments arguments) throws InterruptedException {
-        List<GatewayId> gateways = FleetAgents.gatewayIds("bench", arguments.gateways());
-        if (arguments.mode() == BenchArguments.Mode.REDIS) {
+        if (arguments.mode() == BenchArguments.Mode.CYCLES) {
+            try (CreateDeleteCycles cycles = new CreateDeleteCycles(arguments.apis().get(0), arguments.realGateways(),
+                    arguments.token(), tag())) {
+                cycles.run(arguments.label(), arguments.warmup(), arguments.creates())
+                        .forEach(summary -> report(summary, true));
+            }
+            return;
+        }
+        List<GatewayId> gateways = arguments.mode().realGateway() ? arguments.realGateways()
+                : FleetAgents.gatewayIds("bench", arguments.gateways());
+        if (arguments.mode() == BenchArguments.Mode.REDIS || arguments.mode().realGateway()) {
             measure(arguments, gateways, null);
             return;
         }
@@ -63,7 +75,7 @@ public final class BenchCommand {
             throws InterruptedException {
         int generationBase = 0;
         for (int inFlight : arguments.inFlight()) {
-            String tag = "b" + UUID.randomUUID().toString().substring(0, 8);
+            String tag = tag();
             try (Operation operation = operation(arguments, gateways, fleet, tag, generationBase)) {
                 if (arguments.warmup() > 0) {
                     report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
@@ -80,11 +92,18 @@ public final class BenchCommand {
             String tag, int generationBase) {
         BenchArguments.RedisTarget redis = arguments.redis();
         return switch (arguments.mode()) {
-            case FLEET -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag);
+            case FLEET, CREATES -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag);
+            case HEALTHCHECK -> new HealthChecks(arguments.apis().get(0));
+            case CYCLES -> throw new IllegalStateException("cycles run one at a time, not as operations");
             case BROKER -> BrokerRoundTrips.open(fleet, generationBase);
             case REDIS -> new RedisScriptCalls(redis.host(), redis.port(), redis.keyPrefix(), redis.scripts(), gateways,
                     redis.portMin(), redis.portMax());
         };
+    }
+
+    /** A tag for the names of one run's mappings, so runs never collide on a name. */
+    private static String tag() {
+        return "b" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void report(RunSummary summary, boolean measured) {

@@ -23,12 +23,8 @@ public final class RestCreates implements Operation {
     private final List<GatewayId> gateways;
     private final String token;
     private final String runTag;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "rest-creates");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final HttpClient http;
+    private final ExecutorService executor = executor("rest-creates");
+    private final HttpClient http = client(executor);
 
     public RestCreates(List<URI> replicas, List<GatewayId> gateways, String token, String runTag) {
         if (replicas.isEmpty() || gateways.isEmpty()) {
@@ -38,8 +34,31 @@ public final class RestCreates implements Operation {
         this.gateways = List.copyOf(gateways);
         this.token = token;
         this.runTag = runTag;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+    }
+
+    /** Two daemon threads for an HTTP client's completions. */
+    static ExecutorService executor(String name) {
+        return Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The HTTP/1.1 client every REST operation of the benchmarks uses (keep-alive, as wrk and curl clients). */
+    static HttpClient client(ExecutorService executor) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** {@code POST /api/1/ipam/portmap?gateway=<id>} with {@code body}, as an operator holding {@code token}. */
+    static HttpRequest create(URI api, GatewayId gateway, String token, String body) {
+        return HttpRequest.newBuilder(api.resolve("/api/1/ipam/portmap?gateway=" + gateway.value()))
+                .header("X-Auth", token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /** The body of create {@code index}: a target in the fleet's lab network, named after the run and index. */
@@ -52,12 +71,7 @@ public final class RestCreates implements Operation {
     public CompletableFuture<String> start(int index) {
         URI replica = replicas.get(index % replicas.size());
         GatewayId gateway = gateways.get(index % gateways.size());
-        HttpRequest request = HttpRequest.newBuilder(replica.resolve("/api/1/ipam/portmap?gateway=" + gateway.value()))
-                .header("X-Auth", token)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body(runTag, index)))
-                .build();
+        HttpRequest request = create(replica, gateway, token, body(runTag, index));
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .thenApply(response -> response.statusCode() == 200 ? null : "HTTP " + response.statusCode());
     }

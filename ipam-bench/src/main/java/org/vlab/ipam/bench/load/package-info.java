@@ -1,2 +1,2 @@
-/** Closed-loop load: a fixed number of operations in flight, each started as another completes. */
+/** Closed-loop load through REST: a fixed number of operations in flight, or create-then-delete cycles one at a time. */
 package org.vlab.ipam.bench.load;

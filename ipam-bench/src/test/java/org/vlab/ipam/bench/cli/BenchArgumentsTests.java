@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.vlab.ipam.domain.GatewayId;
 
 class BenchArgumentsTests {
 
@@ -45,8 +46,25 @@ class BenchArgumentsTests {
 
     @Test
     void refusesAnUnknownBenchmark() {
-        assertThatThrownBy(() -> BenchArguments.parse("kafka")).hasMessage("unknown benchmark 'kafka': fleet, broker or redis");
+        assertThatThrownBy(() -> BenchArguments.parse("kafka"))
+                .hasMessage("unknown benchmark 'kafka': fleet, broker, redis, cycles, creates or healthcheck");
         assertThatThrownBy(BenchArguments::parse).hasMessageContaining("no benchmark named");
+    }
+
+    @Test
+    void aRealGatewaysBenchmarksNeedTheApiAndNoBroker() {
+        BenchArguments cycles = BenchArguments.parse("cycles", "--api", "http://127.0.0.1:8080", "--token", "t",
+                "--gateway", "bench-few,bench-many", "--creates", "200", "--warmup", "20");
+        assertThat(cycles.mode()).isEqualTo(BenchArguments.Mode.CYCLES);
+        assertThat(cycles.realGateways()).extracting(GatewayId::value).containsExactly("bench-few", "bench-many");
+        assertThat(cycles.broker()).isNull();
+        assertThat(cycles.label()).isEqualTo("create then delete");
+        BenchArguments health = BenchArguments.parse("healthcheck", "--api", "http://127.0.0.1:8080", "--in-flight", "1");
+        assertThat(health.token()).isNull();
+        assertThat(health.realGateways()).isEmpty();
+        assertThat(health.inFlight()).containsExactly(1);
+        assertThatThrownBy(() -> BenchArguments.parse("creates", "--api", "http://h:1", "--token", "t"))
+                .hasMessage("--gateway is required");
     }
 
     @Test

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# End to end (issue 14): POST -> rule applied -> 200, from outside, through REST, with the real
+# firewall agent jar (and the gateway's health worker and log forwarder) in a gateway network
+# namespace, a 10,000-port range and no rate limit; one change at a time with 10 and 1,010 maps
+# on the gateway, and 1,000 creates at 32 in flight, against the healthcheck's round trip and the
+# iptables baselines (naive `iptables -A` per rule, one iptables-restore of every map) in the same
+# run; and every service's resident memory, idle and under load. Root: network namespaces,
+# iptables. Prints its section; progress on stderr.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$BENCH_ROOT"
+[[ $(id -u) == 0 ]] || { bench_say "e2e: run me as root (network namespaces, iptables)"; exit 1; }
+
+cycles=${BENCH_E2E_CYCLES:-200}
+warmup=${BENCH_E2E_WARMUP:-20}
+creates=${BENCH_E2E_CREATES:-1000}
+in_flight=${BENCH_E2E_IN_FLIGHT:-32}
+log_lines=${BENCH_E2E_LOG_LINES:-200000}
+# As in k8s/*.yaml: MaxRAMPercentage=75 of a gateway service's 512 MiB memory limit.
+gateway_java_opts=${BENCH_GATEWAY_JAVA_OPTS:--Xmx384m}
+port_min=50000 port_max=59999 # a 10,000-port range, as in issue 14
+
+run=$(bench_run_id e2e)
+prefix=$run: vhost=$run
+dir=$BENCH_LOGS/$run
+mkdir -p "$dir/log-state"
+few=bench-few many=bench-many # the gateways: one keeps 10 maps, the other gets 1,010
+base=b$$-base
+subnet=10.253.$(($$ % 120)) # /30s from the host to the gateways, for the broker's relays
+pids=()
+cleanup() {
+  set +e
+  bench_stop "${pids[@]}"
+  for ns in "b$$-$few" "b$$-$many" "$base"; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9; ip netns del "$ns" 2>/dev/null
+  done
+  ip link del "b$$${few#bench-}" 2>/dev/null; ip link del "b$$${many#bench-}" 2>/dev/null
+  bench_vhost_delete "$vhost"
+  bench_redis_clean "$prefix"
+  bench_say "removed the processes, namespaces b$$-*, vhost $vhost and Redis keys $prefix*"
+}
+trap cleanup EXIT
+
+bench_vhost_create "$vhost"
+bench_api_start "$run-api" "$prefix" "$vhost" --ipam.port-min=$port_min --ipam.port-max=$port_max
+pids+=("$BENCH_API_PID")
+api=$BENCH_API_URL
+token=$(bench_token bench)
+ip netns add "$base"
+
+declare -A pid_of relay_of
+# namespace <gateway> <host /30 address>: the gateway's namespace, a link to the host, a relay to the broker
+namespace() {
+  local gw=b$$-$1 link=b$$${1#bench-} host=$2 # a link name has at most 15 characters
+  bench_say "e2e: gateway $1 in namespace $gw (wan 203.0.113.1, lan 192.168.1.1, the broker through $host)"
+  ip netns add "$gw"; ip -n "$gw" link set lo up
+  ip link add "$link" type veth peer name mgmt netns "$gw"
+  ip addr add "$host/30" dev "$link"; ip link set "$link" up
+  ip -n "$gw" addr add "${host%.*}.$((${host##*.} + 1))/30" dev mgmt; ip -n "$gw" link set mgmt up
+  for side in wan:203.0.113.1/24 lan:192.168.1.1/24; do # veth pairs with nothing behind them (no dummy module needed)
+    ip -n "$gw" link add "${side%%:*}" type veth peer name "${side%%:*}-peer"
+    ip -n "$gw" addr add "${side#*:}" dev "${side%%:*}"
+    ip -n "$gw" link set "${side%%:*}" up; ip -n "$gw" link set "${side%%:*}-peer" up
+  done
+  ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1
+  relay_of[$1]=$host:$(bench_free_port)
+  socat "TCP-LISTEN:${relay_of[$1]#*:},bind=$host,fork,reuseaddr" TCP:127.0.0.1:5672 & pids+=($!)
+}
+# on_gateway <gateway> <service> <management port> [VAR=value ...]: the service's jar in the gateway's namespace
+on_gateway() {
+  local gateway=$1 service=$2 port=$3
+  shift 3
+  # shellcheck disable=SC2086 # the options are words on purpose
+  ip netns exec "b$$-$gateway" env SPRING_RABBITMQ_HOST="${relay_of[$gateway]%:*}" \
+    SPRING_RABBITMQ_PORT="${relay_of[$gateway]#*:}" SPRING_RABBITMQ_VIRTUAL_HOST="$vhost" IPAM_GATEWAY_ID="$gateway" \
+    VLAB_PORT_MIN=$port_min VLAB_PORT_MAX=$port_max "$@" \
+    java $gateway_java_opts -jar "$(bench_jar "$service")" --management.server.port="$port" \
+    > "$dir/$gateway-$service.log" 2>&1 &
+  pids+=($!)
+  pid_of[$gateway/$service]=$!
+}
+up() { # <gateway> <management port>
+  for _ in $(seq 1 180); do
+    ip netns exec "b$$-$1" curl -fs "http://127.0.0.1:$2/actuator/health" 2>/dev/null | grep -q '"UP"' && return
+    sleep 1
+  done
+  bench_say "the service on $2 in b$$-$1 is not UP; logs in $dir"
+  return 1
+}
+listing() { curl -fs -H "X-Auth: $token" "$api/api/1/ipam/portmap?gateway=$1"; }
+registered() { # <gateway>: the agent's heartbeat told the API the gateway's WAN address
+  for _ in $(seq 1 60); do listing "$1" | grep -q '"gateway_ip":"203.0.113.1"' && return; sleep 1; done
+  bench_say "the API never heard $1's heartbeat; logs in $dir"
+  return 1
+}
+namespace $few "$subnet.1"
+namespace $many "$subnet.5"
+agent_env=(IPAM_WAN_INTERFACE=wan IPAM_LAN_CIDRS=192.168.1.0/24)
+on_gateway $few firewall-agent 18091 "${agent_env[@]}"
+on_gateway $many firewall-agent 18091 "${agent_env[@]}"
+on_gateway $many health-worker 18092 IPAM_PROBE_PERIOD=30s IPAM_PROBE_TIMEOUT=1s
+touch "$dir/firewall.log"
+on_gateway $many log-forwarder 18093 IPAM_LOG_FILE="$dir/firewall.log" IPAM_LOG_STATE_DIR="$dir/log-state"
+pid_of[ipam-api]=$BENCH_API_PID
+up $few 18091; up $many 18091; up $many 18092; up $many 18093
+registered $few; registered $many
+sleep 10 # settled: start-up work done
+declare -A idle loaded
+for service in "${!pid_of[@]}"; do idle[$service]=$(bench_rss "${pid_of[$service]}" | cut -d' ' -f1); done
+
+bench_jar=$(bench_jar ipam-bench)
+bench() { # <benchmark> [options]: markdown rows on stdout
+  java -Xmx256m -jar "$bench_jar" "$@" --api "$api" 2>> "$dir/ipam-bench.log"
+}
+maps() { listing "$1" | grep -o '"target_addr"' | wc -l; }
+addresses() { listing "$1" | grep -o '"target_addr":"[^"]*"' | sort -u | wc -l; }
+bench_say "e2e: healthcheck, one at a time"
+health_one=$(bench healthcheck --in-flight 1 --warmup 200 --creates 1000 --label 'healthcheck (the floor of a request)')
+bench_say "e2e: 10 maps on each gateway, then $creates creates at $in_flight in flight on $many, and the healthcheck so"
+bench creates --token "$token" --gateway $few,$many --in-flight 1 --warmup 0 --creates 20 --label seed >/dev/null
+health_many=$(bench healthcheck --in-flight "$in_flight" --warmup 500 --creates 2000 --label 'healthcheck (the floor of a request)')
+transactions() { grep -c 'iptables-restore transaction' "$dir/$many-firewall-agent.log" || true; }
+before=$(transactions)
+burst=$(bench creates --token "$token" --gateway $many --in-flight "$in_flight" --warmup 0 --creates "$creates" \
+  --label "$creates creates kept on $many, from 10 maps: POST → 200")
+burst_transactions=$(($(transactions) - before))
+few_maps=$(maps $few) many_maps=$(maps $many)
+bench_say "e2e: $cycles create/delete cycles on each, $few ($few_maps maps) and $many ($many_maps maps) taking turns"
+cycle_rows=$(bench cycles --token "$token" --gateway $few,$many --warmup "$warmup" --creates "$cycles" --label '' \
+  | sed "s/| $few:/| $few_maps maps ($few):/; s/| $many:/| $many_maps maps ($many):/")
+for service in ipam-api $few/firewall-agent $many/firewall-agent $many/health-worker; do
+  loaded[$service]=$(bench_rss "${pid_of[$service]}" | cut -d' ' -f1)
+done
+
+bench_say "e2e: baselines in namespace $base with the rules of $many's $many_maps maps"
+ip netns exec "b$$-$many" iptables-save > "$dir/rules.save"
+rules=$(grep -c '^-A VLAB-IPAM' "$dir/rules.save")
+# seconds <command...>: wall time of one run, in seconds
+seconds() { local t0; t0=$(date +%s%N); "$@" > /dev/null; awk -v d=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.3f", d / 1e9}'; }
+restores=()
+for _ in 1 2 3 4 5; do restores+=("$(seconds ip netns exec "$base" iptables-restore "$dir/rules.save")"); done
+restore=$(printf '%s\n' "${restores[@]}" | sort -n | sed -n 3p)
+# the naive way: the agent's chains made empty, then one iptables process per rule, inside the namespace
+awk '/^\*/ {table = substr($1, 2)} /^:VLAB-IPAM/ {print "iptables -w -t " table " -N " substr($1, 2)}
+     /^-A VLAB-IPAM/ {print "iptables -w -t " table " " $0}' "$dir/rules.save" > "$dir/naive.sh"
+ip netns del "$base"; ip netns add "$base"
+naive=$(seconds ip netns exec "$base" bash -e "$dir/naive.sh")
+
+bench_say "e2e: the log forwarder forwards $log_lines lines"
+line='VLABFWD:50001 IN=wan OUT=lan SRC=198.51.100.7 DST=192.168.1.20 LEN=60 TOS=00 PREC=0x00 TTL=63 ID=22790 DF PROTO=TCP SPT=42372 DPT=22 SEQ=771117316 ACK=0 WINDOW=64240 SYN URGP=0 MARK=0x0'
+forwarded() { rabbitmqctl -q list_queues -p "$vhost" name messages 2>/dev/null | awk '$1 == "vlab.firewall.forward" {print $2}'; }
+started=$(date +%s%N)
+awk -v n="$log_lines" -v line="$line" -v when="$(date '+%b %e %H:%M:%S')" \
+  'BEGIN {for (i = 0; i < n; i++) print when " bench-gw " line}' >> "$dir/firewall.log"
+batches=$(((log_lines + 499) / 500)) logs_rss=
+for _ in $(seq 1 600); do
+  got=$(forwarded); got=${got:-0}
+  [[ -n $logs_rss ]] || ((got < batches / 2)) || logs_rss=$(bench_rss "${pid_of[$many/log-forwarder]}" | cut -d' ' -f1)
+  ((got < batches)) || break
+  sleep 0.5
+done
+((got >= batches)) || { bench_say "the log forwarder published $got of $batches batches"; exit 1; }
+lines_per_s=$(awk -v n="$log_lines" -v d=$(($(date +%s%N) - started)) 'BEGIN {printf "%.0f", n / (d / 1e9)}')
+loaded[$many/log-forwarder]=$logs_rss
+
+# col <rows> <label part> <field>: a field of the row whose label holds the part: per s (6), p50 (7), p99 (8)
+col() { awk -F'|' -v l="$2" -v c="$3" 'index($2, l) {gsub(/ /, "", $c); print $c}' <<< "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+create_ratio50=$(ratio "$(col "$cycle_rows" "($many): POST" 7)" "$(col "$cycle_rows" "($few): POST" 7)")
+create_ratio=$(ratio "$(col "$cycle_rows" "($many): POST" 8)" "$(col "$cycle_rows" "($few): POST" 8)")
+naive_rate=$(ratio "$many_maps" "$naive" | cut -d. -f1)
+restore_rate=$(ratio "$many_maps" "$restore" | cut -d. -f1)
+agent_rows() { # a memory row per service: idle, under load, peak
+  local service name peak
+  for service in ipam-api $few/firewall-agent $many/firewall-agent $many/health-worker $many/log-forwarder; do
+    read -r _ peak < <(bench_rss "${pid_of[$service]}")
+    name=${service#*/}
+    case $service in
+      $few/firewall-agent) name="firewall-agent ($few, $few_maps maps)" ;;
+      $many/firewall-agent) name="firewall-agent ($many, $many_maps maps)" ;;
+    esac
+    printf '| %s | %s | %s | %s |\n' "$name" "${idle[$service]}" "${loaded[$service]}" "$peak"
+  done
+}
+
+cat <<EOF
+## End to end: POST → rule applied → 200
+
+$(bench_stamp)
+
+\`\`\`sh
+bench/run --only e2e    # as root
+\`\`\`
+
+The API jar (\`$BENCH_API_JAVA_OPTS\`, rate limit off, ports $port_min–$port_max) runs on this
+host; each of two gateways is a network namespace with the firewall agent's jar on the real
+iptables ($(iptables -V)), reaching the local RabbitMQ through a socat relay: \`$few\` keeps
+$few_maps maps, \`$many\` gets $many_maps and runs the other two gateway services as deployed, the
+health worker (probing every 30 s) and the log forwarder; every gateway service with
+\`$gateway_java_opts\`, as in k8s. The client is \`ipam-bench\` from outside, over HTTP/1.1
+keep-alive, as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
+once the agent applied the rule and the API recorded its answer. One change at a time is a
+create (\`POST\`, timed to its 200) and then the removal of what it created (\`DELETE\`, timed
+to its 200), so each gateway keeps its maps; the two gateways take turns, 10 cycles each, so
+the shared machine's drifting load weighs on both alike ($warmup cycles each warm up, $cycles
+each are measured; per s is whole cycles per second). The baselines run in the same run: the
+API's healthcheck (no auth, asks Redis and the broker: the floor of any request), and in a
+namespace of their own the rules \`$many\`'s agent held (\`iptables-save\`: $rules rules in the
+agent's chains for $many_maps maps): one \`iptables-restore\` of them all (median of 5), and one
+\`iptables -A\` process per rule.
+
+| path | in flight | ok | failed | per s | p50 ms | p99 ms |
+|---|---|---|---|---|---|---|
+$health_one
+$cycle_rows
+$health_many
+$burst
+| baseline: one \`iptables -A\` per rule ($rules processes, $naive s) | 1 | $many_maps maps | 0 | $naive_rate | | |
+| baseline: one \`iptables-restore\` of all $many_maps maps ($(awk -v s="$restore" 'BEGIN {printf "%.0f", s * 1000}') ms) | 1 | $many_maps maps | 0 | $restore_rate | | |
+
+- A create with $many_maps maps on the gateway against one with $few_maps: **${create_ratio50}× at p50,
+  ${create_ratio}× at p99** (issue 14: ≤ 1.2×).
+- Issue 14's targets with few maps: p50 ≤ 15 ms, p99 ≤ 50 ms; this run: $(col "$cycle_rows" "($few): POST" 7) ms
+  and $(col "$cycle_rows" "($few): POST" 8) ms, over a healthcheck of $(col "$health_one" 'healthcheck' 7) ms / $(col "$health_one" 'healthcheck' 8) ms.
+- $creates creates at $in_flight in flight: $(col "$burst" 'POST' 6) maps/s through REST, against
+  $(col "$health_many" 'healthcheck' 6) healthchecks/s at the same concurrency, $naive_rate maps/s for one
+  \`iptables -A\` per rule and $restore_rate maps/s for one restore of them all.
+
+How to read it, whatever the figures of a run:
+
+- The machine is shared with other builds: the load average in the stamp above was measured
+  as the section ended, and compares only rows of this table with one another. A quiet run
+  (load below 1) is the one to hold against issue 14's targets.
+- A create's p50 minus the healthcheck's is what a create adds to any request: auth, the
+  API's two Redis scripts, the command's and the answer's broker hops, the agent's
+  \`iptables-restore\` process. The agent's own share (command → answer, without HTTP and the
+  API) is the "Firewall agent" section's; what is left is the API's.
+- A removal costs more than a create, as the "Firewall agent" section explains: iptables-nft
+  deletes a rule given by its text only after reading the chain back, and the agent clears
+  the mapping's conntrack sessions before it answers.
+- The burst has no warm-up (every create adds a map), so it includes the API's concurrent
+  path before the JIT compiled it. \`$many\`'s agent applied its $creates creates in
+  $burst_transactions \`iptables-restore\` transactions, $(ratio "$creates" "$burst_transactions") commands each on average,
+  where 32 in flight would allow up to 32: a sync takes in the commands that arrived while the
+  previous one ran, so few per transaction means the agent was waiting for commands and the
+  limit is before or after it, in the API (compare the fleet section's API rows, answered by
+  simulated agents at once, with its broker and Redis baselines).
+
+### Memory of every service
+
+Resident set (VmRSS) in MiB. Idle: every service ready, both gateways registered, no map and
+no log line yet, 10 s after start. Under load: the API and the agents right after the rows
+above, the health worker then too ($many_maps maps on \`$many\`, $(addresses $many) distinct
+addresses probed every 30 s); the log forwarder halfway through forwarding $log_lines ulogd2
+lines appended at once (all were forwarded, in batches of 500, at $lines_per_s lines/s or more:
+the queue is polled with \`rabbitmqctl\`). Peak: VmHWM at the end.
+
+| service | idle | under load | peak |
+|---|---|---|---|
+$(agent_rows)
+
+Parameters: \`BENCH_E2E_CYCLES\` ($cycles), \`BENCH_E2E_WARMUP\` ($warmup), \`BENCH_E2E_CREATES\`
+($creates), \`BENCH_E2E_IN_FLIGHT\` ($in_flight), \`BENCH_E2E_LOG_LINES\` ($log_lines),
+\`BENCH_GATEWAY_JAVA_OPTS\` ($gateway_java_opts). Logs of every process in \`target/bench/$run/\`.
+EOF
