@@ -119,10 +119,36 @@ health_one=$(bench healthcheck --in-flight 1 --warmup 200 --creates 1000 --label
 bench_say "e2e: 10 maps on each gateway, then $creates creates at $in_flight in flight on $many, and the healthcheck so"
 bench creates --token "$token" --gateway $few,$many --in-flight 1 --warmup 0 --creates 20 --label seed >/dev/null
 health_many=$(bench healthcheck --in-flight "$in_flight" --warmup 500 --creates 2000 --label 'healthcheck (the floor of a request)')
+# depths: until stopped, the most messages each of the run's queues held, sampled every second from
+# the management API (whose figures are a few seconds old), written to $dir/queue-depths; run it in
+# the background only (it becomes the python process, so that stopping its pid stops it)
+depths() {
+  exec python3 - "$vhost" "$dir/queue-depths" <<'PY'
+import base64, json, sys, time, urllib.parse, urllib.request
+vhost, out = sys.argv[1], sys.argv[2]
+request = urllib.request.Request(
+    "http://127.0.0.1:15672/api/queues/" + urllib.parse.quote(vhost, safe="") + "?columns=name,messages",
+    headers={"Authorization": "Basic " + base64.b64encode(b"guest:guest").decode()})
+most = {}
+while True:
+    try:
+        for queue in json.load(urllib.request.urlopen(request, timeout=2)):
+            most[queue["name"]] = max(most.get(queue["name"], 0), queue.get("messages") or 0)
+        with open(out, "w") as f:
+            f.write("".join(f"{name} {count}\n" for name, count in sorted(most.items())))
+    except Exception:
+        pass
+    time.sleep(1)
+PY
+}
+depth() { awk -v q="$1" '$1 == q {print $2}' "$dir/queue-depths" 2>/dev/null | grep . || echo 0; }
 transactions() { grep -c 'iptables-restore transaction' "$dir/$many-firewall-agent.log" || true; }
 before=$(transactions)
+depths & sampler=$!
+pids+=("$sampler")
 burst=$(bench creates --token "$token" --gateway $many --in-flight "$in_flight" --warmup 0 --creates "$creates" \
   --label "$creates creates kept on $many, from 10 maps: POST → 200")
+bench_stop "$sampler"
 burst_transactions=$(($(transactions) - before))
 few_maps=$(maps $few) many_maps=$(maps $many)
 bench_say "e2e: $cycles create/delete cycles on each, $few ($few_maps maps) and $many ($many_maps maps) taking turns"
@@ -240,11 +266,16 @@ How to read it, whatever the figures of a run:
   the mapping's conntrack sessions before it answers.
 - The burst has no warm-up (every create adds a map), so it includes the API's concurrent
   path before the JIT compiled it. \`$many\`'s agent applied its $creates creates in
-  $burst_transactions \`iptables-restore\` transactions, $(ratio "$creates" "$burst_transactions") commands each on average,
-  where 32 in flight would allow up to 32: a sync takes in the commands that arrived while the
-  previous one ran, so few per transaction means the agent was waiting for commands and the
-  limit is before or after it, in the API (compare the fleet section's API rows, answered by
-  simulated agents at once, with its broker and Redis baselines).
+  $burst_transactions \`iptables-restore\` transactions, $(ratio "$creates" "$burst_transactions") commands each on average, where 32 in
+  flight would allow up to 32 (a sync takes in every command that arrived while the previous
+  one ran). Meanwhile the agent's command queue held up to $(depth "ipam.agent.$many") messages and the API's
+  events queue (\`ipam.api.events\`: the agents' answers, the health worker's verdicts,
+  heartbeats) up to $(depth ipam.api.events) (the management API's figures, sampled every second;
+  delivered but unacknowledged messages count too). The API consumes that queue with one
+  listener that waits for Redis on each event (\`EventsListener\`, no listener concurrency
+  set), and a create answers 200 only once its answer went through it: a backlog there is
+  time every create waits after its rule is in place. In the fleet section too, the API's
+  rows (simulated agents answering at once) stay far below the broker's and Redis's.
 
 ### Memory of every service
 
