@@ -4,6 +4,6 @@ package org.vlab.ipam.agent;
 enum FirewallBackend {
     /** {@code iptables-restore --noflush} into the agent's own chains. */
     IPTABLES,
-    /** One {@code nft -f} transaction into the agent's own table; not supported yet. */
+    /** One {@code nft -f} transaction into the agent's own table {@code ip vlab_ipam}. */
     NFTABLES
 }

@@ -62,6 +62,11 @@ public final class GatewayLab implements AutoCloseable {
         this(vhost, "iptables");
     }
 
+    /** A gateway without the way to the broker, for tests of the firewall alone (no agent process). */
+    public static GatewayLab withoutBroker() {
+        return new GatewayLab(null, "iptables");
+    }
+
     /** A gateway whose administrator's rules are written with {@code iptables} ({@code iptables-legacy}, ...). */
     public GatewayLab(TestVhost vhost, String iptables) {
         this.vhost = vhost;
@@ -83,6 +88,12 @@ public final class GatewayLab implements AutoCloseable {
                 network.exec(gateway, command.toArray(String[]::new));
             }
             // a random /30 of 100.64.0.0/10 for the host link, so parallel runs do not collide
+            if (vhost == null) {
+                hostAddress = null;
+                gatewayManagementAddress = null;
+                relayPort = 0;
+                return;
+            }
             int base = 4 * ThreadLocalRandom.current().nextInt(1 << 14);
             String prefix = "100." + (64 + (base >> 16)) + "." + ((base >> 8) & 0xff) + ".";
             hostAddress = prefix + ((base & 0xff) + 1);
@@ -110,6 +121,11 @@ public final class GatewayLab implements AutoCloseable {
         await("relay to RabbitMQ").atMost(Duration.ofSeconds(10)).until(() ->
                 network.exec(gateway, "bash", "-c", "exec 3<>/dev/tcp/" + hostAddress + "/" + relayPort
                         + " && echo open || true").contains("open"));
+    }
+
+    /** The gateway's network namespace, for commands run in it with their own input. */
+    public String gatewayNamespace() {
+        return gateway;
     }
 
     public String wanInterface() {
