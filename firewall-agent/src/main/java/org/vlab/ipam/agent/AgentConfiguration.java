@@ -62,7 +62,7 @@ class AgentConfiguration {
 
     /** The configured backend; only the iptables one detects (and so runs) the host's iptables variant. */
     @Bean
-    Firewall firewall(AgentProperties properties) {
+    Firewall firewallBackend(AgentProperties properties) {
         ProcessCommandRunner runner = new ProcessCommandRunner();
         return switch (properties.firewallBackend()) {
             case IPTABLES -> new IptablesFirewall(new Iptables(runner, IptablesVariant.detect(runner)),

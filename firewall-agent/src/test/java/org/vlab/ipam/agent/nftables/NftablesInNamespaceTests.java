@@ -27,10 +27,6 @@ import org.vlab.ipam.testsupport.NetnsTest;
 @NetnsTest
 class NftablesInNamespaceTests {
 
-    /** The host rule a DROP policy needs to let the agent's marked flows through (see the README). */
-    static final String[] MARK_ACCEPT = {"iptables", "-w", "-I", "FORWARD", "-m", "mark", "--mark",
-        NftRenderer.ACCEPT_MARK + "/" + NftRenderer.ACCEPT_MARK, "-m", "comment", "--comment", "vlab-ipam-nft",
-        "-j", "ACCEPT"};
     private GatewayLab gateway;
     private Nft nft;
 
@@ -106,7 +102,7 @@ class NftablesInNamespaceTests {
         firewall.apply(firewall.read().scriptTo(List.of(ssh)));
 
         assertThat(gateway.clientReachesLab(50001)).as("the DROP policy of iptables' FORWARD drops it").isFalse();
-        gateway.onGateway(MARK_ACCEPT);
+        gateway.acceptMarkedForwards();
         assertThat(gateway.clientReachesLab(50001)).as("with the host's mark accept").isTrue();
 
         firewall.apply(firewall.changeScript(List.of(ssh), List.of()));

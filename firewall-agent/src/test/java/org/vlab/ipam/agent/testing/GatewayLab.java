@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.vlab.ipam.agent.nftables.NftRenderer;
 import org.vlab.ipam.agent.rules.DesiredRules;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
@@ -170,6 +171,16 @@ public final class GatewayLab implements AutoCloseable {
         jump.add(words.get(1));
         jump.addAll(words.subList(words.get(2).matches("\\d+") ? 3 : 2, words.size()));
         network.exec(gateway, jump.toArray(String[]::new));
+    }
+
+    /**
+     * The administrator's rule that a FORWARD policy DROP needs for the nftables backend: accept
+     * what the agent's table accepted and marked (see the README).
+     */
+    public void acceptMarkedForwards() {
+        network.exec(gateway, iptables, "-w", "-I", "FORWARD", "-m", "mark", "--mark",
+                NftRenderer.ACCEPT_MARK + "/" + NftRenderer.ACCEPT_MARK, "-m", "comment", "--comment", "vlab-ipam-nft",
+                "-j", "ACCEPT");
     }
 
     /** Starts an echo server on the lab host. */
