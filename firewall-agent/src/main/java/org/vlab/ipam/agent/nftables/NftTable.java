@@ -8,6 +8,7 @@ import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.TargetPort;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +23,8 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
 
     static final NftTable NOTHING = new NftTable(false, Set.of(), List.of(), Set.of(), Set.of(), Set.of());
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> AGENTS_SETS = Set.of(NftRenderer.DNAT_MAP, NftRenderer.FORWARDS,
+            NftRenderer.LOG_MAP);
 
     NftTable {
         chains = Set.copyOf(chains);
@@ -49,11 +52,14 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
                 rules.add(rule(object.get("rule")));
             } else if (object.has("map") || object.has("set")) {
                 JsonNode set = object.has("map") ? object.get("map") : object.get("set");
-                String name = set.path("name").asString();
+                String name = set.path("name").asString("");
+                if (!AGENTS_SETS.contains(name)) {
+                    rules.add("unexpected set " + name);
+                }
                 for (JsonNode element : set.path("elem")) {
                     try {
                         element(name, element, dnat, forwards, logJumps);
-                    } catch (IllegalArgumentException | NullPointerException e) {
+                    } catch (IllegalArgumentException | JacksonException e) {
                         rules.add("unexpected element in " + name + ": " + element);
                     }
                 }
@@ -64,41 +70,41 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
 
     private static void element(String name, JsonNode element, Set<ForwardedPort> dnat, Set<ForwardedPort> forwards,
             Set<String> logJumps) {
-                    switch (name) {
-                        case NftRenderer.DNAT_MAP -> dnat.add(forward(key(element.get(0)),
-                                element.get(1).path("concat")));
-                        case NftRenderer.FORWARDS -> {
-                            JsonNode concat = key(element).path("concat");
-                            forwards.add(forward(concat.get(0), concat.get(1), concat.get(2)));
-                        }
-                        case NftRenderer.LOG_MAP -> logJumps.add(key(element.get(0)).asString() + " "
-                                + element.get(1).path("jump").path("target").asString());
-                        default -> throw new IllegalArgumentException("not one of the agent's sets");
-                    }
+        switch (name) {
+            case NftRenderer.DNAT_MAP -> dnat.add(forward(key(element.path(0)), element.path(1).path("concat")));
+            case NftRenderer.FORWARDS -> {
+                JsonNode concat = key(element).path("concat");
+                forwards.add(forward(concat.path(0), concat.path(1), concat.path(2)));
+            }
+            case NftRenderer.LOG_MAP -> logJumps.add(key(element.path(0)).asString("") + " "
+                    + element.path(1).path("jump").path("target").asString(""));
+            default -> throw new IllegalArgumentException("not one of the agent's sets");
+        }
     }
 
     /** A base chain as {@code name type hook prio}, a regular one as its name. */
     static String chain(JsonNode chain) {
-        String name = chain.path("name").asString();
-        return chain.has("hook") ? name + " " + chain.path("type").asString() + " " + chain.path("hook").asString()
-                + " " + chain.path("prio").asInt() : name;
+        String name = chain.path("name").asString("");
+        return chain.has("hook") ? name + " " + chain.path("type").asString("") + " " + chain.path("hook").asString("")
+                + " " + chain.path("prio").asInt(0) : name;
     }
 
     /** {@code chain comment: values}, the values those of the agent's choosing, in order. */
     static String rule(JsonNode rule) {
-        StringBuilder signature = new StringBuilder(rule.path("chain").asString()).append(' ')
+        StringBuilder signature = new StringBuilder(rule.path("chain").asString("")).append(' ')
                 .append(rule.path("comment").asString("")).append(':');
         for (JsonNode expr : rule.path("expr")) {
-            if (expr.has("match") && "iifname".equals(expr.get("match").path("left").path("meta").path("key").asString(""))) {
-                signature.append(" iifname=").append(expr.get("match").path("right").asString());
+            JsonNode match = expr.path("match");
+            if ("iifname".equals(match.path("left").path("meta").path("key").asString(""))) {
+                signature.append(" iifname=").append(match.path("right").asString(""));
             } else if (expr.has("limit")) {
                 JsonNode limit = expr.get("limit");
-                signature.append(" limit=").append(limit.path("rate").asInt()).append('/')
-                        .append(limit.path("per").asString()).append('/').append(limit.path("burst").asInt());
+                signature.append(" limit=").append(limit.path("rate").asInt(0)).append('/')
+                        .append(limit.path("per").asString("")).append('/').append(limit.path("burst").asInt(0));
             } else if (expr.has("log")) {
                 JsonNode log = expr.get("log");
                 signature.append(" log=").append(log.path("prefix").asString("")).append('|')
-                        .append(log.has("group") ? log.get("group").asString() : "-");
+                        .append(log.has("group") ? log.get("group").asString("") : "-");
             } else if (expr.size() == 1) {
                 signature.append(' ').append(expr.propertyNames().iterator().next());
             }
@@ -112,11 +118,11 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     }
 
     private static ForwardedPort forward(JsonNode connPort, JsonNode target) {
-        return forward(connPort, target.get(0), target.get(1));
+        return forward(connPort, target.path(0), target.path(1));
     }
 
     private static ForwardedPort forward(JsonNode connPort, JsonNode address, JsonNode targetPort) {
-        return new ForwardedPort(ConnPort.of(connPort.asInt()), LabAddress.of(address.asString()),
-                TargetPort.of(targetPort.asInt()));
+        return new ForwardedPort(ConnPort.of(connPort.asInt(0)), LabAddress.of(address.asString("")),
+                TargetPort.of(targetPort.asInt(0)));
     }
 }

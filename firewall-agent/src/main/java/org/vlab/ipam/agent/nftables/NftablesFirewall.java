@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
+import tools.jackson.core.JacksonException;
 
 /**
  * The nftables backend: the agent's own table, changed element by element in one {@code nft -f}
@@ -29,7 +31,13 @@ public final class NftablesFirewall implements Firewall {
 
     @Override
     public KernelState read() throws FirewallException {
-        return new Observed(NftTable.parse(nft.listTable()), renderer);
+        String listing = nft.listTable();
+        try {
+            return new Observed(NftTable.parse(listing), renderer);
+        } catch (JacksonException e) {
+            throw new FirewallException(Kind.REFUSED, "nft -j printed what the agent cannot read: "
+                    + e.getOriginalMessage(), null, e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.vlab.ipam.agent.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.vlab.ipam.agent.nftables.NftRendererTests.port;
 
 import java.io.IOException;
@@ -60,6 +61,17 @@ class NftTableTests {
         assertThat(stateOf(listing.replace("\"wan0\"", "\"wan1\"")).differenceFrom(TWO))
                 .isEqualTo("rules: 2 missing, 2 unexpected");
         assertThat(stateOf(listing.replace("\"group\": 5", "\"group\": 6")).holds(TWO)).isFalse();
+    }
+
+    @Test
+    void aSetOfSomeoneElseInTheTableIsDriftAndAnUnreadableListingARefusal() throws Exception {
+        String withSet = listing().replace("{\"set\": {\"family\": \"ip\", \"name\": \"forwards\"",
+                "{\"set\": {\"family\": \"ip\", \"name\": \"extra\", \"table\": \"vlab_ipam\"}}, "
+                        + "{\"set\": {\"family\": \"ip\", \"name\": \"forwards\"");
+
+        assertThat(stateOf(withSet).differenceFrom(TWO)).contains("rules: 0 missing, 1 unexpected");
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> stateOf("{\"nftables\": [")).satisfies(
+                e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.REFUSED));
     }
 
     @Test
