@@ -91,9 +91,9 @@ public final class FirewallSync {
 
     /**
      * Writes only what changed since the last commit: one transaction deleting the closed
-     * forwardings' rules by their exact text and appending the opened ones'. Returns empty when
-     * iptables refused it (a rule not where the agent left it, a refused new rule): the kernel
-     * is then read back and written whole.
+     * forwardings' rules by their exact text (nftables: their elements) and appending the opened
+     * ones'. Returns empty when the firewall refused it (a rule or element not where the agent
+     * left it, a refused new one): the kernel is then read back and written whole.
      */
     private Optional<Boolean> syncChanges() {
         SyncView view = ledger.beginSync();
