@@ -3,16 +3,64 @@
 # creates with 32 in flight, and the iptables baselines, in one run (root: network namespaces;
 # RabbitMQ and Redis as for the tests). Prints its section of docs/benchmarks.md (bench/run);
 # the tables are also in firewall-agent/target/benchmarks/firewall-agent.md.
-# Usage: bench/agent.sh [rounds per latency row, default 100]
+# Usage: bench/agent.sh [rounds per latency row, default 100] [backend: iptables (default) or nftables]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$BENCH_ROOT"
 rounds="${1:-100}"
+backend="${2:-iptables}"
+case "$backend" in
+  iptables|nftables) ;;
+  *) echo "unknown backend '$backend': iptables or nftables" >&2; exit 2 ;;
+esac
 
 CI=true ./mvnw -B -q -pl firewall-agent -am verify \
   -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=CommandLatencyBenchmarkJarTests -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbenchmark=true -Dbenchmark.rounds="$rounds" >&2
+  -Dbenchmark=true -Dbenchmark.rounds="$rounds" -Dbenchmark.backend="$backend" >&2
+
+if [ "$backend" = nftables ]; then
+  echo '## Firewall agent, nftables backend'
+  echo
+  bench_stamp
+  echo
+  cat <<'METHOD'
+```sh
+bench/agent-nft.sh    # as root; optional argument: rounds per latency row (default 100)
+```
+
+The same `CommandLatencyBenchmarkJarTests` and gateway as the iptables section, with the agent
+writing its own table `ip vlab_ipam` through `nft -f` (the host's FORWARD policy DROP plus the
+mark accept rule the README asks for). The baselines run the agent's nftables transactions in a
+namespace of their own.
+METHOD
+  echo
+  echo "nftables: $(nft --version)."
+  echo
+  grep '^|' firewall-agent/target/benchmarks/firewall-agent.md | awk 'NR > 1 && /^\| (path|baseline)/ {print ""} {print}'
+  echo
+  cat <<'FINDINGS'
+What the figures of the 2026-12-04 run (30 rounds, load average 19) said:
+
+- **Removals no longer grow with N:** 46 ms p50 with 10 mappings, 49 ms with 1,010, where
+  iptables-nft's deletion by rule text alone takes 55–75 ms at 1,000. A removal is one `nft -f`
+  deleting three elements and the log chain (32 ms in the baseline) plus the `conntrack -D`
+  of its sessions (24 ms at this load) before the answer.
+- **Creates stay flat:** 20 ms p50 at both 10 and 1,010 mappings (one `nft -f` adding three
+  elements and a log chain, 15 ms).
+- **What still grows:** the `nft` program loads the table's chains before a transaction that
+  adds or deletes one, and each mapping has its own log chain; by hand, adding one mapping
+  took 16, 30 and 66 ms with 10, 1,000 and 5,000 mappings, while element-only transactions
+  (`IPAM_LOG_TARGET=none`, no log chains) stayed at 6 ms (add) and 17–23 ms (delete). The
+  packet path does not grow: every lookup is a map or set.
+- **A full sync is no cheaper:** replacing the table with 1,000 mappings is one `nft -f` of
+  5,000 commands (283–412 ms at this load; one iptables-restore of the same mappings took
+  236 ms in the quieter iptables run), paid only at a start or a reconcile that finds drift.
+- **1,000 creates at 32 in flight: 132 maps/s** in 155 transactions, at a load average of 19
+  (other builds on the machine); not comparable with the iptables section's quieter run.
+FINDINGS
+  exit 0
+fi
 
 echo '## Firewall agent'
 echo

@@ -8,11 +8,16 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vlab.ipam.agent.firewall.Conntrack;
+import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.IptablesFirewall;
 import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.nftables.Nft;
+import org.vlab.ipam.agent.nftables.NftRenderer;
+import org.vlab.ipam.agent.nftables.NftablesFirewall;
 import org.vlab.ipam.agent.reconcile.AnswerPublisher;
 import org.vlab.ipam.agent.reconcile.FirewallSync;
 import org.vlab.ipam.agent.reconcile.GatewayCondition;
@@ -24,7 +29,7 @@ import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.messaging.MessagePublisher;
 import org.vlab.ipam.messaging.SnapshotClient;
 
-/** Wires the reconciler from the properties: ledger, policy, iptables, the sync loop and the snapshot source. */
+/** Wires the reconciler from the properties: ledger, policy, the firewall backend, the sync loop and the snapshot source. */
 @Configuration(proxyBeanMethods = false)
 class AgentConfiguration {
 
@@ -55,17 +60,20 @@ class AgentConfiguration {
         return new GatewayCondition(clock);
     }
 
+    /** The configured backend; only the iptables one detects (and so runs) the host's iptables variant. */
     @Bean
-    Iptables iptables() {
+    Firewall firewallBackend(AgentProperties properties) {
         ProcessCommandRunner runner = new ProcessCommandRunner();
-        return new Iptables(runner, IptablesVariant.detect(runner));
+        return switch (properties.firewallBackend()) {
+            case IPTABLES -> new IptablesFirewall(new Iptables(runner, IptablesVariant.detect(runner)),
+                    new RuleBuilder(properties.ruleOptions()));
+            case NFTABLES -> new NftablesFirewall(new Nft(runner), new NftRenderer(properties.ruleOptions()));
+        };
     }
 
     @Bean
-    FirewallSync firewallSync(PortLedger ledger, Iptables iptables, AgentProperties properties,
-            GatewayCondition condition, MeterRegistry meters) {
-        return new FirewallSync(ledger, iptables, new RuleBuilder(properties.ruleOptions()), condition,
-                new Conntrack(new ProcessCommandRunner(), meters));
+    FirewallSync firewallSync(PortLedger ledger, Firewall firewall, GatewayCondition condition, MeterRegistry meters) {
+        return new FirewallSync(ledger, firewall, condition, new Conntrack(new ProcessCommandRunner(), meters));
     }
 
     @Bean

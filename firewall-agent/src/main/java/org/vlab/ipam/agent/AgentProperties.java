@@ -91,9 +91,4 @@ public record AgentProperties(
     boolean isEveryLabNetworkAtMostASlash8() {
         return lanCidrs == null || lanCidrs.stream().allMatch(lab -> lab == null || lab.prefixLength() >= 8);
     }
-
-    @AssertTrue(message = "ipam.firewall-backend (IPAM_FIREWALL_BACKEND): nftables is not supported yet; use iptables")
-    boolean isFirewallBackendSupported() {
-        return firewallBackend != FirewallBackend.NFTABLES;
-    }
 }

@@ -203,10 +203,17 @@ class ConfigurationTests {
     }
 
     @Test
-    void nftablesIsRefusedUntilItIsSupported(CapturedOutput output) {
+    void theNftablesBackendIsAcceptedFromTheEnvironment() {
+        withEnvironment(Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3", "IPAM_FIREWALL_BACKEND",
+                "nftables")).run(context -> assertThat(context.getBean(AgentProperties.class).firewallBackend())
+                        .isEqualTo(FirewallBackend.NFTABLES));
+    }
+
+    @Test
+    void anUnknownFirewallBackendStopsStartup(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
-                "--ipam.firewall-backend=nftables"))
-                .contains("nftables is not supported yet; use iptables");
+                "--ipam.firewall-backend=pf"))
+                .contains("ipam.firewall-backend", "pf");
     }
 
     /** The runner with {@code environment} as the process environment, as operators set it. */

@@ -108,6 +108,36 @@ class GatewayJarTests {
         assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES);
     }
 
+    /**
+     * The same path through the nftables backend: its own table beside the administrator's
+     * iptables-nft rules, whose FORWARD policy DROP lets the agent's flows through only with the
+     * host's mark accept rule (see the README); a deleted element is repaired at the reconcile.
+     */
+    @Test
+    void theNftablesBackendForwardsRepairsADeletedElementAndRemoves() {
+        gateway.acceptMarkedForwards();
+        startAgent(Map.of("IPAM_FIREWALL_BACKEND", "nftables", "IPAM_RECONCILE_PERIOD", "3s"));
+
+        api.create(50011, labTarget(LAB_PORT));
+        awaitState(50011, MappingState.APPLIED);
+        assertThat(gateway.clientReachesLab(50011)).as("through the nftables mapping").isTrue();
+        assertThat(gateway.onGateway("nft", "list", "map", "ip", "vlab_ipam", "dnat_targets"))
+                .contains("50011 comment \"vlab-ipam:50011\" : 192.168.77.10 . " + LAB_PORT);
+        await("a heartbeat naming the backend").atMost(APPLY).untilAsserted(() -> assertThat(api.lastHeartbeat())
+                .get().satisfies(heartbeat -> assertThat(heartbeat.backend()).isEqualTo("nftables")));
+
+        gateway.onGateway("nft", "delete", "element", "ip", "vlab_ipam", "dnat_targets", "{ 50011 }");
+        await("element repaired").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                .until(() -> gateway.onGateway("nft", "list", "map", "ip", "vlab_ipam", "dnat_targets").contains("50011"));
+        assertThat(gateway.clientReachesLab(50011)).as("after the repair").isTrue();
+        assertThat(agent.outputLines()).anyMatch(line -> line.contains("drifted from the desired state"));
+
+        api.remove(50011);
+        await("removal confirmed").atMost(APPLY).until(() -> api.mapping(50011).isEmpty());
+        assertThat(gateway.clientReachesLab(50011)).as("after removal").isFalse();
+        assertThat(gateway.iptablesSave()).contains(GatewayLab.ADMIN_RULES).doesNotContain("VLAB-IPAM");
+    }
+
     @Test
     void refusesTargetOutsideLabAndReportsIt() {
         startAgent(Map.of());

@@ -1,6 +1,5 @@
 package org.vlab.ipam.agent.firewall;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -60,14 +59,7 @@ public final class Iptables {
     }
 
     private CommandRunner.Completed run(List<String> command, String stdin) throws FirewallException {
-        try {
-            return runner.run(command, stdin, TIMEOUT);
-        } catch (CommandTimedOutException e) {
-            throw new FirewallException(Kind.TRANSIENT, e.getMessage(), null, e);
-        } catch (IOException e) {
-            throw new FirewallException(Kind.UNAVAILABLE, "could not run " + command.get(0) + ": " + e.getMessage(),
-                    null, e);
-        }
+        return runner.runFirewall(command, stdin, TIMEOUT);
     }
 
     private static Kind kindOf(CommandRunner.Completed run) {

@@ -36,7 +36,7 @@ class FirewallMetrics implements MeterBinder {
         Gauge.builder("ipam.agent.rules", sync, FirewallSync::ruleCount)
                 .description("rules in the agent's chains after the last committed sync").register(registry);
         FunctionCounter.builder("ipam.agent.transactions", sync, FirewallSync::transactions)
-                .description("iptables-restore transactions committed").register(registry);
+                .description("firewall transactions committed (iptables-restore or nft -f)").register(registry);
         for (Kind kind : Kind.values()) {
             FunctionCounter.builder("ipam.agent.sync.failures", condition, c -> c.failures(kind))
                     .tag("kind", kind.name().toLowerCase(Locale.ROOT))

@@ -30,7 +30,6 @@ import org.vlab.ipam.messaging.MessagePublisher;
 class HeartbeatSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatSender.class);
-    static final String BACKEND = "iptables";
 
     private final AgentProperties properties;
     private final WanAddress wan;
@@ -62,7 +61,8 @@ class HeartbeatSender implements SmartLifecycle {
         GatewayCondition.Snapshot state = condition.current();
         String reason = state.reason() == null ? null
                 : state.reason().substring(0, Math.min(state.reason().length(), GatewayHeartbeat.MAX_REASON_LENGTH));
-        return new GatewayHeartbeat(properties.gatewayId(), wan.current().orElse(null), properties.lanCidrs(), BACKEND,
+        return new GatewayHeartbeat(properties.gatewayId(), wan.current().orElse(null), properties.lanCidrs(),
+                properties.firewallBackend().wireName(),
                 sync.ruleCount(), ledger.appliedGeneration(), version, clock.instant(), state.state(), reason);
     }
 

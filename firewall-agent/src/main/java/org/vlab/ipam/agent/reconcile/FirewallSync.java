@@ -10,20 +10,21 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.agent.firewall.Conntrack;
+import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 import org.vlab.ipam.agent.firewall.Iptables;
-import org.vlab.ipam.agent.rules.DesiredRules;
+import org.vlab.ipam.agent.firewall.IptablesFirewall;
 import org.vlab.ipam.agent.rules.ForwardedPort;
-import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.domain.ConnPort;
 
 /**
- * One sync: make the kernel hold exactly what the ledger wants. A full sync reads the agent's
- * chains back with iptables-save, and only if they differ renders the whole rule set and
- * applies it in one iptables-restore transaction. Between full syncs the agent knows what the
+ * One sync: make the kernel hold exactly what the ledger wants, through the configured
+ * {@link Firewall} backend. A full sync reads the agent's part of the firewall back, and only
+ * if it differs renders the whole rule set and applies it in one transaction (iptables-restore
+ * or nft -f). Between full syncs the agent knows what the
  * kernel holds, so a sync of changes writes only the changed mappings' rules (see
  * {@link KernelMappings}), at a cost that does not grow with the number of mappings; any
  * failure of it falls back to a full sync. Failures are classified (see {@link #sync(boolean)}):
@@ -39,8 +40,7 @@ public final class FirewallSync {
     private static final int VANISHED_JUMP_RETRIES = 2;
 
     private final PortLedger ledger;
-    private final Iptables iptables;
-    private final RuleBuilder builder;
+    private final Firewall firewall;
     private final Conntrack conntrack;
     private final GatewayCondition condition;
     /** What the kernel holds since the last commit; unknown at start and after any failure, when only a full sync helps. */
@@ -52,9 +52,12 @@ public final class FirewallSync {
 
     public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, GatewayCondition condition,
             Conntrack conntrack) {
+        this(ledger, new IptablesFirewall(iptables, builder), condition, conntrack);
+    }
+
+    public FirewallSync(PortLedger ledger, Firewall firewall, GatewayCondition condition, Conntrack conntrack) {
         this.ledger = ledger;
-        this.iptables = iptables;
-        this.builder = builder;
+        this.firewall = firewall;
         this.condition = condition;
         this.conntrack = conntrack;
     }
@@ -87,18 +90,18 @@ public final class FirewallSync {
     }
 
     /**
-     * Writes only what changed since the last commit: one iptables-restore deleting the closed
-     * forwardings' rules by their exact text and appending the opened ones'. Returns empty when
-     * iptables refused it (a rule not where the agent left it, a refused new rule): the kernel
-     * is then read back and written whole.
+     * Writes only what changed since the last commit: one transaction deleting the closed
+     * forwardings' rules by their exact text (nftables: their elements) and appending the opened
+     * ones'. Returns empty when the firewall refused it (a rule or element not where the agent
+     * left it, a refused new one): the kernel is then read back and written whole.
      */
     private Optional<Boolean> syncChanges() {
         SyncView view = ledger.beginSync();
         KernelMappings.Change change = held.changeTo(view.wanted());
         if (!change.isEmpty()) {
-            RestoreScript script = builder.changeScript(change.closed(), change.opened());
+            RestoreScript script = firewall.changeScript(change.closed(), change.opened());
             try {
-                iptables.restore(script);
+                firewall.apply(script);
             } catch (FirewallException e) {
                 held = KernelMappings.UNKNOWN;
                 if (e.kind() == Kind.TRANSIENT) {
@@ -106,18 +109,18 @@ public final class FirewallSync {
                     log.warn("firewall sync failed for now and will be retried; changes stay pending: {}", e.reason());
                     return Optional.of(false);
                 }
-                log.warn("iptables refused the changes of {} mappings; reading the firewall back for a full sync: {}",
-                        change.size(), e.reason());
+                log.warn("{} refused the changes of {} mappings; reading the firewall back for a full sync: {}",
+                        firewall.program(), change.size(), e.reason());
                 return Optional.empty();
             }
             transactions++;
-            log.info("iptables-restore transaction {} committed: {} mappings changed, {} changes settled", transactions,
-                    change.size(), view.uncommitted().size());
+            log.info("{} transaction {} committed: {} mappings changed, {} changes settled", firewall.program(),
+                    transactions, change.size(), view.uncommitted().size());
             conntrack.closeSessions(change.closed());
         }
         held = KernelMappings.of(view.wanted());
         ledger.committed(view);
-        ruleCount = held.size() * builder.rulesPerMapping();
+        ruleCount = held.size() * firewall.rulesPerMapping();
         condition.ok();
         return Optional.of(true);
     }
@@ -132,30 +135,30 @@ public final class FirewallSync {
             SyncView view = ledger.beginSync();
             List<ForwardedPort> wanted = view.wanted().stream().filter(port -> !leftOut.containsKey(port.connPort()))
                     .toList();
-            DesiredRules desired = builder.build(wanted);
             RestoreScript script = null;
             try {
-                ObservedRules observed = ObservedRules.parse(iptables.save());
-                if (!observed.matches(desired)) {
+                Firewall.KernelState observed = firewall.read();
+                if (!observed.holds(wanted)) {
                     if (transactions == 0 && !synced) {
                         log.info("taking over the firewall ({}); writing the agent's chains",
-                                observed.differenceFrom(desired));
+                                observed.differenceFrom(wanted));
                     } else if (!view.changesAnything()) {
                         log.warn("the firewall drifted from the desired state ({}); rewriting the agent's chains",
-                                observed.differenceFrom(desired));
+                                observed.differenceFrom(wanted));
                     }
-                    script = builder.restoreScript(desired, observed);
-                    iptables.restore(script);
+                    script = observed.scriptTo(wanted);
+                    firewall.apply(script);
                     transactions++;
-                    log.info("iptables-restore transaction {} committed: {} mappings, {} rules, {} changes settled",
-                            transactions, wanted.size(), desired.ruleCount(), view.uncommitted().size());
+                    log.info("{} transaction {} committed: {} mappings, {} rules, {} changes settled", firewall.program(),
+                            transactions, wanted.size(), wanted.size() * firewall.rulesPerMapping(),
+                            view.uncommitted().size());
                     // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
                     conntrack.closeSessions(observed.forwardsNotIn(wanted));
                 }
                 leftOut.forEach((port, reason) -> ledger.mappingFailed(port, view, reason));
                 ledger.committed(view);
                 held = KernelMappings.of(wanted);
-                ruleCount = desired.ruleCount();
+                ruleCount = wanted.size() * firewall.rulesPerMapping();
                 synced = true;
                 condition.ok();
                 return true;
@@ -181,12 +184,13 @@ public final class FirewallSync {
                     String why = culprit.isEmpty() ? "on a line no mapping owns, or without naming a line"
                             : refusals.contains(refusal) ? "the same way on more than one mapping"
                             : "on connection port " + culprit.get() + ", which is committed or from the API's snapshot";
-                    log.error("gateway degraded: iptables refused the agent's rules {}; the kernel keeps what it holds, "
-                            + "every mapping keeps its state, and the sync is retried: {}", why, e.reason());
+                    log.error("gateway degraded: {} refused the agent's rules {}; the kernel keeps what it holds, "
+                            + "every mapping keeps its state, and the sync is retried: {}", firewall.program(), why,
+                            e.reason());
                     condition.degraded(e.reason());
                     return false;
                 }
-                log.error("iptables refused the rules of connection port {}; trying once without them: {}",
+                log.error("{} refused the rules of connection port {}; trying once without them: {}", firewall.program(),
                         culprit.get(), e.reason());
                 leftOut.put(culprit.get(), e.reason());
                 refusals.add(refusal);
@@ -194,13 +198,14 @@ public final class FirewallSync {
         }
     }
 
-    /** The restore input's line iptables named, logged with its neighbours; empty when it named none. */
-    private static Optional<String> lineOf(RestoreScript script, FirewallException e) {
+    /** The transaction's line the firewall named, logged with its neighbours; empty when it named none. */
+    private Optional<String> lineOf(RestoreScript script, FirewallException e) {
         if (script == null || e.line().isEmpty()) {
             return Optional.empty();
         }
         int line = e.line().getAsInt();
-        log.error("iptables-restore failed at line {} of its input:\n{}", line, script.excerpt(line, EXCERPT_CONTEXT));
+        log.error("{} failed at line {} of its input:\n{}", firewall.program(), line,
+                script.excerpt(line, EXCERPT_CONTEXT));
         return script.lineAt(line);
     }
 
@@ -214,7 +219,7 @@ public final class FirewallSync {
         return ruleCount;
     }
 
-    /** iptables-restore transactions committed since start. */
+    /** Firewall transactions committed since start. */
     public long transactions() {
         return transactions;
     }

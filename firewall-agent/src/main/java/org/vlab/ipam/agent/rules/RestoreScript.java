@@ -6,14 +6,15 @@ import java.util.stream.Collectors;
 import org.vlab.ipam.domain.ConnPort;
 
 /**
- * The input of one {@code iptables-restore --noflush} transaction, line by line, so that an
- * error iptables reports at a line number can be traced to the mapping that line belongs to.
+ * The input of one firewall transaction ({@code iptables-restore --noflush} or {@code nft -f}),
+ * line by line, so that an error reported at a line number can be traced to the mapping that
+ * line belongs to.
  */
 public final class RestoreScript {
 
     private final List<Rule> lines;
 
-    RestoreScript(List<Rule> lines) {
+    public RestoreScript(List<Rule> lines) {
         this.lines = List.copyOf(lines);
     }
 

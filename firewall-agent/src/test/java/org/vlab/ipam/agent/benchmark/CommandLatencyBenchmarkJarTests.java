@@ -45,6 +45,8 @@ import org.vlab.ipam.testsupport.TestVhost;
 class CommandLatencyBenchmarkJarTests {
 
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 100);
+    /** {@code -Dbenchmark.backend=nftables} measures the nftables backend instead of iptables. */
+    private static final boolean NFTABLES = "nftables".equals(System.getProperty("benchmark.backend"));
     private static final int WARM_UP = 20;
     private static final int CREATES = 1000;
     private static final int IN_FLIGHT = 32;
@@ -60,7 +62,7 @@ class CommandLatencyBenchmarkJarTests {
     void commandToAnswerWithTenAndAThousandMappingsAndAThousandCreates(TestVhost vhost) throws Exception {
         StringBuilder table = new StringBuilder();
         try (AgentOnGateway lab = AgentOnGateway.start(vhost, Map.of("VLAB_PORT_MIN", "50000", "VLAB_PORT_MAX", "51999",
-                "IPAM_RECONCILE_PERIOD", "10m"), api -> {
+                "IPAM_RECONCILE_PERIOD", "10m", "IPAM_FIREWALL_BACKEND", NFTABLES ? "nftables" : "iptables"), api -> {
                     for (int port = 50000; port < 50010; port++) {
                         api.recordApplied(port, TARGET);
                     }
@@ -69,8 +71,10 @@ class CommandLatencyBenchmarkJarTests {
             api.onEvent(this::answered);
             GatewayLab gateway = lab.gateway();
             ServiceProcess agent = lab.agent();
-            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.agentRules()
-                    .matches(gateway.rulesFor(api.desired())));
+            if (NFTABLES) {
+                gateway.acceptMarkedForwards();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> transactions(agent) > 0);
             sequential(51900, WARM_UP);
             Timings[] few = sequential(51900, ROUNDS);
 
@@ -100,6 +104,23 @@ class CommandLatencyBenchmarkJarTests {
         Files.writeString(file, table.toString());
     }
 
+    private static final String IPTABLES_BASELINES = "%n| baseline (1,000 mappings, 3,000 rules; each program through "
+            + "`ip netns exec`) | runs | p50 |%n|---|---|---|%n"
+            + "| `ip netns exec <ns> true` alone | %d | %s |%n"
+            + "| naive: one `iptables -A` per rule, 3,000 processes | 1 | %.1f s |%n"
+            + "| one iptables-restore of all 1,000 mappings | %d | %s |%n"
+            + "| old per-change path: iptables-save of nat and filter, then a full restore | %d | %s |%n"
+            + "| new per-change path: iptables-restore deleting one mapping's rules by their text | %d | %s |%n"
+            + "| new per-change path: iptables-restore appending one mapping's rules | %d | %s |%n";
+    private static final String NFT_BASELINES = "%n| baseline, nftables (1,000 mappings: 4,000 elements and log "
+            + "rules; each program through `ip netns exec`) | runs | p50 |%n|---|---|---|%n"
+            + "| `ip netns exec <ns> true` alone | %d | %s |%n"
+            + "%.0s"
+            + "| one `nft -f` replacing the table with all 1,000 mappings (after `nft -j` read back) | %d | %s |%n"
+            + "| full sync: `nft -j list table`, then the table replaced without one mapping | %d | %s |%n"
+            + "| per-change path: `nft -f` deleting one mapping's elements and log chain | %d | %s |%n"
+            + "| per-change path: `nft -f` adding one mapping's elements and log chain | %d | %s |%n";
+
     private void answered(IpamMessage event) {
         int port = event instanceof PortMapApplied applied ? applied.connPort().value()
                 : event instanceof PortMapRemoved removed ? removed.connPort().value()
@@ -118,21 +139,14 @@ class CommandLatencyBenchmarkJarTests {
         for (int port = 50000; port < 50000 + CREATES; port++) {
             thousand.add(ForwardedPort.of(ConnPort.of(port), TARGET));
         }
-        try (RestoreBaselines baselines = new RestoreBaselines()) {
+        try (RestoreBaselines baselines = new RestoreBaselines(NFTABLES)) {
             Timings entry = baselines.namespaceEntry(20);
-            long naive = baselines.naiveAppends(thousand);
+            long naive = NFTABLES ? 0 : baselines.naiveAppends(thousand);
             Timings full = baselines.fullRestore(thousand, 10);
             Timings old = baselines.readBackAndFullRestore(thousand, 10);
             Timings[] change = baselines.changeRestores(thousand, 10);
             Timings conntrack = baselines.conntrackDeletion(thousand.get(0), 10);
-            table.append(String.format(Locale.ROOT, "%n| baseline (1,000 mappings, 3,000 rules; each program through "
-                    + "`ip netns exec`) | runs | p50 |%n|---|---|---|%n"
-                    + "| `ip netns exec <ns> true` alone | %d | %s |%n"
-                    + "| naive: one `iptables -A` per rule, 3,000 processes | 1 | %.1f s |%n"
-                    + "| one iptables-restore of all 1,000 mappings | %d | %s |%n"
-                    + "| old per-change path: iptables-save of nat and filter, then a full restore | %d | %s |%n"
-                    + "| new per-change path: iptables-restore deleting one mapping's rules by their text | %d | %s |%n"
-                    + "| new per-change path: iptables-restore appending one mapping's rules | %d | %s |%n"
+            table.append(String.format(Locale.ROOT, (NFTABLES ? NFT_BASELINES : IPTABLES_BASELINES)
                     + "| a removal's clean-up: one `conntrack -D` | %d | %s |%n",
                     entry.count(), Timings.millis(entry.percentileMillis(50)), naive / 1e9, full.count(),
                     Timings.millis(full.percentileMillis(50)), old.count(), Timings.millis(old.percentileMillis(50)),
@@ -176,7 +190,8 @@ class CommandLatencyBenchmarkJarTests {
     }
 
     private static long transactions(ServiceProcess agent) {
-        return agent.outputLines().stream().filter(line -> line.contains("iptables-restore transaction")).count();
+        return agent.outputLines().stream().filter(line -> line.contains(" transaction ") && line.contains(" committed"))
+                .count();
     }
 
     private static void row(StringBuilder table, String path, int mappings, Timings timings) {

@@ -5,15 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.IptablesFirewall;
 import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
+import org.vlab.ipam.agent.nftables.Nft;
+import org.vlab.ipam.agent.nftables.NftRenderer;
+import org.vlab.ipam.agent.nftables.NftablesFirewall;
 import org.vlab.ipam.agent.rules.DesiredRules;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
-import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
@@ -21,8 +25,9 @@ import org.vlab.ipam.testsupport.NetworkLab;
 
 /**
  * The baselines, timed in a namespace of their own with the same rules the agent writes: one
- * {@code iptables -A} per rule, one iptables-restore of every mapping, the old per-change path
- * (read both tables back, restore everything), and the new one (restore one mapping's rules).
+ * {@code iptables -A} per rule, one transaction of every mapping, the old per-change path
+ * (read back, write everything), and the new one (one mapping's rules or elements), the last
+ * three through the agent's iptables or nftables backend.
  * Every program runs through {@code ip netns exec}, whose own cost is measured too.
  */
 final class RestoreBaselines implements AutoCloseable {
@@ -32,6 +37,14 @@ final class RestoreBaselines implements AutoCloseable {
     private final RuleBuilder builder = new RuleBuilder(new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5,
             10, 20));
     private final Iptables iptables = new Iptables(this::inNamespace, IptablesVariant.DEFAULT);
+    /** The backend the agent-path rows time: iptables, or nftables with the same options. */
+    private final Firewall firewall;
+
+    RestoreBaselines(boolean nftables) {
+        RuleOptions options = new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5, 10, 20);
+        firewall = nftables ? new NftablesFirewall(new Nft(this::inNamespace), new NftRenderer(options))
+                : new IptablesFirewall(iptables, builder);
+    }
 
     /** {@code ip netns exec <ns> true}: what every baseline pays on top of the program itself. */
     Timings namespaceEntry(int rounds) {
@@ -56,24 +69,24 @@ final class RestoreBaselines implements AutoCloseable {
         return took;
     }
 
-    /** One iptables-restore of the whole rule set for {@code ports}, {@code rounds} times. */
+    /** One transaction of the whole rule set for {@code ports} (read back first), {@code rounds} times. */
     Timings fullRestore(List<ForwardedPort> ports, int rounds) {
         Timings timings = new Timings();
         for (int i = 0; i < rounds; i++) {
-            timings.add(Timings.time(() -> restore(builder.restoreScript(builder.build(ports), read()))));
+            timings.add(Timings.time(() -> restore(read().scriptTo(ports))));
         }
         return timings;
     }
 
-    /** What the agent did for every change before: read both tables back, render and restore everything. */
+    /** What the agent did for every change before (and does at a reconcile that finds drift): read back, write everything. */
     Timings readBackAndFullRestore(List<ForwardedPort> ports, int rounds) {
         Timings timings = new Timings();
         for (int i = 0; i < rounds; i++) {
             List<ForwardedPort> changed = new ArrayList<>(ports);
             changed.remove(i % ports.size());
-            timings.add(Timings.time(() -> restore(builder.restoreScript(builder.build(changed), read()))));
+            timings.add(Timings.time(() -> restore(read().scriptTo(changed))));
         }
-        restore(builder.restoreScript(builder.build(ports), read()));
+        restore(read().scriptTo(ports));
         return timings;
     }
 
@@ -86,8 +99,8 @@ final class RestoreBaselines implements AutoCloseable {
         Timings appends = new Timings();
         for (int i = 0; i < rounds; i++) {
             ForwardedPort one = ports.get(i % ports.size());
-            deletions.add(Timings.time(() -> restore(builder.changeScript(List.of(one), List.of()))));
-            appends.add(Timings.time(() -> restore(builder.changeScript(List.of(), List.of(one)))));
+            deletions.add(Timings.time(() -> restore(firewall.changeScript(List.of(one), List.of()))));
+            appends.add(Timings.time(() -> restore(firewall.changeScript(List.of(), List.of(one)))));
         }
         return new Timings[] {deletions, appends};
     }
@@ -109,9 +122,9 @@ final class RestoreBaselines implements AutoCloseable {
         return timings;
     }
 
-    private ObservedRules read() {
+    private Firewall.KernelState read() {
         try {
-            return ObservedRules.parse(iptables.save());
+            return firewall.read();
         } catch (FirewallException e) {
             throw new IllegalStateException(e.reason(), e);
         }
@@ -119,7 +132,7 @@ final class RestoreBaselines implements AutoCloseable {
 
     private void restore(RestoreScript script) {
         try {
-            iptables.restore(script);
+            firewall.apply(script);
         } catch (FirewallException e) {
             throw new IllegalStateException(e.reason(), e);
         }

@@ -3,7 +3,6 @@ package org.vlab.ipam.agent.firewall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.agent.testing.InNamespace;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.TargetPort;
@@ -169,16 +169,5 @@ class IptablesInNamespaceTests {
                     TargetPort.of(i % 2 == 0 ? 22 : 3389)));
         }
         return ports;
-    }
-
-    /** The real iptables programs, run inside the test's namespace. */
-    private record InNamespace(String namespace) implements CommandRunner {
-
-        @Override
-        public Completed run(List<String> command, String stdin, Duration timeout) throws IOException {
-            List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-            full.addAll(command);
-            return new ProcessCommandRunner().run(full, stdin, timeout);
-        }
     }
 }

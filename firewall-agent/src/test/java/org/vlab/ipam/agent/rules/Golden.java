@@ -12,14 +12,14 @@ import java.nio.file.Path;
  * Compares text with a reviewed file under {@code src/test/resources/golden/}. Run with
  * {@code -Dgolden.update=true} to rewrite the files after an intended change, then review the diff.
  */
-final class Golden {
+public final class Golden {
 
     private static final Path DIRECTORY = Path.of("src", "test", "resources", "golden");
 
     private Golden() {
     }
 
-    static void assertMatches(String name, String actual) {
+    public static void assertMatches(String name, String actual) {
         Path file = DIRECTORY.resolve(name);
         try {
             if (Boolean.getBoolean("golden.update")) {

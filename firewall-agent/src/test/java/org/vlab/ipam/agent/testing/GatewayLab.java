@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.vlab.ipam.agent.nftables.NftRenderer;
 import org.vlab.ipam.agent.rules.DesiredRules;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
@@ -62,6 +63,11 @@ public final class GatewayLab implements AutoCloseable {
         this(vhost, "iptables");
     }
 
+    /** A gateway without the way to the broker, for tests of the firewall alone (no agent process). */
+    public static GatewayLab withoutBroker() {
+        return new GatewayLab(null, "iptables");
+    }
+
     /** A gateway whose administrator's rules are written with {@code iptables} ({@code iptables-legacy}, ...). */
     public GatewayLab(TestVhost vhost, String iptables) {
         this.vhost = vhost;
@@ -83,6 +89,12 @@ public final class GatewayLab implements AutoCloseable {
                 network.exec(gateway, command.toArray(String[]::new));
             }
             // a random /30 of 100.64.0.0/10 for the host link, so parallel runs do not collide
+            if (vhost == null) {
+                hostAddress = null;
+                gatewayManagementAddress = null;
+                relayPort = 0;
+                return;
+            }
             int base = 4 * ThreadLocalRandom.current().nextInt(1 << 14);
             String prefix = "100." + (64 + (base >> 16)) + "." + ((base >> 8) & 0xff) + ".";
             hostAddress = prefix + ((base & 0xff) + 1);
@@ -110,6 +122,11 @@ public final class GatewayLab implements AutoCloseable {
         await("relay to RabbitMQ").atMost(Duration.ofSeconds(10)).until(() ->
                 network.exec(gateway, "bash", "-c", "exec 3<>/dev/tcp/" + hostAddress + "/" + relayPort
                         + " && echo open || true").contains("open"));
+    }
+
+    /** The gateway's network namespace, for commands run in it with their own input. */
+    public String gatewayNamespace() {
+        return gateway;
     }
 
     public String wanInterface() {
@@ -154,6 +171,16 @@ public final class GatewayLab implements AutoCloseable {
         jump.add(words.get(1));
         jump.addAll(words.subList(words.get(2).matches("\\d+") ? 3 : 2, words.size()));
         network.exec(gateway, jump.toArray(String[]::new));
+    }
+
+    /**
+     * The administrator's rule that a FORWARD policy DROP needs for the nftables backend: accept
+     * what the agent's table accepted and marked (see the README).
+     */
+    public void acceptMarkedForwards() {
+        network.exec(gateway, iptables, "-w", "-I", "FORWARD", "-m", "mark", "--mark",
+                NftRenderer.ACCEPT_MARK + "/" + NftRenderer.ACCEPT_MARK, "-m", "comment", "--comment", "vlab-ipam-nft",
+                "-j", "ACCEPT");
     }
 
     /** Starts an echo server on the lab host. */

@@ -1,0 +1,45 @@
+package org.vlab.ipam.agent.firewall;
+
+import java.util.Collection;
+import java.util.List;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.RestoreScript;
+
+/**
+ * A kernel firewall backend the sync writes the agent's forwardings to ({@code IPAM_FIREWALL_BACKEND}):
+ * iptables ({@link IptablesFirewall}) or nftables. Each renders a transaction as a numbered
+ * script whose lines name their mapping, applies it atomically, and reads the kernel back for drift.
+ */
+public interface Firewall {
+
+    /** What the kernel holds of the agent's, read back. */
+    KernelState read() throws FirewallException;
+
+    /** The transaction that closes {@code closed} and opens {@code opened} on a kernel holding what the last one left. */
+    RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened);
+
+    /** Applies one transaction: all of it or, on failure, nothing the caller can rely on. */
+    void apply(RestoreScript script) throws FirewallException;
+
+    /** The rules (or, for nftables, the elements and chains) each mapping takes, for the rule-count gauge. */
+    int rulesPerMapping();
+
+    /** The program that applies a transaction, as the log names it ({@code iptables-restore}, {@code nft}). */
+    String program();
+
+    /** The agent's part of the kernel firewall as read back, compared with what is wanted. */
+    interface KernelState {
+
+        /** Whether the kernel holds exactly {@code wanted} and the agent's fixed rules. */
+        boolean holds(List<ForwardedPort> wanted);
+
+        /** A short account of how the kernel differs from {@code wanted}, for the log. */
+        String differenceFrom(List<ForwardedPort> wanted);
+
+        /** The transaction turning what is held into exactly {@code wanted}. */
+        RestoreScript scriptTo(List<ForwardedPort> wanted);
+
+        /** The forwardings held that {@code wanted} does not (removed, or a re-targeted port's old target). */
+        List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted);
+    }
+}

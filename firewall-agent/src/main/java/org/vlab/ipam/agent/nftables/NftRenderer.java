@@ -1,0 +1,169 @@
+package org.vlab.ipam.agent.nftables;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.agent.rules.Rule;
+import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LogPrefix;
+
+/**
+ * Renders the agent's nftables table as {@code nft -f} input, pure and deterministic. The table
+ * {@value #TABLE} holds the map {@value #DNAT_MAP} from connection port to target address and
+ * port (one DNAT rule looks every new connection up in it), the set {@value #FORWARDS} of
+ * (connection port, target address, target port) whose DNAT'd flows the forward chain accepts
+ * and marks with {@value #ACCEPT_MARK}, and the verdict map {@value #LOG_MAP} from connection
+ * port to the mapping's own log chain (rate-limited, prefixed with the connection port as the
+ * iptables log rules are). A packet's cost is a few lookups, whatever the number of mappings.
+ * Every element, rule and log chain carries a comment naming its mapping.
+ */
+public final class NftRenderer {
+
+    public static final String TABLE = "vlab_ipam";
+    static final String DNAT_MAP = "dnat_targets";
+    static final String FORWARDS = "forwards";
+    static final String LOG_MAP = "log_chains";
+    static final String COMMENT = "vlab-ipam";
+    /** The packet mark bit the forward chain sets on what it accepts, for a host rule in a DROP policy to accept too. */
+    public static final String ACCEPT_MARK = "0x00100000";
+    /** One below the priorities iptables-nft uses, so the agent's chains run first, as its iptables jumps do. */
+    static final String NAT_PRIORITY = "dstnat - 1";
+    static final String FILTER_PRIORITY = "filter - 1";
+    private static final String PREFIX = " ip " + TABLE + " ";
+
+    private final RuleOptions options;
+
+    public NftRenderer(RuleOptions options) {
+        this.options = options;
+    }
+
+    /** The whole table, replacing whatever the table held in the same transaction. */
+    public RestoreScript fullScript(Collection<ForwardedPort> ports) {
+        List<Rule> lines = new ArrayList<>();
+        fixed("add table ip " + TABLE, lines);
+        fixed("delete table ip " + TABLE, lines);
+        fixed("add table ip " + TABLE, lines);
+        fixed("add map" + PREFIX + DNAT_MAP + " { type inet_service : ipv4_addr . inet_service; }", lines);
+        fixed("add set" + PREFIX + FORWARDS + " { type inet_service . ipv4_addr . inet_service; }", lines);
+        fixed("add map" + PREFIX + LOG_MAP + " { type inet_service : verdict; }", lines);
+        fixed("add chain" + PREFIX + "prerouting { type nat hook prerouting priority " + NAT_PRIORITY
+                + "; policy accept; }", lines);
+        fixed("add chain" + PREFIX + "forward { type filter hook forward priority " + FILTER_PRIORITY
+                + "; policy accept; }", lines);
+        fixed("add chain" + PREFIX + "mapped", lines);
+        fixed("add rule" + PREFIX + "prerouting " + wan() + " fib daddr type local"
+                + " dnat ip addr . port to tcp dport map @" + DNAT_MAP + comment(COMMENT), lines);
+        fixed("add rule" + PREFIX + "forward " + wan() + " ct status dnat meta l4proto tcp"
+                + " ct original proto-dst . ip daddr . tcp dport @" + FORWARDS + " jump mapped" + comment(COMMENT), lines);
+        if (logs()) {
+            fixed("add rule" + PREFIX + "mapped ct state new meta l4proto tcp ct original proto-dst vmap @" + LOG_MAP
+                    + comment(COMMENT), lines);
+        }
+        fixed("add rule" + PREFIX + "mapped meta mark set meta mark | " + ACCEPT_MARK + " accept" + comment(COMMENT),
+                lines);
+        byConnPort(ports).forEach(port -> lines.addAll(opening(port)));
+        return new RestoreScript(lines);
+    }
+
+    /**
+     * The elements (and log chains) of each {@code closed} forwarding deleted, and those of each
+     * {@code opened} one added, in one transaction: an element not there fails all of it, and the
+     * agent falls back to a full sync. Deletions come first, so a re-targeted port is replaced.
+     */
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+        List<Rule> lines = new ArrayList<>();
+        byConnPort(closed).forEach(port -> lines.addAll(closing(port)));
+        byConnPort(opened).forEach(port -> lines.addAll(opening(port)));
+        return new RestoreScript(lines);
+    }
+
+    /** Elements and rules each mapping takes: the DNAT and accept elements, and the log element and rule. */
+    public int rulesPerMapping() {
+        return logs() ? 4 : 2;
+    }
+
+    /** A mapping's lines, the log first and the DNAT last, so its connections are accepted once they are rewritten. */
+    private List<Rule> opening(ForwardedPort port) {
+        ConnPort conn = port.connPort();
+        List<Rule> lines = new ArrayList<>();
+        if (logs()) {
+            lines.add(new Rule("add chain" + PREFIX + logChain(conn), conn));
+            lines.add(new Rule("add rule" + PREFIX + logChain(conn) + " limit rate " + options.logRatePerSecond()
+                    + "/second burst " + options.logBurst() + " packets " + logStatement(conn)
+                    + comment(mapping(conn)), conn));
+            lines.add(new Rule("add element" + PREFIX + LOG_MAP + " { " + conn.value() + comment(mapping(conn))
+                    + " : jump " + logChain(conn) + " }", conn));
+        }
+        lines.add(new Rule("add element" + PREFIX + FORWARDS + " { " + forward(port) + comment(mapping(conn)) + " }",
+                conn));
+        lines.add(new Rule("add element" + PREFIX + DNAT_MAP + " { " + conn.value() + comment(mapping(conn)) + " : "
+                + port.address() + " . " + port.targetPort().value() + " }", conn));
+        return lines;
+    }
+
+    private List<Rule> closing(ForwardedPort port) {
+        ConnPort conn = port.connPort();
+        List<Rule> lines = new ArrayList<>();
+        lines.add(new Rule("delete element" + PREFIX + DNAT_MAP + " { " + conn.value() + " }", conn));
+        lines.add(new Rule("delete element" + PREFIX + FORWARDS + " { " + forward(port) + " }", conn));
+        if (logs()) {
+            lines.add(new Rule("delete element" + PREFIX + LOG_MAP + " { " + conn.value() + " }", conn));
+            lines.add(new Rule("delete chain" + PREFIX + logChain(conn), conn));
+        }
+        return lines;
+    }
+
+    RuleOptions options() {
+        return options;
+    }
+
+    /** The log statement, the same prefix text as the iptables rules: NFLOG to a group, or LOG with a trailing space. */
+    private String logStatement(ConnPort conn) {
+        String prefix = LogPrefix.forMapping(conn);
+        return options.logTarget() == LogTarget.LOG ? "log prefix \"" + prefix + " \""
+                : "log prefix \"" + prefix + "\" group " + options.nflogGroup();
+    }
+
+    private boolean logs() {
+        return options.logTarget() != LogTarget.NONE;
+    }
+
+    static String logChain(ConnPort conn) {
+        return "log_" + conn.value();
+    }
+
+    static String mapping(ConnPort conn) {
+        return COMMENT + ":" + conn.value();
+    }
+
+    private String wan() {
+        return "iifname \"" + options.wanInterface().value() + "\"";
+    }
+
+    private static String forward(ForwardedPort port) {
+        return port.connPort().value() + " . " + port.address() + " . " + port.targetPort().value();
+    }
+
+    private static String comment(String text) {
+        return " comment \"" + text + "\"";
+    }
+
+    private static void fixed(String line, List<Rule> lines) {
+        lines.add(new Rule(line, null));
+    }
+
+    private static List<ForwardedPort> byConnPort(Collection<ForwardedPort> ports) {
+        List<ForwardedPort> ordered = ports.stream().sorted(Comparator.comparing(ForwardedPort::connPort)).toList();
+        for (int i = 1; i < ordered.size(); i++) {
+            if (ordered.get(i).connPort().equals(ordered.get(i - 1).connPort())) {
+                throw new IllegalArgumentException("two mappings for connection port " + ordered.get(i).connPort());
+            }
+        }
+        return ordered;
+    }
+}

@@ -1,0 +1,113 @@
+package org.vlab.ipam.agent.nftables;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.vlab.ipam.agent.firewall.Firewall;
+import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.firewall.FirewallException.Kind;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.RestoreScript;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The nftables backend: the agent's own table, changed element by element in one {@code nft -f}
+ * transaction, replaced whole in one transaction when a full sync finds it drifted, and read
+ * back with {@code nft -j}.
+ */
+public final class NftablesFirewall implements Firewall {
+
+    private final Nft nft;
+    private final NftRenderer renderer;
+
+    public NftablesFirewall(Nft nft, NftRenderer renderer) {
+        this.nft = nft;
+        this.renderer = renderer;
+    }
+
+    @Override
+    public KernelState read() throws FirewallException {
+        String listing = nft.listTable();
+        try {
+            return new Observed(NftTable.parse(listing), renderer);
+        } catch (JacksonException e) {
+            throw new FirewallException(Kind.REFUSED, "nft -j printed what the agent cannot read: "
+                    + e.getOriginalMessage(), null, e);
+        }
+    }
+
+    @Override
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+        return renderer.changeScript(closed, opened);
+    }
+
+    @Override
+    public void apply(RestoreScript script) throws FirewallException {
+        nft.apply(script);
+    }
+
+    @Override
+    public int rulesPerMapping() {
+        return renderer.rulesPerMapping();
+    }
+
+    @Override
+    public String program() {
+        return "nft";
+    }
+
+    private record Observed(NftTable table, NftRenderer renderer) implements KernelState {
+
+        @Override
+        public boolean holds(List<ForwardedPort> wanted) {
+            return differences(wanted).isEmpty();
+        }
+
+        @Override
+        public String differenceFrom(List<ForwardedPort> wanted) {
+            List<String> differences = differences(wanted);
+            return differences.isEmpty() ? "none" : String.join("; ", differences);
+        }
+
+        private List<String> differences(List<ForwardedPort> wanted) {
+            if (!table.exists()) {
+                return List.of("table " + NftRenderer.TABLE + " missing");
+            }
+            NftTable desired = NftSignatures.of(renderer.options(), wanted);
+            List<String> out = new ArrayList<>();
+            compare("chains", table.chains(), desired.chains(), out);
+            compare("rules", new HashSet<>(table.rules()), new HashSet<>(desired.rules()), out);
+            if (table.rules().size() != desired.rules().size()) {
+                out.add(table.rules().size() + " rules, wanted " + desired.rules().size());
+            }
+            compare(NftRenderer.DNAT_MAP + " elements", table.dnat(), desired.dnat(), out);
+            compare(NftRenderer.FORWARDS + " elements", table.forwards(), desired.forwards(), out);
+            compare(NftRenderer.LOG_MAP + " elements", table.logJumps(), desired.logJumps(), out);
+            return out;
+        }
+
+        private static <T> void compare(String what, Set<T> held, Set<T> wanted, List<String> out) {
+            long missing = wanted.stream().filter(item -> !held.contains(item)).count();
+            long unexpected = held.stream().filter(item -> !wanted.contains(item)).count();
+            if (missing + unexpected > 0) {
+                out.add(what + ": " + missing + " missing, " + unexpected + " unexpected");
+            }
+        }
+
+        @Override
+        public RestoreScript scriptTo(List<ForwardedPort> wanted) {
+            return renderer.fullScript(wanted);
+        }
+
+        @Override
+        public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
+            Set<ForwardedPort> keep = Set.copyOf(wanted);
+            return table.dnat().stream().filter(forward -> !keep.contains(forward))
+                    .sorted(Comparator.comparing(ForwardedPort::connPort)).collect(Collectors.toList());
+        }
+    }
+}
