@@ -107,6 +107,12 @@ scripts, read from its jar) with the same number in flight. On a 2-core machine 
 replica shares the two cores with the first, the fleet, the broker and Redis, so the
 2-replica rows show what coordinating replicas costs, not what scaling out gains.
 
+Inside the API a create is, in series: the gateway's record read (with the broker probe
+alongside), \`SADD\` and the create script, the command published and its confirm awaited,
+then the agent's answer through the broker to the events queue, where one of the replica's
+\`ipam.event-consumers\` consumers (default 16; each waits on one Redis script) records it
+and completes the waiting request at once (other replicas hear of it over Redis pub/sub).
+
 | path | in flight | creates ok | failed | creates/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|---|
 $broker_rows

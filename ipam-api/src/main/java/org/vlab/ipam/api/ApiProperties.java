@@ -30,6 +30,10 @@ import org.vlab.ipam.domain.LabNetwork;
  * an event without {@code user_id} is then refused. Empty (the default, for development)
  * leaves the user unchecked. {@code eventClockSkew}: how far in the future an event's
  * {@code sent_at}, {@code observed_at} or {@code last_seen_alive} may lie.
+ *
+ * <p>{@code eventConsumers}: how many events this replica records at once (consumers of the
+ * events queue, each waiting on one Redis script at a time); a create's answer waits in that
+ * queue, so this bounds a replica's create throughput (docs/benchmarks.md).
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -52,7 +56,11 @@ public record ApiProperties(
                 String> snapshotRequesters,
         @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
                 String> eventPublishers,
-        @NotNull @DefaultValue("30s") Duration eventClockSkew) {
+        @NotNull @DefaultValue("30s") Duration eventClockSkew,
+        @Min(value = 1, message = EVENT_CONSUMERS_RULE) @Max(value = 64, message = EVENT_CONSUMERS_RULE)
+        @DefaultValue("16") int eventConsumers) {
+
+    private static final String EVENT_CONSUMERS_RULE = "ipam.event-consumers must be between 1 and 64";
 
     private static final String GATEWAY_USER_RULE = "must be a RabbitMQ user name holding \\{gateway\\} at most once";
     /** A user name of letters, digits and {@code @:_.-}, holding {@code {gateway}} at most once. */

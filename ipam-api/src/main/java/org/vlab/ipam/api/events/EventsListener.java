@@ -31,6 +31,9 @@ import org.vlab.ipam.events.Topology;
 @Component
 class EventsListener {
 
+    /** The listener's id, which {@link EventConsumers} sizes. */
+    static final String ID = "ipam-api-events";
+
     private static final Logger log = LoggerFactory.getLogger(EventsListener.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
@@ -50,7 +53,7 @@ class EventsListener {
         this.refused = refused;
     }
 
-    @RabbitListener(queues = Topology.API_EVENTS_QUEUE, id = "ipam-api-events")
+    @RabbitListener(queues = Topology.API_EVENTS_QUEUE, id = ID)
     void receive(IpamMessage event, Message message) {
         Optional<Refusal> refusal = admission.check(event, message.getMessageProperties());
         if (refusal.isPresent()) {

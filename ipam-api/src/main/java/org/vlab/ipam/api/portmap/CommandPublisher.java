@@ -42,8 +42,17 @@ class CommandPublisher {
 
     /** Fails with 503 before anything is written when the broker cannot be reached within {@link BrokerProbe#TIMEOUT}. */
     Mono<Void> requireBroker() {
-        return broker.reachable().flatMap(up -> up ? Mono.empty()
-                : Mono.error(new ServiceUnavailableException("RabbitMQ is unreachable; nothing was changed, retry later")));
+        return brokerReachable().flatMap(up -> up ? Mono.empty() : Mono.error(brokerUnavailable()));
+    }
+
+    /** Whether the broker can be reached, answered within {@link BrokerProbe#TIMEOUT}; never fails. */
+    Mono<Boolean> brokerReachable() {
+        return broker.reachable();
+    }
+
+    /** The 503 of a write refused before anything was written because the broker is unreachable. */
+    static ServiceUnavailableException brokerUnavailable() {
+        return new ServiceUnavailableException("RabbitMQ is unreachable; nothing was changed, retry later");
     }
 
     /** The command that drives the gateway towards {@code mapping}: create while pending or applied, else remove. */

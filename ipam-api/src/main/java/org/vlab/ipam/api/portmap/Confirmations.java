@@ -145,11 +145,26 @@ class Confirmations implements SmartLifecycle {
             log.warn("ignoring malformed change announcement: {}", message);
             return;
         }
-        Set<Waiter> interested = waiters.get(key(parts[0], port));
+        deliver(key(parts[0], port), new Confirmation(parts[3], generation, parts.length == 5 ? parts[4] : ""));
+    }
+
+    /**
+     * What this replica's events listener just recorded ({@code result} of portmap-confirm.lua):
+     * its own waiters get the answer at once instead of after the announcement's trip through
+     * Redis pub/sub, which still reaches the other replicas (and finds these waiters done).
+     */
+    void recorded(GatewayId gateway, ConnPort port, long generation, String result, String reason) {
+        if (!"ignored".equals(result)) {
+            deliver(key(gateway.value(), port.value()), new Confirmation(result, generation, reason == null ? "" : reason));
+        }
+    }
+
+    private void deliver(String key, Confirmation confirmation) {
+        Set<Waiter> interested = waiters.get(key);
         if (interested == null) {
             return;
         }
-        Confirmation confirmation = new Confirmation(parts[3], generation, parts.length == 5 ? parts[4] : "");
+        long generation = confirmation.generation();
         for (Waiter waiter : interested) {
             boolean matches = "removed".equals(confirmation.result()) ? generation >= waiter.generation()
                     : generation == waiter.generation();

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.vlab.ipam.api.ApiProperties;
+import org.vlab.ipam.api.gateway.GatewayRecord;
 import org.vlab.ipam.api.gateway.GatewayRegistry;
 import org.vlab.ipam.api.portmap.Confirmations.Confirmation;
 import org.vlab.ipam.api.portmap.PortMapStore.Creation;
@@ -66,8 +67,11 @@ class PortMapService {
     }
 
     Mono<PortMapAnswer> create(GatewayId gateway, PortMapTarget target, Idempotency idempotency, String requestId) {
-        return registry.find(gateway)
-                .flatMap(record -> {
+        // The gateway's record and the broker probe together: neither writes, and the probe's
+        // answer (often a thread hop away) is then off the create's sequential path.
+        return Mono.zip(registry.find(gateway), commands.brokerReachable())
+                .flatMap(found -> {
+                    GatewayRecord record = found.getT1();
                     if (!record.admits(target.addr())) {
                         return Mono.error(ApiException.badRequest("target_addr " + target.addr()
                                 + " is outside the lab networks of gateway " + gateway + ": " + record.labNetworks()));
@@ -77,7 +81,7 @@ class PortMapService {
                         return Mono.error(ApiException.badRequest("target_addr " + target.addr() + " is "
                                 + reserved.get() + ", not a usable lab address"));
                     }
-                    return commands.requireBroker();
+                    return found.getT2() ? Mono.empty() : Mono.error(CommandPublisher.brokerUnavailable());
                 })
                 .then(Mono.defer(() -> {
                     Instant now = clock.instant();

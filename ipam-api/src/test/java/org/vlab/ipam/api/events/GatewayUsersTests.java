@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.domain.GatewayId;
 
-/** Which user may act for which gateway (snapshot requesters, event publishers), and which patterns stop the API at start. */
+/** Which user may act for which gateway (snapshot requesters, event publishers), and which patterns and event settings stop the API at start. */
 class GatewayUsersTests {
 
     private static final GatewayId ALICE = GatewayId.of("alice");
@@ -102,6 +102,20 @@ class GatewayUsersTests {
             });
         }
         contextWith("ipam.event-clock-skew=10m").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void refusesToStartWithEventConsumersOutsideOneToSixtyFour() {
+        for (String bad : List.of("0", "-1", "65")) {
+            contextWith("ipam.event-consumers=" + bad).run(context -> {
+                assertThat(context).as(bad).hasFailed();
+                assertThat(context.getStartupFailure()).as(bad).rootCause()
+                        .hasMessageContaining("ipam.event-consumers must be between 1 and 64");
+            });
+        }
+        contextWith("ipam.event-consumers=64").run(context ->
+                assertThat(context.getBean(ApiProperties.class).eventConsumers()).isEqualTo(64));
+        contextWith().run(context -> assertThat(context.getBean(ApiProperties.class).eventConsumers()).isEqualTo(16));
     }
 
     private static ApplicationContextRunner contextWith(String... properties) {
