@@ -30,6 +30,9 @@ import org.vlab.ipam.domain.LabNetwork;
  * an event without {@code user_id} is then refused. Empty (the default, for development)
  * leaves the user unchecked. {@code eventClockSkew}: how far in the future an event's
  * {@code sent_at}, {@code observed_at} or {@code last_seen_alive} may lie.
+ *
+ * <p>{@code portCooldown}: how long a deleted mapping's connection port is not handed out again
+ * while another port is free, so a client still holding it does not reach the next owner (0: none).
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -52,7 +55,8 @@ public record ApiProperties(
                 String> snapshotRequesters,
         @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
                 String> eventPublishers,
-        @NotNull @DefaultValue("30s") Duration eventClockSkew) {
+        @NotNull @DefaultValue("30s") Duration eventClockSkew,
+        @NotNull @DefaultValue("10m") Duration portCooldown) {
 
     private static final String GATEWAY_USER_RULE = "must be a RabbitMQ user name holding \\{gateway\\} at most once";
     /** A user name of letters, digits and {@code @:_.-}, holding {@code {gateway}} at most once. */
@@ -73,6 +77,11 @@ public record ApiProperties(
     boolean isEventClockSkewBounded() {
         return eventClockSkew == null || (eventClockSkew.compareTo(Duration.ofSeconds(1)) >= 0
                 && eventClockSkew.compareTo(Duration.ofMinutes(10)) <= 0);
+    }
+
+    @AssertTrue(message = "ipam.port-cooldown must be between 0 (no cool-down) and 24 hours")
+    boolean isPortCooldownBounded() {
+        return portCooldown == null || (!portCooldown.isNegative() && portCooldown.compareTo(Duration.ofHours(24)) <= 0);
     }
 
     @AssertTrue(message = "ipam.vlab-url must be an absolute http(s) URL")

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.api.redis.Keyspace;
 import org.vlab.ipam.api.redis.LegacyLayout;
 import org.vlab.ipam.api.redis.LuaScripts;
@@ -33,11 +34,13 @@ class PortMapStore {
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
     private final LegacyLayout legacy;
+    private final String cooldownMillis;
 
-    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy) {
+    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy, ApiProperties properties) {
         this.redis = redis;
         this.keyspace = keyspace;
         this.legacy = legacy;
+        this.cooldownMillis = Long.toString(properties.portCooldown().toMillis());
     }
 
     /** Runs a script once the first layout's keys are converted, so it never sees half a gateway. */
@@ -68,7 +71,7 @@ class PortMapStore {
             Idempotency idempotency, long idempotencyTtlMillis, Instant republishDue) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         List<String> keyList = List.of(keys.generation(), keys.mappings(), keys.freePorts(), keys.pool(),
-                keys.pending(), keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry());
+                keys.pending(), keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry(), keys.cooling());
         List<String> args = List.of(Integer.toString(range.min()), Integer.toString(range.max()),
                 target.addr().toString(), Integer.toString(target.port().value()), target.name().value(),
                 target.component().value(), now.toString(), requestId, idempotency.key(), idempotency.fingerprint(),
@@ -121,10 +124,10 @@ class PortMapStore {
             String reason, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         return run(CONFIRM, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
-                        keys.index(), keys.idempotencyRecords()),
+                        keys.index(), keys.idempotencyRecords(), keys.cooling()),
                 List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
                         failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
-                        gateway.value(), keyspace.changes()))
+                        gateway.value(), keyspace.changes(), cooldownMillis))
                 .next();
     }
 

@@ -63,6 +63,14 @@ public class Keyspace {
             return base + "free";
         }
 
+        /**
+         * Released ports cooling down before they are free again (a zset scored by the end of
+         * the cool-down, epoch ms by Redis's clock).
+         */
+        public String cooling() {
+            return base + "cooling";
+        }
+
         /** The range the free set was seeded for (a hash: min, max). */
         public String pool() {
             return base + "pool";
