@@ -10,10 +10,11 @@
 -- layout's conversion) is seeded again with the range.
 -- KEYS: 1 generation counter, 2 mappings hash, 3 free-port set, 4 pool hash (the seeded range),
 --       5 pending zset, 6 index zset, 7 idempotency records hash, 8 idempotency expiry zset,
---       9 cooling zset
+--       9 cooling zset, 10 lease expiry zset
 -- ARGV: 1 port min, 2 port max, 3 target_addr, 4 target_port, 5 name, 6 component, 7 now (ISO-8601),
 --       8 request id, 9 hashed Idempotency-Key ('' = none), 10 its fingerprint, 11 idempotency ttl ms,
---       12 republish due (epoch ms)
+--       12 republish due (epoch ms), 13 lease expiry (epoch ms, '' = no lease), 14 the same as ISO-8601
+-- A mapping with a lease carries expires_at and is scored in the lease expiry zset (see portmap-expire.lua).
 -- An idempotency record is '<fingerprint>|<port>|<generation>', the mapping that key created;
 -- portmap-confirm.lua appends '|failed|<reason>' or '|removed|' when that mapping is gone.
 -- Records of earlier versions ('<fingerprint>|<port>') name no generation. A record lives for
@@ -118,6 +119,10 @@ local generation = redis.call('INCR', KEYS[1])
 local mapping = {conn_port = port, target_addr = ARGV[3], target_port = tonumber(ARGV[4]), name = ARGV[5],
   component = ARGV[6], state = 'pending', generation = generation, created = ARGV[7], updated = ARGV[7],
   request_id = ARGV[8]}
+if ARGV[13] ~= '' then
+  mapping.expires_at = ARGV[14]
+  redis.call('ZADD', KEYS[10], ARGV[13], port)
+end
 if ARGV[9] ~= '' then
   local record = ARGV[10] .. '|' .. port .. '|' .. generation
   redis.call('HSET', KEYS[7], ARGV[9], record)

@@ -4,9 +4,11 @@
 -- anyway), so a port outside the range is never handed out. A port that was in use cools down
 -- first (cooldown_ms > 0): it waits in the cooling zset (KEYS[cooling], scored by when it may be
 -- handed out again, epoch ms by Redis's clock) instead of the free set, so a client still holding
--- it does not land on the next owner's machine (see portmap-create.lua).
-local function release_mapping(mappings, index, free, pool, cooling, port, mapping, cooldown_ms)
+-- it does not land on the next owner's machine (see portmap-create.lua). Its lease, if any, is
+-- dropped from the lease expiry zset (KEYS[leases]).
+local function release_mapping(mappings, index, free, pool, cooling, leases, port, mapping, cooldown_ms)
   redis.call('HDEL', KEYS[mappings], port)
+  redis.call('ZREM', KEYS[leases], port)
   redis.call('ZREM', KEYS[index], 'n:' .. mapping.name .. '\0' .. port, 'a:' .. mapping.target_addr .. '\0' .. port,
     'c:' .. mapping.component .. '\0' .. port)
   local range = redis.call('HMGET', KEYS[pool], 'min', 'max')

@@ -33,6 +33,7 @@ import org.vlab.ipam.domain.LabNetwork;
  *
  * <p>{@code portCooldown}: how long a deleted mapping's connection port is not handed out again
  * while another port is free, so a client still holding it does not reach the next owner (0: none).
+ * {@code leaseSweepInterval}: how often each replica looks for mappings whose lease ran out.
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -56,7 +57,8 @@ public record ApiProperties(
         @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
                 String> eventPublishers,
         @NotNull @DefaultValue("30s") Duration eventClockSkew,
-        @NotNull @DefaultValue("10m") Duration portCooldown) {
+        @NotNull @DefaultValue("10m") Duration portCooldown,
+        @NotNull @DefaultValue("1s") Duration leaseSweepInterval) {
 
     private static final String GATEWAY_USER_RULE = "must be a RabbitMQ user name holding \\{gateway\\} at most once";
     /** A user name of letters, digits and {@code @:_.-}, holding {@code {gateway}} at most once. */
@@ -82,6 +84,12 @@ public record ApiProperties(
     @AssertTrue(message = "ipam.port-cooldown must be between 0 (no cool-down) and 24 hours")
     boolean isPortCooldownBounded() {
         return portCooldown == null || (!portCooldown.isNegative() && portCooldown.compareTo(Duration.ofHours(24)) <= 0);
+    }
+
+    @AssertTrue(message = "ipam.lease-sweep-interval must be between 100 ms and 1 minute")
+    boolean isLeaseSweepIntervalBounded() {
+        return leaseSweepInterval == null || (leaseSweepInterval.compareTo(Duration.ofMillis(100)) >= 0
+                && leaseSweepInterval.compareTo(Duration.ofMinutes(1)) <= 0);
     }
 
     @AssertTrue(message = "ipam.vlab-url must be an absolute http(s) URL")

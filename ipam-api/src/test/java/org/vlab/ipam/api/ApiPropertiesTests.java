@@ -25,6 +25,19 @@ class ApiPropertiesTests {
                 assertThat(context.getBean(ApiProperties.class).portCooldown()).isEqualTo(Duration.ofMinutes(10)));
     }
 
+    @Test
+    void boundsTheLeaseSweepIntervalTo100MillisecondsUpToAMinute() {
+        for (String bad : new String[] {"50ms", "0s", "2m"}) {
+            contextWith("ipam.lease-sweep-interval=" + bad).run(context -> {
+                assertThat(context).as(bad).hasFailed();
+                assertThat(context.getStartupFailure()).as(bad).rootCause()
+                        .hasMessageContaining("ipam.lease-sweep-interval must be between 100 ms and 1 minute");
+            });
+        }
+        contextWith().run(context ->
+                assertThat(context.getBean(ApiProperties.class).leaseSweepInterval()).isEqualTo(Duration.ofSeconds(1)));
+    }
+
     private static ApplicationContextRunner contextWith(String... properties) {
         return new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class)
                 .withPropertyValues("ipam.vlab-url=https://vlab.test").withPropertyValues(properties);

@@ -34,7 +34,7 @@ public class AgentAnswers {
     }
 
     public Mono<String> removed(PortMapRemoved event) {
-        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.REMOVED, null, null,
-                clock.instant());
+        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.REMOVED, null,
+                event.reason(), clock.instant());
     }
 }

@@ -71,6 +71,11 @@ public class Keyspace {
             return base + "cooling";
         }
 
+        /** When each mapping's lease ends (a zset: member = connection port, score = epoch ms). */
+        public String leases() {
+            return base + "leases";
+        }
+
         /** The range the free set was seeded for (a hash: min, max). */
         public String pool() {
             return base + "pool";
