@@ -3,11 +3,18 @@
 -- gateway's free-port set (O(1) in the range); the set is seeded from the configured range
 -- minus the ports in use the first time and whenever the range changes, so a port outside the
 -- range is never handed out and a port in use is never free.
+-- A released port cools down in the cooling zset (scored by the end of its cool-down, see
+-- lib/release-mapping.lua): each create first moves a bounded batch of ports whose cool-down is
+-- over into the free set (O(log N) in the range), and takes a cooling port, the oldest, only when
+-- no port is free. A port that is neither free nor cooling nor used (a range change, the first
+-- layout's conversion) is seeded again with the range.
 -- KEYS: 1 generation counter, 2 mappings hash, 3 free-port set, 4 pool hash (the seeded range),
---       5 pending zset, 6 index zset, 7 idempotency records hash, 8 idempotency expiry zset
+--       5 pending zset, 6 index zset, 7 idempotency records hash, 8 idempotency expiry zset,
+--       9 cooling zset, 10 lease expiry zset
 -- ARGV: 1 port min, 2 port max, 3 target_addr, 4 target_port, 5 name, 6 component, 7 now (ISO-8601),
 --       8 request id, 9 hashed Idempotency-Key ('' = none), 10 its fingerprint, 11 idempotency ttl ms,
---       12 republish due (epoch ms)
+--       12 republish due (epoch ms), 13 lease expiry (epoch ms, '' = no lease), 14 the same as ISO-8601
+-- A mapping with a lease carries expires_at and is scored in the lease expiry zset (see portmap-expire.lua).
 -- An idempotency record is '<fingerprint>|<port>|<generation>', the mapping that key created;
 -- portmap-confirm.lua appends '|failed|<reason>' or '|removed|' when that mapping is gone.
 -- Records of earlier versions ('<fingerprint>|<port>') name no generation. A record lives for
@@ -61,6 +68,15 @@ if tonumber(pool[1]) ~= min or tonumber(pool[2]) ~= max then
   for _, port in ipairs(redis.call('HKEYS', KEYS[2])) do
     used[tonumber(port)] = true
   end
+  -- a cooling port inside the new range keeps cooling; outside it, it is dropped
+  for _, port in ipairs(redis.call('ZRANGE', KEYS[9], 0, -1)) do
+    local number = tonumber(port)
+    if number >= min and number <= max then
+      used[number] = true
+    else
+      redis.call('ZREM', KEYS[9], port)
+    end
+  end
   redis.call('DEL', KEYS[3])
   local batch = {}
   for port = min, max do
@@ -77,15 +93,36 @@ if tonumber(pool[1]) ~= min or tonumber(pool[2]) ~= max then
   end
   redis.call('HSET', KEYS[4], 'min', min, 'max', max)
 end
+-- ports whose cool-down is over are free again; one still in use (written by a replica of an
+-- earlier version) is dropped, never freed
+local cooled = redis.call('ZRANGEBYSCORE', KEYS[9], '-inf', now_ms, 'LIMIT', 0, 100)
+for _, port in ipairs(cooled) do
+  if redis.call('HEXISTS', KEYS[2], port) == 0 then
+    redis.call('SADD', KEYS[3], port)
+  end
+end
+if #cooled > 0 then
+  redis.call('ZREM', KEYS[9], unpack(cooled))
+end
 local popped = redis.call('SPOP', KEYS[3])
-if not popped then
-  return {'full'}
+while not popped do
+  local oldest = redis.call('ZPOPMIN', KEYS[9])
+  if #oldest == 0 then
+    return {'full'}
+  end
+  if redis.call('HEXISTS', KEYS[2], oldest[1]) == 0 then
+    popped = oldest[1]
+  end
 end
 local port = tonumber(popped)
 local generation = redis.call('INCR', KEYS[1])
 local mapping = {conn_port = port, target_addr = ARGV[3], target_port = tonumber(ARGV[4]), name = ARGV[5],
   component = ARGV[6], state = 'pending', generation = generation, created = ARGV[7], updated = ARGV[7],
   request_id = ARGV[8]}
+if ARGV[13] ~= '' then
+  mapping.expires_at = ARGV[14]
+  redis.call('ZADD', KEYS[10], ARGV[13], port)
+end
 if ARGV[9] ~= '' then
   local record = ARGV[10] .. '|' .. port .. '|' .. generation
   redis.call('HSET', KEYS[7], ARGV[9], record)

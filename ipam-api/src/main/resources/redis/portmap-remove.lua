@@ -10,7 +10,7 @@ local mapping = cjson.decode(json)
 local state, previous_generation = mapping.state, mapping.generation
 local generation = redis.call('INCR', KEYS[1])
 mapping.state, mapping.generation, mapping.updated, mapping.request_id = 'removing', generation, ARGV[2], ARGV[4]
-mapping.error = nil
+mapping.error, mapping.removal_reason = nil, nil
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(mapping))
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return {'removing', generation, state, tostring(previous_generation)}

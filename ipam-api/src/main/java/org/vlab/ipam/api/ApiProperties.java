@@ -34,6 +34,10 @@ import org.vlab.ipam.domain.LabNetwork;
  * <p>{@code eventConsumers}: how many events this replica records at once (consumers of the
  * events queue, each waiting on one Redis script at a time); a create's answer waits in that
  * queue, so this bounds a replica's create throughput (docs/benchmarks.md).
+ *
+ * <p>{@code portCooldown}: how long a deleted mapping's connection port is not handed out again
+ * while another port is free, so a client still holding it does not reach the next owner (0: none).
+ * {@code leaseSweepInterval}: how often each replica looks for mappings whose lease ran out.
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -58,7 +62,9 @@ public record ApiProperties(
                 String> eventPublishers,
         @NotNull @DefaultValue("30s") Duration eventClockSkew,
         @Min(value = 1, message = EVENT_CONSUMERS_RULE) @Max(value = 64, message = EVENT_CONSUMERS_RULE)
-        @DefaultValue("16") int eventConsumers) {
+        @DefaultValue("16") int eventConsumers,
+        @NotNull @DefaultValue("10m") Duration portCooldown,
+        @NotNull @DefaultValue("1s") Duration leaseSweepInterval) {
 
     private static final String EVENT_CONSUMERS_RULE = "ipam.event-consumers must be between 1 and 64";
 
@@ -81,6 +87,17 @@ public record ApiProperties(
     boolean isEventClockSkewBounded() {
         return eventClockSkew == null || (eventClockSkew.compareTo(Duration.ofSeconds(1)) >= 0
                 && eventClockSkew.compareTo(Duration.ofMinutes(10)) <= 0);
+    }
+
+    @AssertTrue(message = "ipam.port-cooldown must be between 0 (no cool-down) and 24 hours")
+    boolean isPortCooldownBounded() {
+        return portCooldown == null || (!portCooldown.isNegative() && portCooldown.compareTo(Duration.ofHours(24)) <= 0);
+    }
+
+    @AssertTrue(message = "ipam.lease-sweep-interval must be between 100 ms and 1 minute")
+    boolean isLeaseSweepIntervalBounded() {
+        return leaseSweepInterval == null || (leaseSweepInterval.compareTo(Duration.ofMillis(100)) >= 0
+                && leaseSweepInterval.compareTo(Duration.ofMinutes(1)) <= 0);
     }
 
     @AssertTrue(message = "ipam.vlab-url must be an absolute http(s) URL")

@@ -8,10 +8,11 @@ import org.vlab.ipam.domain.GatewayId;
 /**
  * The API asks a gateway's agent to create or remove one mapping. The generation orders
  * commands for one connection port: an agent ignores one not newer than what it applied.
- * A create names its target; a remove may omit it.
+ * A create names its target; a remove may omit it. A remove may carry a {@code reason} (such as
+ * {@code expired}), which the agent repeats in its {@link PortMapRemoved}.
  */
 public record PortMapRequested(GatewayId gateway, ConnPort connPort, @JsonProperty(required = true) long generation, Action action,
-        PortMapTarget target, Instant requestedAt) implements IpamMessage {
+        PortMapTarget target, Instant requestedAt, String reason) implements IpamMessage {
 
     public enum Action {
         @JsonProperty("create") CREATE,
@@ -27,6 +28,12 @@ public record PortMapRequested(GatewayId gateway, ConnPort connPort, @JsonProper
         if (action == Action.CREATE) {
             Require.present(target, "target");
         }
+        Require.reason(reason);
+    }
+
+    public PortMapRequested(GatewayId gateway, ConnPort connPort, long generation, Action action, PortMapTarget target,
+            Instant requestedAt) {
+        this(gateway, connPort, generation, action, target, requestedAt, null);
     }
 
     public static PortMapRequested create(GatewayId gateway, ConnPort connPort, long generation, PortMapTarget target,
@@ -35,6 +42,12 @@ public record PortMapRequested(GatewayId gateway, ConnPort connPort, @JsonProper
     }
 
     public static PortMapRequested remove(GatewayId gateway, ConnPort connPort, long generation, Instant requestedAt) {
-        return new PortMapRequested(gateway, connPort, generation, Action.REMOVE, null, requestedAt);
+        return remove(gateway, connPort, generation, requestedAt, null);
+    }
+
+    /** A removal for a reason ({@code null}: the user's own). */
+    public static PortMapRequested remove(GatewayId gateway, ConnPort connPort, long generation, Instant requestedAt,
+            String reason) {
+        return new PortMapRequested(gateway, connPort, generation, Action.REMOVE, null, requestedAt, reason);
     }
 }

@@ -49,4 +49,12 @@ final class Require {
         }
         return value;
     }
+
+    /** Why a mapping was removed, if said: a lower-case word such as {@code expired} (1-32 of a-z, '_', '-'). */
+    static String reason(String value) {
+        if (value != null && !value.matches("[a-z][a-z_-]{0,31}")) {
+            throw new IllegalArgumentException("reason must be 1-32 lower-case letters, '_' or '-'; got " + value);
+        }
+        return value;
+    }
 }

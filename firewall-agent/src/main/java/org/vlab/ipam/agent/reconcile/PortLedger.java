@@ -87,7 +87,10 @@ public final class PortLedger {
         if (record == null || record.generation() != command.generation() || record.action() != command.action()) {
             return Optional.empty();
         }
-        return answer(command.connPort(), record, now);
+        // a removal's reason (a lease that expired) is repeated in its answer
+        return answer(command.connPort(), record, now).map(answer -> answer instanceof PortMapRemoved removed
+                && command.reason() != null ? new PortMapRemoved(removed.gateway(), removed.connPort(),
+                        removed.generation(), removed.removedAt(), command.reason()) : answer);
     }
 
     /**

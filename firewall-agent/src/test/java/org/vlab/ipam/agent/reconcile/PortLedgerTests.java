@@ -64,6 +64,19 @@ class PortLedgerTests {
     }
 
     @Test
+    void aRemovalForAReasonIsAnsweredWithThatReason() {
+        offer(create(50001, 3, "192.168.1.10"));
+        PortMapRequested expired = PortMapRequested.remove(GATEWAY, ConnPort.of(50001), 4, NOW, "expired");
+        offer(expired);
+        ledger.committed(ledger.beginSync());
+
+        assertThat(ledger.answerFor(expired, NOW)).contains(new PortMapRemoved(GATEWAY, ConnPort.of(50001), 4, NOW,
+                "expired"));
+        assertThat(ledger.answerFor(remove(50001, 4), NOW)).contains(new PortMapRemoved(GATEWAY, ConnPort.of(50001), 4,
+                NOW));
+    }
+
+    @Test
     void aRemoveOvertakingItsCreateWins() {
         assertThat(offer(remove(50001, 6))).isEqualTo(Offer.NEW);
         assertThat(offer(create(50001, 5, "192.168.1.10"))).isEqualTo(Offer.STALE);

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 class DescribeFilter implements WebFilter, Ordered {
 
     private static final Map<String, String> ROUTES = Map.of("/api/1/ipam/portmap", "portmap",
-            "/api/1/ipam/addr", "addr", "/api/1/ipam/healthcheck", "healthcheck");
+            "/api/1/ipam/addr", "addr", "/api/1/ipam/healthcheck", "healthcheck",
+            "/api/1/ipam/portmap/renew", "portmap-renew");
 
     private final JsonMapper json;
     private final Map<String, JsonNode> descriptions;
@@ -35,7 +36,7 @@ class DescribeFilter implements WebFilter, Ordered {
     DescribeFilter(JsonMapper json) {
         this.json = json;
         this.descriptions = Map.of("portmap", load(json, "portmap"), "addr", load(json, "addr"),
-                "healthcheck", load(json, "healthcheck"));
+                "healthcheck", load(json, "healthcheck"), "portmap-renew", load(json, "portmap-renew"));
     }
 
     private static JsonNode load(JsonMapper json, String name) {

@@ -70,7 +70,8 @@ class EventsListener {
                     failed.generation(), result, LogText.escape(failed.reason()));
         } else if (event instanceof PortMapRemoved removed) {
             log.debug("{} port {} generation {} removed: {}", removed.gateway(), removed.connPort(),
-                    removed.generation(), answers.removed(removed).block(REDIS_TIMEOUT));
+                    removed.generation(), answers.removed(removed).block(REDIS_TIMEOUT)
+                    + (removed.reason() == null ? "" : " (" + removed.reason() + ")"));
         } else if (event instanceof GatewayHeartbeat heartbeat) {
             registry.record(heartbeat).block(REDIS_TIMEOUT);
         } else if (event instanceof ReachabilityObserved observed) {

@@ -40,7 +40,7 @@ public class AgentAnswers {
     }
 
     public Mono<String> removed(PortMapRemoved event) {
-        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.REMOVED, null, null,
+        return store.confirm(event.gateway(), event.connPort(), event.generation(), Outcome.REMOVED, null, event.reason(),
                 clock.instant()).doOnNext(result -> confirmations.recorded(event.gateway(), event.connPort(),
                         event.generation(), result, null));
     }

@@ -59,7 +59,7 @@ class CommandPublisher {
     Mono<Void> publish(GatewayId gateway, Mapping mapping, String requestId) {
         return mapping.state() == MappingState.PENDING || mapping.state() == MappingState.APPLIED
                 ? publishCreate(gateway, mapping.connPort(), mapping.generation(), mapping.target(), requestId)
-                : publishRemove(gateway, mapping.connPort(), mapping.generation(), requestId);
+                : publishRemove(gateway, mapping.connPort(), mapping.generation(), requestId, mapping.removalReason());
     }
 
     Mono<Void> publishCreate(GatewayId gateway, ConnPort port, long generation, PortMapTarget target, String requestId) {
@@ -67,7 +67,12 @@ class CommandPublisher {
     }
 
     Mono<Void> publishRemove(GatewayId gateway, ConnPort port, long generation, String requestId) {
-        return send(PortMapRequested.remove(gateway, port, generation, clock.instant()), requestId);
+        return publishRemove(gateway, port, generation, requestId, null);
+    }
+
+    /** A removal for a reason the agent repeats in its answer ({@code expired}); null for the user's own. */
+    Mono<Void> publishRemove(GatewayId gateway, ConnPort port, long generation, String requestId, String reason) {
+        return send(PortMapRequested.remove(gateway, port, generation, clock.instant(), reason), requestId);
     }
 
     /** Completes on the broker's confirm; fails with a {@code PublishFailedException} or, after {@link #CONFIRM_WAIT}, a timeout. */

@@ -13,9 +13,12 @@ import org.vlab.ipam.events.PortMapTarget;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One port mapping as Redis records it. {@code error} is set only when a removal failed. */
+/**
+ * One port mapping as Redis records it. {@code error} is set only when a removal failed;
+ * {@code removalReason} only while the API removes it by itself ({@code expired}).
+ */
 public record Mapping(ConnPort connPort, PortMapTarget target, MappingState state, long generation, Instant created,
-        String error) {
+        String error, String removalReason) {
 
     /** Reads the JSON the create script wrote (a field of the gateway's mappings hash); values were validated before. */
     static Mapping fromJson(String json) {
@@ -24,10 +27,11 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
                 TargetPort.of(node.get("target_port").asInt()), MachineName.of(node.get("name").asString()),
                 Component.of(node.get("component").asString()));
         JsonNode error = node.get("error");
+        JsonNode removalReason = node.get("removal_reason");
         return new Mapping(ConnPort.of(node.get("conn_port").asInt()), target,
                 MappingState.valueOf(node.get("state").asString().toUpperCase(Locale.ROOT)),
                 node.get("generation").asLong(), Instant.parse(node.get("created").asString()),
-                error == null ? null : error.asString());
+                error == null ? null : error.asString(), removalReason == null ? null : removalReason.asString());
     }
 
     public MappingSnapshot snapshot() {

@@ -23,6 +23,7 @@ public final class MappingCursor implements AutoCloseable {
     private String state;
     private String created;
     private String error;
+    private String expiresAt;
     private Boolean routable;
     private String lastSeen;
 
@@ -36,7 +37,7 @@ public final class MappingCursor implements AutoCloseable {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return false;
         }
-        name = targetAddr = component = state = created = error = null;
+        name = targetAddr = component = state = created = error = expiresAt = null;
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = parser.currentName();
             parser.nextToken();
@@ -49,6 +50,7 @@ public final class MappingCursor implements AutoCloseable {
                 case "state" -> state = parser.getString();
                 case "created" -> created = parser.getString();
                 case "error" -> error = parser.getString();
+                case "expires_at" -> expiresAt = parser.getString();
                 default -> parser.skipChildren();
             }
         }
@@ -112,6 +114,11 @@ public final class MappingCursor implements AutoCloseable {
     /** Set only when a removal failed. */
     public String error() {
         return error;
+    }
+
+    /** ISO-8601; set only for a mapping with a lease. */
+    public String expiresAt() {
+        return expiresAt;
     }
 
     /** Null before the address was first probed. */

@@ -10,8 +10,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.domain.GatewayId;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,7 +27,7 @@ class PendingCommands {
     private final CommandPublisher commands;
     private final Clock clock;
     private final Duration republishAfter;
-    private volatile Disposable loop;
+    private volatile RecurringRound loop;
 
     PendingCommands(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties) {
         this.store = store;
@@ -42,14 +40,7 @@ class PendingCommands {
     void start() {
         Duration period = republishAfter.dividedBy(3).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : republishAfter.dividedBy(3);
-        loop = Flux.interval(period, period)
-                .onBackpressureDrop()
-                .concatMap(tick -> republishDue()
-                        .onErrorResume(e -> {
-                            log.warn("re-publishing pending commands failed this round: {}", e.toString());
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
+        loop = new RecurringRound(period, "re-publishing pending commands", this::republishDue);
     }
 
     /** One round over every gateway; returns how many commands were re-published. */
@@ -76,9 +67,9 @@ class PendingCommands {
 
     @jakarta.annotation.PreDestroy
     void stop() {
-        Disposable current = loop;
+        RecurringRound current = loop;
         if (current != null) {
-            current.dispose();
+            current.close();
         }
     }
 }

@@ -22,7 +22,7 @@ import org.vlab.ipam.events.PortMapTarget;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /api/1/ipam/portmap}: list, create and delete the caller's port maps (api-v1.md). */
+/** {@code /api/1/ipam/portmap}: list, create and delete the caller's port maps (api-v1.md), and renew a lease. */
 @RestController
 @RequestMapping(path = "/api/1/ipam/portmap", produces = MediaType.APPLICATION_JSON_VALUE)
 class PortMapController {
@@ -54,8 +54,19 @@ class PortMapController {
         Map<String, String> params = QueryParams.of(exchange);
         GatewayId gateway = tenancy.gatewayFor(caller, params.get("gateway"));
         PortMapTarget target = PortMapRequests.createBody(body);
-        return service.create(gateway, target, PortMapRequests.idempotency(idempotencyKey, target), RequestIds.of(exchange))
+        LeaseTerm lease = PortMapRequests.leaseOf(body);
+        return service.create(gateway, target, lease, PortMapRequests.idempotency(idempotencyKey, target, lease),
+                        RequestIds.of(exchange))
                 .map(answer -> respond(answer, params));
+    }
+
+    /** Extends a mapping's lease (docs/api-extensions.md): the caller's gateway as for DELETE. */
+    @PostMapping(path = "/renew", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Envelope>> renew(Caller caller, @RequestBody(required = false) JsonNode body,
+            ServerWebExchange exchange) {
+        Map<String, String> params = QueryParams.of(exchange);
+        GatewayId gateway = tenancy.gatewayFor(caller, params.get("gateway"));
+        return service.renew(gateway, PortMapRequests.renewBody(body)).map(answer -> respond(answer, params));
     }
 
     @DeleteMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

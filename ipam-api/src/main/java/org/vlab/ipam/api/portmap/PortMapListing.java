@@ -67,6 +67,11 @@ record PortMapListing(GatewayView view, String gatewayIp, String degradedReason)
                 json.writeName("error");
                 json.writeString(mapping.error());
             }
+            if (mapping.expiresAt() != null) {
+                // only for a mapping with a lease, so every other mapping shows exactly api-v1's fields
+                json.writeName("expires_at");
+                json.writeString(mapping.expiresAt());
+            }
             json.writeEndObject();
         }
     }

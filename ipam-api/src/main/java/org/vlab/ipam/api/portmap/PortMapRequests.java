@@ -35,6 +35,29 @@ final class PortMapRequests {
         return new PortMapTarget(addr, port, name, component);
     }
 
+    /** The optional {@code expires_in} of a POST body: null when absent (no lease, as in api v1). */
+    static LeaseTerm leaseOf(JsonNode body) {
+        JsonNode value = body.get("expires_in");
+        return value == null ? null : leaseTerm(body);
+    }
+
+    /** A renewal: the mapping's {@code conn_port} and the lease's new {@code expires_in}, both required. */
+    record Renewal(ConnPort port, LeaseTerm term) {
+    }
+
+    static Renewal renewBody(JsonNode body) {
+        ConnPort port = deleteBody(body);
+        return new Renewal(port, leaseTerm(body));
+    }
+
+    private static LeaseTerm leaseTerm(JsonNode body) {
+        try {
+            return new LeaseTerm(integer(body, "expires_in"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
     static ConnPort deleteBody(JsonNode body) {
         int port = integer(requireObject(body), "conn_port");
         try {
@@ -57,7 +80,7 @@ final class PortMapRequests {
     }
 
     /** The client's Idempotency-Key (hashed, so any length up to the limit makes a short Redis key) and the body's fingerprint. */
-    static Idempotency idempotency(String key, PortMapTarget target) {
+    static Idempotency idempotency(String key, PortMapTarget target, LeaseTerm lease) {
         if (key == null) {
             return Idempotency.NONE;
         }
@@ -66,7 +89,7 @@ final class PortMapRequests {
                     + " printable ASCII characters without spaces");
         }
         String fingerprint = sha256(target.addr() + "\n" + target.port().value() + "\n" + target.name().value() + "\n"
-                + target.component().value());
+                + target.component().value() + (lease == null ? "" : "\n" + lease.seconds()));
         return new Idempotency(sha256(key), fingerprint, key);
     }
 

@@ -66,7 +66,9 @@ class PortMapService {
                 .publishPercentileHistogram().register(meters);
     }
 
-    Mono<PortMapAnswer> create(GatewayId gateway, PortMapTarget target, Idempotency idempotency, String requestId) {
+    /** Creates a mapping; {@code lease} null: it lives until deleted, as in api v1. */
+    Mono<PortMapAnswer> create(GatewayId gateway, PortMapTarget target, LeaseTerm lease, Idempotency idempotency,
+            String requestId) {
         // The gateway's record and the broker probe together: neither writes, and the probe's
         // answer (often a thread hop away) is then off the create's sequential path.
         return Mono.zip(registry.find(gateway), commands.brokerReachable())
@@ -86,7 +88,7 @@ class PortMapService {
                 .then(Mono.defer(() -> {
                     Instant now = clock.instant();
                     return store.create(gateway, range, target, now, requestId, idempotency, idempotencyTtlMillis,
-                            now.plus(republishAfter));
+                            now.plus(republishAfter), lease == null ? null : lease.endFrom(now));
                 }))
                 .flatMap(creation -> {
                     if (creation instanceof Creation.Created created) {
@@ -128,6 +130,21 @@ class PortMapService {
                                 () -> store.undo(gateway, port, removing.generation(), removing.previousState(),
                                         removing.previousGeneration(), Idempotency.NONE))
                         : Mono.error(new ApiException(HttpStatus.NOT_FOUND, PortMapAnswer.NO_SUCH_RECORD)));
+    }
+
+    /** Extends a lease from now: 404 for no live mapping on the port, 409 for a mapping without a lease. */
+    Mono<PortMapAnswer> renew(GatewayId gateway, PortMapRequests.Renewal renewal) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            Instant expiresAt = renewal.term().endFrom(now);
+            return store.renew(gateway, renewal.port(), expiresAt, now).map(result -> switch (result) {
+                case "renewed" -> PortMapAnswer.ok(Map.of("conn_port", renewal.port().value(),
+                        "expires_at", expiresAt.toString()));
+                case "no_lease" -> throw new ApiException(HttpStatus.CONFLICT, "The mapping on conn_port "
+                        + renewal.port() + " has no lease; only a mapping created with expires_in can be renewed");
+                default -> throw new ApiException(HttpStatus.NOT_FOUND, PortMapAnswer.NO_SUCH_RECORD);
+            });
+        });
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.ApiProperties;
 import org.vlab.ipam.api.redis.Keyspace;
 import org.vlab.ipam.api.redis.LegacyLayout;
 import org.vlab.ipam.api.redis.LuaScripts;
@@ -29,15 +30,19 @@ class PortMapStore {
     private static final RedisScript<String> CONFIRM = LuaScripts.of(String.class, "portmap-confirm", "release-mapping");
     private static final RedisScript<List> CLAIM_DUE = script("portmap-claim-due", List.class);
     private static final RedisScript<List> SNAPSHOT = script("portmap-snapshot", List.class);
+    private static final RedisScript<String> RENEW = script("portmap-renew", String.class);
+    private static final RedisScript<List> EXPIRE = script("portmap-expire", List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
     private final LegacyLayout legacy;
+    private final String cooldownMillis;
 
-    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy) {
+    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy, ApiProperties properties) {
         this.redis = redis;
         this.keyspace = keyspace;
         this.legacy = legacy;
+        this.cooldownMillis = Long.toString(properties.portCooldown().toMillis());
     }
 
     /** Runs a script once the first layout's keys are converted, so it never sees half a gateway. */
@@ -64,15 +69,18 @@ class PortMapStore {
         static final Idempotency NONE = new Idempotency("", "", "");
     }
 
+    /** Creates a mapping; {@code expiresAt} null: no lease. */
     Mono<Creation> create(GatewayId gateway, PortRange range, PortMapTarget target, Instant now, String requestId,
-            Idempotency idempotency, long idempotencyTtlMillis, Instant republishDue) {
+            Idempotency idempotency, long idempotencyTtlMillis, Instant republishDue, Instant expiresAt) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         List<String> keyList = List.of(keys.generation(), keys.mappings(), keys.freePorts(), keys.pool(),
-                keys.pending(), keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry());
+                keys.pending(), keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry(), keys.cooling(),
+                keys.leases());
         List<String> args = List.of(Integer.toString(range.min()), Integer.toString(range.max()),
                 target.addr().toString(), Integer.toString(target.port().value()), target.name().value(),
                 target.component().value(), now.toString(), requestId, idempotency.key(), idempotency.fingerprint(),
-                Long.toString(idempotencyTtlMillis), Long.toString(republishDue.toEpochMilli()));
+                Long.toString(idempotencyTtlMillis), Long.toString(republishDue.toEpochMilli()),
+                expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli()), expiresAt == null ? "" : expiresAt.toString());
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
                 .then(run(CREATE, keyList, args).next())
                 .map(reply -> switch ((String) reply.get(0)) {
@@ -107,7 +115,7 @@ class PortMapStore {
             Idempotency idempotency) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         return run(UNDO, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
-                        keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry()),
+                        keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry(), keys.leases()),
                 List.of(Integer.toString(port.value()), Long.toString(generation),
                         previousState == null ? "" : previousState, Long.toString(previousGeneration),
                         idempotency.key(), idempotency.fingerprint()))
@@ -121,11 +129,37 @@ class PortMapStore {
             String reason, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         return run(CONFIRM, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
-                        keys.index(), keys.idempotencyRecords()),
+                        keys.index(), keys.idempotencyRecords(), keys.cooling(), keys.leases()),
                 List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
                         failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
-                        gateway.value(), keyspace.changes()))
+                        gateway.value(), keyspace.changes(), cooldownMillis))
                 .next();
+    }
+
+    /** Moves a lease's end: "renewed", "missing" (no live mapping on the port) or "no_lease". */
+    Mono<String> renew(GatewayId gateway, ConnPort port, Instant expiresAt, Instant now) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        return run(RENEW, List.of(keys.mappings(), keys.leases()), List.of(Integer.toString(port.value()),
+                Long.toString(expiresAt.toEpochMilli()), expiresAt.toString(), now.toString())).next();
+    }
+
+    /** A mapping whose lease ran out, claimed by this replica and now being removed under {@code generation}. */
+    record Expired(ConnPort port, long generation) {
+    }
+
+    /** Claims up to {@code limit} mappings whose lease ended by {@code now}, marking each as being removed. */
+    Flux<Expired> expireDue(GatewayId gateway, Instant now, int limit, Instant republishDue) {
+        Keyspace.Gateway keys = keyspace.of(gateway);
+        return run(EXPIRE, List.of(keys.generation(), keys.mappings(), keys.pending(), keys.leases()),
+                        List.of(Long.toString(now.toEpochMilli()), Integer.toString(limit), now.toString(),
+                                Long.toString(republishDue.toEpochMilli())))
+                .flatMapIterable(reply -> {
+                    List<Expired> expired = new java.util.ArrayList<>(reply.size() / 2);
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        expired.add(new Expired(ConnPort.of(asInt(reply.get(i))), asLong(reply.get(i + 1))));
+                    }
+                    return expired;
+                });
     }
 
     Mono<Mapping> find(GatewayId gateway, ConnPort port) {

@@ -63,6 +63,19 @@ public class Keyspace {
             return base + "free";
         }
 
+        /**
+         * Released ports cooling down before they are free again (a zset scored by the end of
+         * the cool-down, epoch ms by Redis's clock).
+         */
+        public String cooling() {
+            return base + "cooling";
+        }
+
+        /** When each mapping's lease ends (a zset: member = connection port, score = epoch ms). */
+        public String leases() {
+            return base + "leases";
+        }
+
         /** The range the free set was seeded for (a hash: min, max). */
         public String pool() {
             return base + "pool";

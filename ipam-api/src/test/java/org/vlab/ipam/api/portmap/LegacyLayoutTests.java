@@ -113,7 +113,7 @@ class LegacyLayoutTests {
             PortMapTarget target = new PortMapTarget(LabAddress.of((String) body.get("target_addr")),
                     TargetPort.of((Integer) body.get("target_port")), MachineName.of((String) body.get("target_name")),
                     Component.of((String) body.get("target_component")));
-            PortMapStore.Idempotency idempotency = PortMapRequests.idempotency(idempotencyKey, target);
+            PortMapStore.Idempotency idempotency = PortMapRequests.idempotency(idempotencyKey, target, null);
             List<Object> reply = redis.eval(script("portmap-create"), ScriptOutputType.MULTI,
                     new String[] {base + "generation", base + "ports", base + "pending", base + "idempotency:" + idempotency.key()},
                     base + "map:", "50000", "50004", Integer.toString((int) (Math.random() * 1000)),

@@ -83,7 +83,7 @@ public final class FakeAgent implements AutoCloseable {
                     command.action(), failure, now)).join();
             case APPLY -> publisher.publish(command.action() == PortMapRequested.Action.CREATE
                     ? new PortMapApplied(gateway, command.connPort(), command.generation(), now)
-                    : new PortMapRemoved(gateway, command.connPort(), command.generation(), now)).join();
+                    : new PortMapRemoved(gateway, command.connPort(), command.generation(), now, command.reason())).join();
         }
     }
 

@@ -1,0 +1,76 @@
+package org.vlab.ipam.api.portmap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.vlab.ipam.api.ApiProperties;
+import org.vlab.ipam.domain.GatewayId;
+import reactor.core.publisher.Mono;
+
+/**
+ * Removes the mappings whose lease ran out, on every replica every {@code lease-sweep-interval}:
+ * each is claimed atomically (portmap-expire.lua), so of several replicas only one removes it,
+ * and removed through the agent like a DELETE, with the reason {@code expired}. A command that
+ * cannot be sent now stays pending and {@link PendingCommands} sends it again.
+ */
+@Component
+class LeaseExpiry {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseExpiry.class);
+    static final String REASON = "expired";
+    private static final int CLAIM_LIMIT = 500;
+
+    private final PortMapStore store;
+    private final CommandPublisher commands;
+    private final Clock clock;
+    private final Duration interval;
+    private final Duration republishAfter;
+    private volatile RecurringRound loop;
+
+    LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties) {
+        this.store = store;
+        this.commands = commands;
+        this.clock = clock;
+        this.interval = properties.leaseSweepInterval();
+        this.republishAfter = properties.republishAfter();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        loop = new RecurringRound(interval, "removing expired leases", this::expireDue);
+    }
+
+    /** One round over every gateway; returns how many mappings this replica claimed for removal. */
+    Mono<Long> expireDue() {
+        Instant now = clock.instant();
+        return store.gateways()
+                .concatMap(gateway -> store.expireDue(gateway, now, CLAIM_LIMIT, now.plus(republishAfter))
+                        .concatMap(expired -> remove(gateway, expired)))
+                .count();
+    }
+
+    private Mono<PortMapStore.Expired> remove(GatewayId gateway, PortMapStore.Expired expired) {
+        log.info("the lease of {} port {} ran out; removing it (generation {})", gateway, expired.port(),
+                expired.generation());
+        return commands.publishRemove(gateway, expired.port(), expired.generation(), null, REASON)
+                .thenReturn(expired)
+                .onErrorResume(e -> {
+                    log.warn("could not send the removal of expired {} port {}: {}; re-published in {}", gateway,
+                            expired.port(), e.getMessage(), republishAfter);
+                    return Mono.just(expired);
+                });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        RecurringRound current = loop;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+-- Moves the end of a mapping's lease: only a mapping that has a lease and is not being removed.
+-- KEYS: 1 mappings hash, 2 lease expiry zset
+-- ARGV: 1 connection port, 2 new expiry (epoch ms), 3 the same as ISO-8601, 4 now (ISO-8601)
+-- Returns 'renewed', 'missing' (no mapping, or it is being removed or failed) or 'no_lease'.
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then
+  return 'missing'
+end
+local mapping = cjson.decode(json)
+if mapping.state ~= 'pending' and mapping.state ~= 'applied' then
+  return 'missing'
+end
+if not mapping.expires_at then
+  return 'no_lease'
+end
+mapping.expires_at, mapping.updated = ARGV[3], ARGV[4]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(mapping))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 'renewed'

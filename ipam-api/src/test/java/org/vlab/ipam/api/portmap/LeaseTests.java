@@ -1,0 +1,152 @@
+package org.vlab.ipam.api.portmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vlab.ipam.api.testing.ApiClient.target;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.TestPropertySource;
+import org.vlab.ipam.api.testing.ApiClient.Answer;
+import org.vlab.ipam.api.testing.ApiReplica;
+import org.vlab.ipam.api.testing.FakeAgent;
+import org.vlab.ipam.api.testing.LiveApiTestBase;
+import org.vlab.ipam.api.testing.ShiftedClock;
+import org.vlab.ipam.events.PortMapRequested;
+import org.vlab.ipam.testsupport.TestRedis;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Leases (docs/api-extensions.md): {@code expires_in} on POST, {@code expires_at} in GET, renewal,
+ * and removal through the agent with the reason {@code expired} once the lease ran out (the API's
+ * clock is moved forward; Redis and RabbitMQ are real).
+ */
+@Import(ShiftedClock.Shifted.class)
+@TestPropertySource(properties = "ipam.lease-sweep-interval=200ms")
+class LeaseTests extends LiveApiTestBase {
+
+    static final String PORTMAP = "/api/1/ipam/portmap";
+    static final String RENEW = "/api/1/ipam/portmap/renew";
+
+    @Autowired
+    ShiftedClock clock;
+
+    int createLeased(String gateway, int expiresIn) {
+        Map<String, Object> body = new HashMap<>(target("192.168.1.30", 22, "leased", "Linux"));
+        body.put("expires_in", expiresIn);
+        Answer created = api.send(HttpMethod.POST, PORTMAP, gateway, body, Map.of());
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+        return created.content().get("conn_port").asInt();
+    }
+
+    JsonNode listed(String gateway, int port) {
+        return api.get(gateway, PORTMAP).content().get("ports").get(Integer.toString(port));
+    }
+
+    Answer renew(String gateway, Object connPort, Object expiresIn) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("conn_port", connPort);
+        body.put("expires_in", expiresIn);
+        return api.send(HttpMethod.POST, RENEW, gateway, body, Map.of());
+    }
+
+    static List<PortMapRequested> removals(FakeAgent agent, int port) {
+        return agent.received().stream().filter(command -> command.action() == PortMapRequested.Action.REMOVE
+                && command.connPort().value() == port).toList();
+    }
+
+    @Test
+    void aMappingWithoutALeaseShowsNoExpiryAndCannotBeRenewed() {
+        String gateway = TestRedis.uniqueName("no-lease");
+        agent(gateway);
+        int port = api.post(gateway, target("192.168.1.31", 22, "plain", "Linux")).content().get("conn_port").asInt();
+
+        assertThat(fieldNames(listed(gateway, port))).doesNotContain("expires_at");
+        Answer renewed = renew(gateway, port, 3600);
+        assertThat(renewed.status()).isEqualTo(409);
+        assertThat(renewed.error()).isEqualTo("The mapping on conn_port " + port
+                + " has no lease; only a mapping created with expires_in can be renewed");
+    }
+
+    @Test
+    void anExpiredLeaseIsRemovedThroughTheAgentWithTheReasonExpired() {
+        String gateway = TestRedis.uniqueName("lease");
+        FakeAgent agent = agent(gateway);
+        Instant before = clock.instant();
+        int port = createLeased(gateway, 60);
+        Instant expiresAt = Instant.parse(listed(gateway, port).get("expires_at").asString());
+        assertThat(expiresAt).isBetween(before.plusSeconds(60), clock.instant().plusSeconds(60));
+
+        clock.advance(Duration.ofSeconds(61));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listed(gateway, port) == null);
+        assertThat(removals(agent, port)).singleElement()
+                .satisfies(command -> assertThat(command.reason()).isEqualTo("expired"));
+        assertThat(redis.commands().zcard(redis.keyPrefix() + "{" + gateway + "}:leases")).isZero();
+    }
+
+    @Test
+    void renewingMovesTheExpiryAndKeepsTheMapping() {
+        String gateway = TestRedis.uniqueName("renew");
+        FakeAgent agent = agent(gateway);
+        int port = createLeased(gateway, 60);
+
+        Answer renewed = renew(gateway, port, 3600);
+        clock.advance(Duration.ofSeconds(120));
+
+        assertThat(renewed.status()).as(renewed.body().toString()).isEqualTo(200);
+        Instant expiresAt = Instant.parse(renewed.content().get("expires_at").asString());
+        assertThat(listed(gateway, port).get("expires_at").asString()).isEqualTo(expiresAt.toString());
+        assertThat(expiresAt).isAfter(clock.instant().plusSeconds(3000));
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> listed(gateway, port) != null);
+        assertThat(removals(agent, port)).isEmpty();
+    }
+
+    @Test
+    void refusesBadLeasesAndUnknownPortsInTheEnvelope() {
+        String gateway = TestRedis.uniqueName("lease-bad");
+        agent(gateway);
+        Map<String, Object> body = new HashMap<>(target("192.168.1.32", 22, "bad", "Linux"));
+        for (Object bad : List.of(59, 2_592_001, "60", 1.5)) {
+            body.put("expires_in", bad);
+            Answer refused = api.send(HttpMethod.POST, PORTMAP, gateway, body, Map.of());
+            assertThat(refused.status()).as("%s", bad).isEqualTo(400);
+            assertThat(refused.error()).as("%s", bad).startsWith("expires_in must be");
+            assertThat(fieldNames(refused.body())).containsExactly("error", "content", "params");
+        }
+        int port = createLeased(gateway, 60);
+
+        assertThat(renew(gateway, port, 30).error())
+                .isEqualTo("expires_in must be between 60 and 2592000 seconds; supplied: 30");
+        assertThat(renew(gateway, port, null).error()).isEqualTo("expires_in is required");
+        assertThat(renew(gateway, null, 60).error()).isEqualTo("conn_port is required");
+        Answer unknown = renew(gateway, 65000, 60);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.error()).isEqualTo("No such port mapping record");
+        Answer otherTenant = renew(TestRedis.uniqueName("other"), port, 60);
+        assertThat(otherTenant.status()).as("another tenant's gateway has no such mapping").isEqualTo(404);
+    }
+
+    @Test
+    void ofTwoReplicasOnlyOneRemovesAnExpiredMapping() {
+        String gateway = TestRedis.uniqueName("lease-replicas");
+        FakeAgent agent = agent(gateway);
+        try (ApiReplica second = ApiReplica.start(vhost, redis, TOKENS, Map.of("ipam.lease-sweep-interval", "100ms"))) {
+            int port = createLeased(gateway, 60);
+            // the lease ran out by every replica's clock
+            redis.commands().zadd(redis.keyPrefix() + "{" + gateway + "}:leases", 0, Integer.toString(port));
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listed(gateway, port) == null);
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> removals(agent, port).size() == 1);
+        }
+    }
+}
