@@ -52,7 +52,8 @@ public record ApiProperties(
                 String> snapshotRequesters,
         @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
                 String> eventPublishers,
-        @NotNull @DefaultValue("30s") Duration eventClockSkew) {
+        @NotNull @DefaultValue("30s") Duration eventClockSkew,
+        @Valid @NotNull @DefaultValue Usage usage) {
 
     private static final String GATEWAY_USER_RULE = "must be a RabbitMQ user name holding \\{gateway\\} at most once";
     /** A user name of letters, digits and {@code @:_.-}, holding {@code {gateway}} at most once. */
@@ -133,6 +134,21 @@ public record ApiProperties(
         boolean isDevSecretLongEnough() {
             return devSecret == null || devSecret.isEmpty() || devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32;
         }
+    }
+
+    /**
+     * Connection usage per mapping, counted from the log forwarders' batches on the API's own
+     * queue bound to {@code vlab.firewall.logs}. {@code publishers}: the RabbitMQ users allowed to
+     * publish a gateway's log batches, in the form of {@code eventPublishers} (such as
+     * {@code logs-{gateway}}); empty leaves them unchecked (development). {@code rememberedBatches}:
+     * how many counted batch ids each gateway keeps (at most 24 h) so a redelivered batch is not
+     * counted twice.
+     */
+    public record Usage(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
+                    String> publishers,
+            @Min(16) @Max(100000) @DefaultValue("1024") int rememberedBatches) {
     }
 
     /** Per-user request budget, shared by all replicas through Redis: a token bucket. */

@@ -19,7 +19,7 @@ final class DeclaredKeysCheck {
     private static final Set<String> FIRST_ARGUMENT_KEY = Set.of("GET", "SET", "INCR", "INCRBY", "DECR", "PEXPIRE",
             "EXPIRE", "PTTL", "TTL", "TYPE", "HGET", "HSET", "HMGET", "HGETALL", "HVALS", "HKEYS", "HDEL", "HEXISTS",
             "HLEN", "HINCRBY", "SADD", "SREM", "SPOP", "SRANDMEMBER", "SCARD", "SMEMBERS", "SISMEMBER", "ZADD", "ZREM",
-            "ZRANGE", "ZRANGEBYSCORE", "ZRANGEBYLEX", "ZREMRANGEBYSCORE", "ZSCORE", "ZCARD", "ZCOUNT", "LPUSH", "RPUSH",
+            "ZRANGE", "ZRANGEBYSCORE", "ZRANGEBYLEX", "ZREMRANGEBYSCORE", "ZREMRANGEBYRANK", "ZSCORE", "ZCARD", "ZCOUNT", "LPUSH", "RPUSH",
             "LRANGE", "LLEN");
     /** Commands whose every argument is a key. */
     private static final Set<String> ALL_ARGUMENTS_KEYS = Set.of("DEL", "UNLINK", "EXISTS");
