@@ -99,7 +99,8 @@ public class Keyspace {
 
         /**
          * Connection usage per mapping: {@code <port>:last} = {@code <epoch ms>|<ISO time>|<source>}
-         * of the latest connection, {@code <port>:<hour % 24>} = {@code <epoch hour>:<count>}.
+         * of the latest connection, {@code <port>:hours} = {@code <epoch hour>:<count>,...} for the
+         * hours of the last 24 that had connections.
          */
         public String usage() {
             return base + "usage";

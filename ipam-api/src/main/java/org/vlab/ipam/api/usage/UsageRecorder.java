@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts an admitted batch's connections into its gateway's usage hash with one script call
- * per batch (none for a batch without per-mapping records), once per batch id, and counts every
- * record's outcome in {@code ipam_usage_records_total{outcome}}.
+ * per batch (none for a batch without per-mapping records), once per batch id, grouped by port
+ * and hour ({@link PortUsage}) so Redis works per port, and counts every record's outcome in
+ * {@code ipam_usage_records_total{outcome}}.
  */
 @Component
 public class UsageRecorder {
@@ -64,13 +65,9 @@ public class UsageRecorder {
             return Mono.just(new Outcome(false, 0, 0));
         }
         Keyspace.Gateway keys = keyspace.of(batch.batch().gateway());
-        List<String> args = new ArrayList<>(4 + 4 * connections.size());
-        args.addAll(List.of(batch.batchId(), Long.toString(now.toEpochMilli()), Integer.toString(rememberedBatches),
-                Long.toString(REMEMBER_AT_MOST.toMillis())));
-        for (Connection connection : connections) {
-            args.addAll(List.of(Integer.toString(connection.port().value()), Long.toString(connection.at().toEpochMilli()),
-                    connection.at().toString(), connection.source().toString()));
-        }
+        List<String> args = new ArrayList<>(List.of(batch.batchId(), Long.toString(now.toEpochMilli()),
+                Integer.toString(rememberedBatches), Long.toString(REMEMBER_AT_MOST.toMillis())));
+        PortUsage.of(connections).forEach(port -> port.appendTo(args));
         return legacy.converted()
                 .then(redis.execute(RECORD, List.of(keys.mappings(), keys.usage(), keys.usageBatches()), args).next())
                 .map(reply -> outcome(reply, connections.size()));

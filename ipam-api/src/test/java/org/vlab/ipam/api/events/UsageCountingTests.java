@@ -94,7 +94,7 @@ class UsageCountingTests extends UsageTestBase {
     }
 
     @Test
-    void connectionsOlderThanTwentyFourHoursAreNotCountedAndAnHourOfYesterdayIsOverwritten() {
+    void connectionsOlderThanTwentyFourHoursAreNotCountedAndAnHourOfYesterdayIsDropped() {
         String gateway = TestRedis.uniqueName("usage");
         int port = mapping(gateway, "192.168.1.23", "lin04");
         Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS).plusSeconds(1800);
@@ -107,7 +107,7 @@ class UsageCountingTests extends UsageTestBase {
         record(gateway, "a@2-3", now, new Connection(ConnPort.of(port), now, Ipv4Address.parse("10.10.0.8")));
 
         long hour = now.getEpochSecond() / 3600;
-        assertThat(redis.commands().hget(usageKey(gateway), port + ":" + hour % 24)).isEqualTo(hour + ":1");
+        assertThat(redis.commands().hget(usageKey(gateway), port + ":hours")).isEqualTo(hour + ":1");
         assertThat(connections(gateway, port)).isEqualTo(1);
         assertThat(port(gateway, port).get("last_connection_at").asString()).isEqualTo(now.toString());
     }
