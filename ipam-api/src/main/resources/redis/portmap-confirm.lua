@@ -1,12 +1,13 @@
 -- Applies an agent's confirmation to a mapping, idempotently: only an event for the
 -- mapping's current generation changes it, so duplicates and stale events do nothing.
 -- KEYS: 1 mappings hash, 2 free-port set, 3 pool hash, 4 pending zset, 5 index zset,
---       6 idempotency records hash, 7 cooling zset, 8 lease expiry zset
+--       6 idempotency records hash, 7 cooling zset, 8 lease expiry zset,
+--       9 usage hash
 -- ARGV: 1 connection port, 2 generation, 3 outcome (applied|failed|removed), 4 action of a
 --       failure (create|remove), 5 reason, 6 now (ISO-8601), 7 gateway id, 8 change channel
 --       (a channel is not a key: as a key it would break Redis Cluster's one-slot rule),
 --       9 port cool-down (ms; a removed mapping's port cools, a refused create's port was never used)
--- Uses lib/release-mapping.lua.
+-- Uses lib/usage-fields.lua and lib/release-mapping.lua.
 -- Returns the resulting state ('applied', 'failed', 'released', 'removed') or 'ignored'.
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then
@@ -39,6 +40,7 @@ if result == 'removed' or result == 'released' then
     redis.call('HSET', KEYS[6], key, mapping.idempotency_record .. outcome)
   end
   release_mapping(1, 5, 2, 3, 7, 8, tonumber(ARGV[1]), mapping, result == 'removed' and tonumber(ARGV[9]) or 0)
+  release_usage(9, ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
 elseif result == 'applied' then
   mapping.state, mapping.updated = 'applied', ARGV[6]

@@ -3,13 +3,17 @@
 -- mappings that pass the filters and the reachability of their addresses. A filter by port is
 -- one field; by name, address or component a range of the index: O(answer), not O(mappings).
 -- Flagged no-writes, so reads still work while Redis refuses writes (OOM, a read-only replica).
--- KEYS: 1 mappings hash, 2 index zset, 3 reachability hash, 4 registry hash
--- ARGV: 1 conn_port, 2 name, 3 target_addr, 4 component, 5 target_port ('' = any; all must match)
--- Returns {registry as field/value list, mappings as port/JSON list, reachability as address/JSON list}.
+-- KEYS: 1 mappings hash, 2 index zset, 3 reachability hash, 4 registry hash, 5 usage hash
+-- ARGV: 1 conn_port, 2 name, 3 target_addr, 4 component, 5 target_port ('' = any; all must match),
+--       6 the current epoch hour (for the usage counts)
+-- Uses lib/usage-fields.lua and lib/usage-summary.lua.
+-- Returns {registry as field/value list, mappings as port/JSON list, reachability as address/JSON list,
+--          usage of the listed mappings as port/summary list}.
 local filtered = ARGV[1] ~= '' or ARGV[2] ~= '' or ARGV[3] ~= '' or ARGV[4] ~= '' or ARGV[5] ~= ''
 local registry = redis.call('HGETALL', KEYS[4])
 if not filtered then
-  return {registry, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[3])}
+  local all = redis.call('HGETALL', KEYS[1])
+  return {registry, all, redis.call('HGETALL', KEYS[3]), usage_summary(5, all, 2, tonumber(ARGV[6]))}
 end
 local ports
 if ARGV[1] ~= '' then
@@ -51,4 +55,4 @@ if #addresses > 0 then
     end
   end
 end
-return {registry, mappings, reachability}
+return {registry, mappings, reachability, usage_summary(5, mappings, 2, tonumber(ARGV[6]))}

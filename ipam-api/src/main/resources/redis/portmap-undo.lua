@@ -2,10 +2,11 @@
 -- mapping since: a create is deleted with its index entries and idempotency record and its
 -- port is free again; a remove gets its previous state and generation back.
 -- KEYS: 1 mappings hash, 2 free-port set, 3 pool hash, 4 pending zset, 5 index zset,
---       6 idempotency records hash, 7 idempotency expiry zset, 8 lease expiry zset
+--       6 idempotency records hash, 7 idempotency expiry zset, 8 lease expiry zset, 9 usage hash
 -- ARGV: 1 connection port, 2 generation written, 3 previous state ('' = it was a create),
 --       4 previous generation, 5 hashed Idempotency-Key ('' = none), 6 its fingerprint
--- Uses lib/release-mapping.lua; an undone create's port was never handed out, so it is free at once.
+-- Uses lib/usage-fields.lua and lib/release-mapping.lua; an undone create's port was never handed
+-- out, so it is free at once.
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then
   return 0
@@ -16,6 +17,7 @@ if tostring(mapping.generation) ~= ARGV[2] then
 end
 if ARGV[3] == '' then
   release_mapping(1, 5, 2, 3, nil, 8, tonumber(ARGV[1]), mapping, 0)
+  release_usage(9, ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
   if ARGV[5] ~= '' and redis.call('HGET', KEYS[6], ARGV[5]) == ARGV[6] .. '|' .. ARGV[1] .. '|' .. ARGV[2] then
     redis.call('HDEL', KEYS[6], ARGV[5])

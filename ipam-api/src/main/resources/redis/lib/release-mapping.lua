@@ -22,3 +22,9 @@ local function release_mapping(mappings, index, free, pool, cooling, leases, por
     end
   end
 end
+
+-- Forgets the connection usage of a released mapping's port (KEYS[usage], the usage hash), so
+-- the next mapping on that port starts from nothing. Needs lib/usage-fields.lua before this file.
+local function release_usage(usage, port)
+  redis.call('HDEL', KEYS[usage], unpack(usage_fields(port)))
+end

@@ -64,7 +64,8 @@ public record ApiProperties(
         @Min(value = 1, message = EVENT_CONSUMERS_RULE) @Max(value = 64, message = EVENT_CONSUMERS_RULE)
         @DefaultValue("16") int eventConsumers,
         @NotNull @DefaultValue("10m") Duration portCooldown,
-        @NotNull @DefaultValue("1s") Duration leaseSweepInterval) {
+        @NotNull @DefaultValue("1s") Duration leaseSweepInterval,
+        @Valid @NotNull @DefaultValue Usage usage) {
 
     private static final String EVENT_CONSUMERS_RULE = "ipam.event-consumers must be between 1 and 64";
 
@@ -158,6 +159,21 @@ public record ApiProperties(
         boolean isDevSecretLongEnough() {
             return devSecret == null || devSecret.isEmpty() || devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32;
         }
+    }
+
+    /**
+     * Connection usage per mapping, counted from the log forwarders' batches on the API's own
+     * queue bound to {@code vlab.firewall.logs}. {@code publishers}: the RabbitMQ users allowed to
+     * publish a gateway's log batches, in the form of {@code eventPublishers} (such as
+     * {@code logs-{gateway}}); empty leaves them unchecked (development). {@code rememberedBatches}:
+     * how many counted batch ids each gateway keeps (at most 24 h) so a redelivered batch is not
+     * counted twice.
+     */
+    public record Usage(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue List<@NotNull @Pattern(regexp = GATEWAY_USER, message = GATEWAY_USER_RULE)
+                    String> publishers,
+            @Min(16) @Max(100000) @DefaultValue("1024") int rememberedBatches) {
     }
 
     /** Per-user request budget, shared by all replicas through Redis: a token bucket. */

@@ -26,6 +26,8 @@ public final class Topology {
     public static final String API_SNAPSHOT_QUEUE = "ipam.api.snapshot";
     /** The queue the API consumes agents' and workers' events from, shared by its replicas. */
     public static final String API_EVENTS_QUEUE = "ipam.api.events";
+    /** The queue the API counts forwarded connections from (its own binding of the log exchange), shared by its replicas. */
+    public static final String API_USAGE_QUEUE = "ipam.api.usage";
 
     /** How many times a queue delivers a message before dead-lettering it (quorum {@code x-delivery-limit}). */
     public static final int DELIVERY_LIMIT = 5;

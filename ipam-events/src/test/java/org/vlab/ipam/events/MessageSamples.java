@@ -80,7 +80,8 @@ public final class MessageSamples {
                 new SnapshotRequested(ALICE, "firewall-agent", T),
                 new SnapshotRequested(BOB, "health-worker@bob-gw", T.plusMillis(5)),
                 new SnapshotTaken(ALICE, 9, List.of(
-                        new MappingSnapshot(ConnPort.of(50013), windows(), 7, MappingState.APPLIED),
+                        new MappingSnapshot(ConnPort.of(50013), windows(), 7, MappingState.APPLIED,
+                                T.minusSeconds(90), Ipv4Address.parse("10.10.0.2"), 3),
                         new MappingSnapshot(ConnPort.of(50014), target("192.168.1.30", 22, "kali", "Kali"), 9,
                                 MappingState.PENDING),
                         new MappingSnapshot(ConnPort.of(50015), target("192.168.1.31", 80, "web", "Linux"), 5,

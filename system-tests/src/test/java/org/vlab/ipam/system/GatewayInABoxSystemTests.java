@@ -44,6 +44,7 @@ class GatewayInABoxSystemTests {
                 .anySatisfy(line -> assertThat(line).contains("the lab answered: hello from the lab"))
                 .anySatisfy(line -> assertThat(line).contains("\"routable\":true"))
                 .anySatisfy(line -> assertThat(line).contains("firewall.log-batch"))
+                .anySatisfy(line -> assertThat(line).contains("connections_24h=").contains("last_source=203.0.113.10"))
                 .anySatisfy(line -> assertThat(line).contains("refused, as it should be"))
                 .anySatisfy(line -> assertThat(line).contains("done: every step worked"));
     }

@@ -8,13 +8,16 @@ import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.portmap.GatewayReads;
 import org.vlab.ipam.api.portmap.GatewayView;
 import org.vlab.ipam.api.portmap.MappingCursor;
+import org.vlab.ipam.api.portmap.MappingUsage;
 import org.vlab.ipam.domain.GatewayId;
 import reactor.core.publisher.Mono;
 
 /**
  * Address records are what the port maps name: each machine name with its component and
  * addresses. {@code routable} is true when any of its addresses answered the last probe,
- * false when probed and none did, null before any probe. One read of the gateway answers it.
+ * false when probed and none did, null before any probe. Once a connection through any of its
+ * mappings was counted, it also carries that usage: the latest connection's time and source and
+ * the sum of the mappings' 24-hour counts. One read of the gateway answers it.
  */
 @Component
 class AddressBook {
@@ -53,12 +56,15 @@ class AddressBook {
         private final List<String> addresses = new ArrayList<>();
         private Boolean routable;
         private String lastSeen;
+        private MappingUsage lastConnection;
+        private int connections24h;
 
         MachineRecord(String component) {
             this.component = component;
         }
 
         void add(MappingCursor mapping) {
+            addUsage(mapping.usage());
             if (addresses.contains(mapping.targetAddr())) {
                 return;
             }
@@ -74,12 +80,29 @@ class AddressBook {
             }
         }
 
+        /** Every mapping of the name counts, also two to the same address. */
+        private void addUsage(MappingUsage usage) {
+            if (usage == null) {
+                return;
+            }
+            connections24h += usage.connections24h();
+            if (lastConnection == null || usage.lastConnectionInstant().isAfter(lastConnection.lastConnectionInstant())) {
+                lastConnection = usage;
+            }
+        }
+
         Map<String, Object> content() {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("component", component);
             record.put("routable", routable);
             record.put("last_seen", lastSeen);
             record.put("addr", addresses);
+            if (lastConnection != null) {
+                // only once a connection was counted, so api-v1's answers stay as they were
+                record.put("last_connection_at", lastConnection.lastConnectionAt());
+                record.put("last_source", lastConnection.lastSource());
+                record.put("connections_24h", connections24h);
+            }
             return record;
         }
     }

@@ -31,11 +31,18 @@ final class EventAdmission {
     static final Set<MessageType> CONSUMED = EnumSet.of(MessageType.PORTMAP_APPLIED, MessageType.PORTMAP_FAILED,
             MessageType.PORTMAP_REMOVED, MessageType.GATEWAY_HEARTBEAT, MessageType.REACHABILITY_OBSERVED);
 
+    private final Set<MessageType> consumed;
     private final GatewayUsers publishers;
     private final Duration clockSkew;
     private final Clock clock;
 
     EventAdmission(GatewayUsers publishers, Duration clockSkew, Clock clock) {
+        this(CONSUMED, publishers, clockSkew, clock);
+    }
+
+    /** For a queue that consumes other types than {@link #CONSUMED}, such as the log batches of the usage queue. */
+    EventAdmission(Set<MessageType> consumed, GatewayUsers publishers, Duration clockSkew, Clock clock) {
+        this.consumed = Set.copyOf(consumed);
         this.publishers = publishers;
         this.clockSkew = clockSkew;
         this.clock = clock;
@@ -55,7 +62,7 @@ final class EventAdmission {
             return publisher;
         }
         MessageType type = MessageType.of(event);
-        if (!CONSUMED.contains(type) || !type.routingSuffix().orElseThrow().equals(key.suffix())) {
+        if (!consumed.contains(type) || !type.routingSuffix().orElseThrow().equals(key.suffix())) {
             return refuse(Reason.TYPE_MISMATCH, "type " + type.wireName() + " on routing key "
                     + LogText.escape(routingKey));
         }

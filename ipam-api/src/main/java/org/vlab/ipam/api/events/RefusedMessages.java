@@ -58,6 +58,8 @@ class RefusedMessages {
         EnumSet.complementOf(EnumSet.of(Reason.REPLY_TO)).forEach(reason -> counter(Topology.API_EVENTS_QUEUE, reason));
         EnumSet.of(Reason.USER_ID_MISSING, Reason.USER_ID_NOT_ALLOWED, Reason.REPLY_TO, Reason.UNREADABLE, Reason.FAILED)
                 .forEach(reason -> counter(Topology.API_SNAPSHOT_QUEUE, reason));
+        EnumSet.complementOf(EnumSet.of(Reason.REPLY_TO, Reason.FUTURE_TIMESTAMP))
+                .forEach(reason -> counter(Topology.API_USAGE_QUEUE, reason));
     }
 
     /** Dead-letters {@code message}, taken from {@code queue}; returns normally once it is there. */

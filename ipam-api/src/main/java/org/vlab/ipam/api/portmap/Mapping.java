@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.MachineName;
 import org.vlab.ipam.domain.TargetPort;
@@ -36,5 +37,11 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
 
     public MappingSnapshot snapshot() {
         return new MappingSnapshot(connPort, target, generation, state);
+    }
+
+    /** The snapshot entry with the mapping's usage, or without any when {@code usage} is null. */
+    MappingSnapshot snapshot(MappingUsage usage) {
+        return usage == null ? snapshot() : new MappingSnapshot(connPort, target, generation, state,
+                usage.lastConnectionInstant(), Ipv4Address.parse(usage.lastSource()), usage.connections24h());
     }
 }

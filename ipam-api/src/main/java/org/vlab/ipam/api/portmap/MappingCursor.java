@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Walks a view's stored mappings in order, reading the fields a listing shows token by token
- * into these slots, with each address's reachability. One parser reads every mapping of a
+ * into these slots, with each address's reachability and each port's usage. One parser reads every mapping of a
  * response (they are one stream of JSON objects), so rendering thousands of mappings builds no
  * parser, map, record or date per mapping.
  */
@@ -15,6 +15,7 @@ public final class MappingCursor implements AutoCloseable {
 
     private final JsonParser parser;
     private final Map<String, String> reachability;
+    private final Map<String, String> usages;
     private int connPort;
     private String name;
     private String targetAddr;
@@ -26,10 +27,12 @@ public final class MappingCursor implements AutoCloseable {
     private String expiresAt;
     private Boolean routable;
     private String lastSeen;
+    private MappingUsage usage;
 
     public MappingCursor(GatewayView view) {
         this.parser = JsonMapper.shared().createParser(new JoinedReader(view.mappings()));
         this.reachability = view.reachability();
+        this.usages = view.usage();
     }
 
     /** Moves to the next mapping; false after the last. */
@@ -55,6 +58,7 @@ public final class MappingCursor implements AutoCloseable {
             }
         }
         readReachability(reachability.get(targetAddr));
+        usage = usages.isEmpty() ? null : MappingUsage.parse(usages.get(Integer.toString(connPort)));
         return true;
     }
 
@@ -129,6 +133,11 @@ public final class MappingCursor implements AutoCloseable {
     /** ISO-8601; null when never seen alive. */
     public String lastSeen() {
         return lastSeen;
+    }
+
+    /** Null until a forwarded connection through the mapping was counted. */
+    public MappingUsage usage() {
+        return usage;
     }
 
     /** The stored JSON objects one after the other, as one stream, without copying them into one string. */

@@ -13,6 +13,19 @@ import tools.jackson.databind.annotation.JsonSerialize;
 @JsonSerialize(using = PortMapListing.Writer.class)
 record PortMapListing(GatewayView view, String gatewayIp, String degradedReason) {
 
+    /** The usage fields of a port or machine record: only once a connection was counted, so api-v1's answers stay as they were. */
+    static void writeUsage(MappingUsage usage, JsonGenerator json) {
+        if (usage == null) {
+            return;
+        }
+        json.writeName("last_connection_at");
+        json.writeString(usage.lastConnectionAt());
+        json.writeName("last_source");
+        json.writeString(usage.lastSource());
+        json.writeName("connections_24h");
+        json.writeNumber(usage.connections24h());
+    }
+
     /** Streams the listing: one reusable cursor, no map or record per mapping. */
     static final class Writer extends ValueSerializer<PortMapListing> {
 
@@ -72,6 +85,7 @@ record PortMapListing(GatewayView view, String gatewayIp, String degradedReason)
                 json.writeName("expires_at");
                 json.writeString(mapping.expiresAt());
             }
+            writeUsage(mapping.usage(), json);
             json.writeEndObject();
         }
     }

@@ -26,10 +26,13 @@ class PortMapStore {
 
     private static final RedisScript<List> CREATE = script("portmap-create", List.class);
     private static final RedisScript<List> REMOVE = script("portmap-remove", List.class);
-    private static final RedisScript<Long> UNDO = LuaScripts.of(Long.class, "portmap-undo", "release-mapping");
-    private static final RedisScript<String> CONFIRM = LuaScripts.of(String.class, "portmap-confirm", "release-mapping");
+    private static final RedisScript<Long> UNDO = LuaScripts.of(Long.class, "portmap-undo", "usage-fields",
+            "release-mapping");
+    private static final RedisScript<String> CONFIRM = LuaScripts.of(String.class, "portmap-confirm", "usage-fields",
+            "release-mapping");
     private static final RedisScript<List> CLAIM_DUE = script("portmap-claim-due", List.class);
-    private static final RedisScript<List> SNAPSHOT = script("portmap-snapshot", List.class);
+    private static final RedisScript<List> SNAPSHOT = LuaScripts.of(List.class, "portmap-snapshot", "usage-fields",
+            "usage-summary");
     private static final RedisScript<String> RENEW = script("portmap-renew", String.class);
     private static final RedisScript<List> EXPIRE = script("portmap-expire", List.class);
 
@@ -115,7 +118,8 @@ class PortMapStore {
             Idempotency idempotency) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         return run(UNDO, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
-                        keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry(), keys.leases()),
+                        keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry(), keys.leases(),
+                        keys.usage()),
                 List.of(Integer.toString(port.value()), Long.toString(generation),
                         previousState == null ? "" : previousState, Long.toString(previousGeneration),
                         idempotency.key(), idempotency.fingerprint()))
@@ -129,7 +133,8 @@ class PortMapStore {
             String reason, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         return run(CONFIRM, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
-                        keys.index(), keys.idempotencyRecords(), keys.cooling(), keys.leases()),
+                        keys.index(), keys.idempotencyRecords(), keys.cooling(), keys.leases(),
+                        keys.usage()),
                 List.of(Integer.toString(port.value()), Long.toString(generation), outcome.name().toLowerCase(Locale.ROOT),
                         failedAction == null ? "" : failedAction, reason == null ? "" : reason, now.toString(),
                         gateway.value(), keyspace.changes(), cooldownMillis))
@@ -168,21 +173,26 @@ class PortMapStore {
                 .map(Mapping::fromJson);
     }
 
-    /** The generation counter and every mapping of a gateway, read atomically. */
-    record Snapshot(long generation, List<Mapping> mappings) {
+    /**
+     * The generation counter and every mapping of a gateway, read atomically, with the usage
+     * summary (see {@link MappingUsage}) of the ports that have any.
+     */
+    record Snapshot(long generation, List<Mapping> mappings, java.util.Map<String, String> usage) {
     }
 
-    Mono<Snapshot> snapshot(GatewayId gateway) {
+    Mono<Snapshot> snapshot(GatewayId gateway, Instant now) {
         Keyspace.Gateway keys = keyspace.of(gateway);
-        return run(SNAPSHOT, List.of(keys.generation(), keys.mappings()), List.of())
+        return run(SNAPSHOT, List.of(keys.generation(), keys.mappings(), keys.usage()),
+                        List.of(Long.toString(MappingUsage.epochHour(now))))
                 .next()
                 .map(reply -> {
                     List<Mapping> mappings = new java.util.ArrayList<>(reply.size());
-                    for (Object json : reply.subList(1, reply.size())) {
+                    for (Object json : reply.subList(1, reply.size() - 1)) {
                         mappings.add(Mapping.fromJson(json.toString()));
                     }
                     mappings.sort(java.util.Comparator.comparing(Mapping::connPort));
-                    return new Snapshot(Long.parseLong(reply.get(0).toString()), List.copyOf(mappings));
+                    return new Snapshot(Long.parseLong(reply.get(0).toString()), List.copyOf(mappings),
+                            GatewayReads.pairs((List<?>) reply.get(reply.size() - 1)));
                 });
     }
 

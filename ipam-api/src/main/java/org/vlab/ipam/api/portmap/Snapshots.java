@@ -6,7 +6,10 @@ import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.SnapshotTaken;
 import reactor.core.publisher.Mono;
 
-/** A gateway's full desired state, as agents and health workers ask for it to reconcile. */
+/**
+ * A gateway's full desired state, as agents and health workers ask for it to reconcile, with
+ * each mapping's connection usage once it has any.
+ */
 @Component
 public class Snapshots {
 
@@ -19,7 +22,9 @@ public class Snapshots {
     }
 
     public Mono<SnapshotTaken> take(GatewayId gateway) {
-        return store.snapshot(gateway).map(snapshot -> new SnapshotTaken(gateway, snapshot.generation(),
-                snapshot.mappings().stream().map(Mapping::snapshot).toList(), clock.instant()));
+        return store.snapshot(gateway, clock.instant()).map(snapshot -> new SnapshotTaken(gateway,
+                snapshot.generation(), snapshot.mappings().stream().map(mapping -> mapping.snapshot(
+                        MappingUsage.parse(snapshot.usage().get(Integer.toString(mapping.connPort().value())))))
+                        .toList(), clock.instant()));
     }
 }

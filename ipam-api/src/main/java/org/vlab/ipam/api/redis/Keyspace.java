@@ -109,5 +109,19 @@ public class Keyspace {
         public String registry() {
             return base + "registry";
         }
+
+        /**
+         * Connection usage per mapping: {@code <port>:last} = {@code <epoch ms>|<ISO time>|<source>}
+         * of the latest connection, {@code <port>:hours} = {@code <epoch hour>:<count>,...} for the
+         * hours of the last 24 that had connections.
+         */
+        public String usage() {
+            return base + "usage";
+        }
+
+        /** Ids of the log batches already counted (a zset scored by arrival, epoch ms), to drop redeliveries. */
+        public String usageBatches() {
+            return base + "usage-batches";
+        }
     }
 }

@@ -18,8 +18,9 @@ final class DeclaredKeysCheck {
     /** Commands whose first argument is their only key. */
     private static final Set<String> FIRST_ARGUMENT_KEY = Set.of("GET", "SET", "INCR", "INCRBY", "DECR", "PEXPIRE",
             "EXPIRE", "PTTL", "TTL", "TYPE", "HGET", "HSET", "HMGET", "HGETALL", "HVALS", "HKEYS", "HDEL", "HEXISTS",
-            "HLEN", "HINCRBY", "SADD", "SREM", "SPOP", "ZPOPMIN", "SRANDMEMBER", "SCARD", "SMEMBERS", "SISMEMBER", "ZADD", "ZREM",
-            "ZRANGE", "ZRANGEBYSCORE", "ZRANGEBYLEX", "ZREMRANGEBYSCORE", "ZSCORE", "ZCARD", "ZCOUNT", "LPUSH", "RPUSH",
+            "HLEN", "HINCRBY", "SADD", "SREM", "SPOP", "ZPOPMIN", "SRANDMEMBER", "SCARD", "SMEMBERS", "SISMEMBER",
+            "ZADD", "ZREM", "ZRANGE", "ZRANGEBYSCORE", "ZRANGEBYLEX", "ZREMRANGEBYSCORE", "ZREMRANGEBYRANK", "ZSCORE",
+            "ZCARD", "ZCOUNT", "LPUSH", "RPUSH",
             "LRANGE", "LLEN");
     /** Commands whose every argument is a key. */
     private static final Set<String> ALL_ARGUMENTS_KEYS = Set.of("DEL", "UNLINK", "EXISTS");

@@ -18,6 +18,13 @@ import org.vlab.ipam.api.testing.ApiClient;
 import org.vlab.ipam.api.testing.ApiReplica;
 import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.api.testing.ScratchRedis;
+import org.vlab.ipam.api.usage.ForwardedConnections;
+import org.vlab.ipam.api.usage.ForwardedConnections.Connection;
+import org.vlab.ipam.api.usage.UsageRecorder;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.Ipv4Address;
+import org.vlab.ipam.events.FirewallLogBatch;
+import org.vlab.ipam.events.LogSource;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.events.ReachabilityObserved;
@@ -28,7 +35,8 @@ import org.vlab.ipam.testsupport.IntegrationTest;
 /**
  * The API's scripts, run by the real API against a Redis of the test's own under MONITOR,
  * touch only the keys they declare: every create, replay, confirmation (applied, removed,
- * released), read, snapshot and reachability record of a scenario is checked command by command.
+ * released), read, snapshot, reachability record and usage record (new and duplicate batch) of
+ * a scenario is checked command by command.
  */
 @IntegrationTest
 class ScriptKeysAtRuntimeTests {
@@ -51,6 +59,13 @@ class ScriptKeysAtRuntimeTests {
             client.post(gateway, target("192.168.1.11", 3389, "win01", "Windows"));
             api.bean(ReachabilityStore.class).record(new ReachabilityObserved(GatewayId.of(gateway),
                     LabAddress.of("192.168.1.10"), null, List.of(), true, true, Instant.now(), Instant.now())).block();
+            int firstPort = first.content().get("conn_port").asInt();
+            for (int batch = 0; batch < 2; batch++) { // the second time a duplicate batch
+                api.bean(UsageRecorder.class).record(new ForwardedConnections(new FirewallLogBatch(GatewayId.of(gateway),
+                        new LogSource("1:2:3", 0, 10), List.of()), List.of(new Connection(ConnPort.of(firstPort),
+                        Instant.now(), Ipv4Address.parse("10.0.0.1")), new Connection(ConnPort.of(firstPort + 1),
+                        Instant.now(), Ipv4Address.parse("10.0.0.1"))), Map.of()), Instant.now()).block();
+            }
             for (String query : List.of("", "?name=lin01", "?target_addr=192.168.1.11", "?component=Linux",
                     "?conn_port=" + first.content().get("conn_port").asInt(), "?target_port=3389")) {
                 assertThat(client.get(gateway, "/api/1/ipam/portmap" + query).status()).isEqualTo(200);
