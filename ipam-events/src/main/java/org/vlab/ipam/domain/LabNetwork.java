@@ -3,7 +3,7 @@ package org.vlab.ipam.domain;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** A lab network in CIDR notation, such as 192.168.1.0/24, with no host bits set. */
+/** An IPv4 network in CIDR notation, such as 192.168.1.0/24, with no host bits set: a lab network, or a client network in {@link AllowedSources}. */
 public record LabNetwork(Ipv4Address base, int prefixLength) {
 
     public LabNetwork {

@@ -2,6 +2,8 @@ package org.vlab.ipam.events;
 
 import java.time.Instant;
 import java.util.List;
+import org.vlab.ipam.domain.AllowedSources;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
@@ -30,6 +32,7 @@ public final class MessageSamples {
                 PortMapRequested.create(ALICE, ConnPort.of(50013), 7, windows(), T),
                 PortMapRequested.create(BOB, ConnPort.of(50100), 1,
                         target("10.20.3.4", 22, "Büro-PC ✓ \"quoted\"", "Ubuntu 24.04 / SSH"), T.plusNanos(1)),
+                PortMapRequested.create(ALICE, ConnPort.of(50017), 11, udpFromTwoNetworks(), T.plusSeconds(2)),
                 PortMapRequested.remove(ALICE, ConnPort.of(50013), 8, T.plusSeconds(60)),
                 PortMapRequested.remove(ALICE, ConnPort.of(50015), 10, T.plusSeconds(60), "expired"),
                 new PortMapRequested(ALICE, ConnPort.of(50014), 9, PortMapRequested.Action.REMOVE, windows(),
@@ -87,7 +90,8 @@ public final class MessageSamples {
                         new MappingSnapshot(ConnPort.of(50015), target("192.168.1.31", 80, "web", "Linux"), 5,
                                 MappingState.FAILED),
                         new MappingSnapshot(ConnPort.of(50016), target("192.168.1.32", 443, "web2", "Linux"), 6,
-                                MappingState.REMOVING)),
+                                MappingState.REMOVING),
+                        new MappingSnapshot(ConnPort.of(50017), udpFromTwoNetworks(), 11, MappingState.APPLIED)),
                         T),
                 new SnapshotTaken(BOB, 0, List.of(), T));
     }
@@ -99,6 +103,12 @@ public final class MessageSamples {
 
     static PortMapTarget windows() {
         return target("192.168.1.20", 3389, "win01", "Windows");
+    }
+
+    /** A udp mapping only two client networks may use: both extension fields on the wire. */
+    static PortMapTarget udpFromTwoNetworks() {
+        return new PortMapTarget(LabAddress.of("192.168.1.40"), TargetPort.of(53), MachineName.of("dns"),
+                Component.of("Linux"), Protocol.UDP, AllowedSources.of(List.of("203.0.113.0/24", "198.51.100.7/32")));
     }
 
     static PortMapTarget target(String addr, int port, String name, String component) {
