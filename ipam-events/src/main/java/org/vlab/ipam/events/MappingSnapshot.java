@@ -11,10 +11,12 @@ import org.vlab.ipam.domain.Ipv4Address;
  * ({@code last_connection_at}, {@code last_source}, {@code connections_24h}: the latest forwarded
  * connection the gateway's log reported for the mapping, and how many in the current hour and
  * the 23 before) are all present or all absent: absent until a connection was counted.
+ * {@code reason} is why a removing mapping is being removed when the API removes it by itself
+ * ({@code expired}), so an agent that settles the removal from the snapshot can repeat it.
  */
 public record MappingSnapshot(ConnPort connPort, PortMapTarget target, @JsonProperty(required = true) long generation,
         MappingState state, Instant lastConnectionAt, Ipv4Address lastSource,
-        @JsonProperty("connections_24h") Integer connections24h) {
+        @JsonProperty("connections_24h") Integer connections24h, String reason) {
 
     public MappingSnapshot {
         Require.present(connPort, "conn_port");
@@ -27,10 +29,16 @@ public record MappingSnapshot(ConnPort connPort, PortMapTarget target, @JsonProp
         if (connections24h != null && connections24h < 0) {
             throw new IllegalArgumentException("connections_24h must not be negative; got " + connections24h);
         }
+        Require.reason(reason);
+    }
+
+    public MappingSnapshot(ConnPort connPort, PortMapTarget target, long generation, MappingState state,
+            Instant lastConnectionAt, Ipv4Address lastSource, Integer connections24h) {
+        this(connPort, target, generation, state, lastConnectionAt, lastSource, connections24h, null);
     }
 
     /** A mapping without usage, as snapshots had before usage was counted. */
     public MappingSnapshot(ConnPort connPort, PortMapTarget target, long generation, MappingState state) {
-        this(connPort, target, generation, state, null, null, null);
+        this(connPort, target, generation, state, null, null, null, null);
     }
 }

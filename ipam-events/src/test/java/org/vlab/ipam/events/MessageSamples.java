@@ -90,7 +90,7 @@ public final class MessageSamples {
                         new MappingSnapshot(ConnPort.of(50015), target("192.168.1.31", 80, "web", "Linux"), 5,
                                 MappingState.FAILED),
                         new MappingSnapshot(ConnPort.of(50016), target("192.168.1.32", 443, "web2", "Linux"), 6,
-                                MappingState.REMOVING),
+                                MappingState.REMOVING, null, null, null, "expired"),
                         new MappingSnapshot(ConnPort.of(50017), udpFromTwoNetworks(), 11, MappingState.APPLIED)),
                         T),
                 new SnapshotTaken(BOB, 0, List.of(), T));

@@ -150,7 +150,8 @@ public final class PortLedger {
     /**
      * What to tell the API after a committed sync that followed {@link #merge}: pending mappings
      * now in the firewall are applied, refused ones failed, removing or failed ones now absent are
-     * removed; so the API settles even when earlier answers were lost.
+     * removed (with the snapshot's reason, such as {@code expired}); so the API settles even when
+     * earlier answers were lost.
      */
     public synchronized List<IpamMessage> settle(SnapshotTaken snapshot, Instant now) {
         List<IpamMessage> answers = new ArrayList<>();
@@ -163,7 +164,7 @@ public final class PortLedger {
             } else if (!mapping.state().wantedOnGateway()
                     && (record == null || (!record.wanted() && record.status() != Status.UNCOMMITTED))) {
                 // not wanted, and not changed since the committed sync: the kernel holds no rule for it
-                answers.add(new PortMapRemoved(gateway, mapping.connPort(), mapping.generation(), now));
+                answers.add(new PortMapRemoved(gateway, mapping.connPort(), mapping.generation(), now, mapping.reason()));
             }
         }
         return answers;

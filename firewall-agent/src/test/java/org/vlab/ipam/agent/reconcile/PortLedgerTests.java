@@ -15,6 +15,7 @@ import org.vlab.ipam.agent.reconcile.PortLedger.Offer;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.MappingSnapshot;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
@@ -149,6 +150,20 @@ class PortLedgerTests {
                 new PortMapFailed(GATEWAY, ConnPort.of(50005), 7, Action.CREATE,
                         "target_addr 192.168.1.255 is the broadcast address of 192.168.1.0/24", NOW));
         assertThat(ledger.merge(snapshot, POLICY)).isFalse();
+    }
+
+    @Test
+    void aRemovalSettledFromTheSnapshotRepeatsItsReason() {
+        MappingSnapshot leased = mapping(50003, 5, MappingState.REMOVING, "192.168.1.12");
+        var snapshot = snapshot(9, new MappingSnapshot(leased.connPort(), leased.target(), 5, MappingState.REMOVING,
+                null, null, null, "expired"), mapping(50004, 6, MappingState.REMOVING, "192.168.1.13"));
+
+        ledger.merge(snapshot, POLICY);
+        ledger.committed(ledger.beginSync());
+
+        assertThat(ledger.settle(snapshot, NOW)).containsExactlyInAnyOrder(
+                new PortMapRemoved(GATEWAY, ConnPort.of(50003), 5, NOW, "expired"),
+                new PortMapRemoved(GATEWAY, ConnPort.of(50004), 6, NOW));
     }
 
     @Test

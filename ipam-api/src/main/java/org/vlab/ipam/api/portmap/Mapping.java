@@ -36,12 +36,13 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
     }
 
     public MappingSnapshot snapshot() {
-        return new MappingSnapshot(connPort, target, generation, state);
+        return new MappingSnapshot(connPort, target, generation, state, null, null, null, removalReason);
     }
 
     /** The snapshot entry with the mapping's usage, or without any when {@code usage} is null. */
     MappingSnapshot snapshot(MappingUsage usage) {
         return usage == null ? snapshot() : new MappingSnapshot(connPort, target, generation, state,
-                usage.lastConnectionInstant(), Ipv4Address.parse(usage.lastSource()), usage.connections24h());
+                usage.lastConnectionInstant(), Ipv4Address.parse(usage.lastSource()), usage.connections24h(),
+                removalReason);
     }
 }
