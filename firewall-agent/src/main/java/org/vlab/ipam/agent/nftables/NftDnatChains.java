@@ -2,6 +2,7 @@ package org.vlab.ipam.agent.nftables;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * {@value NftExtendedMappings#DNAT_CHAINS} (protocol and connection port to a chain) and the
  * rules of each {@code dnat_<port>} chain (protocol, source network if any, target), joined into
  * the forwardings they make. A chain whose rules disagree on protocol or target, or an element
- * whose chain holds no rule, reads as no forwarding, so the wanted one is missing: drift.
+ * whose chain holds no rule or one the agent does not write, reads as no forwarding, so the
+ * wanted one is missing: drift.
  */
 final class NftDnatChains {
 
@@ -29,6 +32,7 @@ final class NftDnatChains {
 
     private final Map<String, List<Hop>> rulesByChain = new HashMap<>();
     private final List<JsonNode> elements = new ArrayList<>();
+    private final Set<String> unreadable = new HashSet<>();
 
     static boolean isDnatChain(String chain) {
         return chain.startsWith("dnat_");
@@ -40,6 +44,16 @@ final class NftDnatChains {
 
     /** A rule of a {@code dnat_<port>} chain; throws IllegalArgumentException when it is not one the agent writes. */
     void rule(JsonNode rule) {
+        String chain = rule.path("chain").asString("");
+        try {
+            rulesByChain.computeIfAbsent(chain, ignored -> new ArrayList<>()).add(hop(rule));
+        } catch (IllegalArgumentException | JacksonException e) {
+            unreadable.add(chain);
+            throw e;
+        }
+    }
+
+    private static Hop hop(JsonNode rule) {
         String protocol = null;
         LabNetwork source = null;
         JsonNode dnat = null;
@@ -59,8 +73,7 @@ final class NftDnatChains {
         if (protocol == null || dnat == null) {
             throw new IllegalArgumentException("not a DNAT rule the agent writes");
         }
-        rulesByChain.computeIfAbsent(rule.path("chain").asString(""), chain -> new ArrayList<>())
-                .add(new Hop(protocol, source, dnat.path("addr").asString(""), dnat.path("port").asInt(0)));
+        return new Hop(protocol, source, dnat.path("addr").asString(""), dnat.path("port").asInt(0));
     }
 
     /** nft prints a /32 as a bare address and a wider network as a prefix. */
@@ -81,7 +94,7 @@ final class NftDnatChains {
                 ConnPort conn = ConnPort.of(key.path(1).asInt(0));
                 String chain = element.path(1).path("jump").path("target").asString("");
                 List<Hop> hops = rulesByChain.getOrDefault(chain, List.of());
-                if (!chain.equals(NftExtendedMappings.dnatChain(conn)) || hops.isEmpty()) {
+                if (!chain.equals(NftExtendedMappings.dnatChain(conn)) || hops.isEmpty() || unreadable.contains(chain)) {
                     throw new IllegalArgumentException("no DNAT chain");
                 }
                 Hop first = hops.get(0);

@@ -55,6 +55,13 @@ public final class NftablesFirewall implements Firewall {
         return renderer.rulesPerMapping();
     }
 
+    /** A udp or source-limited mapping takes, beside its elements, its DNAT chain's rules (one per source network). */
+    @Override
+    public int ruleCount(Collection<ForwardedPort> forwards) {
+        return forwards.stream().mapToInt(forward -> renderer.rulesPerMapping()
+                + (NftExtendedMappings.needs(forward) ? Math.max(1, forward.networks().size()) : 0)).sum();
+    }
+
     @Override
     public String program() {
         return "nft";

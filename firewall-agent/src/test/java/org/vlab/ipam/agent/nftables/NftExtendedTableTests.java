@@ -84,6 +84,20 @@ class NftExtendedTableTests {
                 + "prerouting -101").doesNotContain("dnat_50001");
     }
 
+    @Test
+    void hostileValuesInTheListingAreDriftNotForwardingsAndNeverAnException() throws Exception {
+        String everyone = listing().replace("{\"prefix\": {\"addr\": \"203.0.113.0\", \"len\": 24}}",
+                "{\"prefix\": {\"addr\": \"0.0.0.0\", \"len\": 0}}");
+        String injected = listing().replace("\"right\": \"198.51.100.7\"", "\"right\": \"198.51.100.7 accept\"");
+
+        for (String listing : List.of(everyone, injected)) {
+            Firewall.KernelState state = stateOf(listing);
+            assertThat(state.holds(FOUR)).isFalse();
+            assertThat(state.differenceFrom(FOUR)).contains("dnat_targets elements: 1 missing, 0 unexpected");
+            assertThat(state.forwardsNotIn(FOUR)).isEmpty();
+        }
+    }
+
     private Firewall.KernelState stateOf(String listing) throws FirewallException {
         Nft printing = new Nft((command, stdin, timeout) -> new CommandRunner.Completed(0, listing, ""));
         return new NftablesFirewall(printing, renderer).read();

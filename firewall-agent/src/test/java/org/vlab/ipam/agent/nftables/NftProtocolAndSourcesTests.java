@@ -75,6 +75,16 @@ class NftProtocolAndSourcesTests {
         assertThat(none.fullScript(List.of(DNS)).text()).doesNotContain("vmap @log_chains", "log_50001");
     }
 
+    @Test
+    void theRuleCountAddsTheDnatChainsRulesOfUdpAndLimitedMappings() {
+        NftablesFirewall firewall = new NftablesFirewall(new Nft((command, stdin, timeout) -> {
+            throw new AssertionError("no program runs");
+        }), renderer);
+
+        // 4 each (elements, log element and rule), plus the DNAT chain rules: 1 + 2 + 1
+        assertThat(firewall.ruleCount(List.of(SSH, DNS, LIMITED, LIMITED_UDP))).isEqualTo(20);
+    }
+
     static ForwardedPort mapping(int connPort, String address, int targetPort, Protocol protocol, String... sources) {
         return new ForwardedPort(ConnPort.of(connPort), LabAddress.of(address), TargetPort.of(targetPort), protocol,
                 AllowedSources.of(List.of(sources)));

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vlab.ipam.agent.firewall.Firewall;
+import org.vlab.ipam.agent.firewall.Iptables;
+import org.vlab.ipam.agent.firewall.IptablesFirewall;
+import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
@@ -90,12 +94,34 @@ class ProtocolAndSourcesRulesTests {
     }
 
     @Test
+    void aHandWrittenRuleForEverySourceWithTheAgentsCommentIsDriftAndNoForwarding() {
+        DesiredRules desired = builder.build(List.of(limited));
+        List<String> widened = new ArrayList<>(desired.natLines());
+        widened.add(desired.natLines().get(0).replace("-s 198.51.100.7/32", "-s 0.0.0.0/0"));
+        ObservedRules kernel = new ObservedRules(new ObservedRules.Table(true, widened, List.of(desired.natJump())),
+                new ObservedRules.Table(true, desired.filterLines(), List.of(desired.filterJump())));
+
+        assertThat(kernel.matches(desired)).isFalse();
+        assertThat(kernel.forwardsNotIn(List.of(limited))).isEmpty();
+    }
+
+    @Test
     void sourcesAreOrderedWhateverTheOrderTheyCameIn() {
         ForwardedPort reversed = new ForwardedPort(limited.connPort(), limited.address(), limited.targetPort(),
                 Protocol.TCP, AllowedSources.of(List.of("198.51.100.7/32", "203.0.113.0/24")));
 
         assertThat(reversed).isEqualTo(limited);
         assertThat(builder.build(List.of(reversed))).isEqualTo(builder.build(List.of(limited)));
+    }
+
+    @Test
+    void theRuleCountCountsADnatRulePerSourceNetwork() {
+        Firewall firewall = new IptablesFirewall(new Iptables((command, stdin, timeout) -> {
+            throw new AssertionError("no program runs");
+        }, IptablesVariant.DEFAULT), builder);
+
+        assertThat(firewall.ruleCount(List.of(dns, limited, limitedUdp)))
+                .isEqualTo(builder.build(List.of(dns, limited, limitedUdp)).ruleCount()).isEqualTo(10);
     }
 
     static ForwardedPort port(int connPort, String address, int targetPort, Protocol protocol) {
