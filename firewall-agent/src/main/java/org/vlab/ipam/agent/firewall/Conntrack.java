@@ -46,10 +46,11 @@ public final class Conntrack {
     /**
      * The deletion of the tracked connections that {@code forward} DNAT'd: its connection port in
      * the original direction, answered by its target, so connections of another mapping, of a
-     * new target on the same port, or routed without DNAT are kept.
+     * new target on the same port, or routed without DNAT are kept. A udp forwarding's "connections"
+     * are conntrack's udp flows, deleted the same way.
      */
     static List<String> command(ForwardedPort forward) {
-        return List.of("conntrack", "-D", "-p", "tcp", "--orig-port-dst", Integer.toString(forward.connPort().value()),
+        return List.of("conntrack", "-D", "-p", forward.protocol().wire(), "--orig-port-dst", Integer.toString(forward.connPort().value()),
                 "--reply-src", forward.address().toString(), "--reply-port-src",
                 Integer.toString(forward.targetPort().value()), "--dst-nat");
     }

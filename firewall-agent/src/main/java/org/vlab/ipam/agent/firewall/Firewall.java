@@ -21,8 +21,17 @@ public interface Firewall {
     /** Applies one transaction: all of it or, on failure, nothing the caller can rely on. */
     void apply(RestoreScript script) throws FirewallException;
 
-    /** The rules (or, for nftables, the elements and chains) each mapping takes, for the rule-count gauge. */
+    /** The rules (or, for nftables, the elements and chains) each tcp mapping for every source takes. */
     int rulesPerMapping();
+
+    /**
+     * The rules (elements and rules) {@code forwards} take together, for the rule-count gauge: a
+     * mapping limited to source networks takes a DNAT rule per network.
+     */
+    default int ruleCount(Collection<ForwardedPort> forwards) {
+        return forwards.stream().mapToInt(forward -> rulesPerMapping() - 1 + Math.max(1, forward.networks().size()))
+                .sum();
+    }
 
     /** The program that applies a transaction, as the log names it ({@code iptables-restore}, {@code nft}). */
     String program();

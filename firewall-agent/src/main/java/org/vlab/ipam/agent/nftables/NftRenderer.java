@@ -20,7 +20,10 @@ import org.vlab.ipam.domain.LogPrefix;
  * and marks with {@value #ACCEPT_MARK}, and the verdict map {@value #LOG_MAP} from connection
  * port to the mapping's own log chain (rate-limited, prefixed with the connection port as the
  * iptables log rules are). A packet's cost is a few lookups, whatever the number of mappings.
- * Every element, rule and log chain carries a comment naming its mapping.
+ * Every element, rule and log chain carries a comment naming its mapping. udp mappings and
+ * mappings limited to source networks take the further structures of {@link NftExtendedMappings},
+ * written only when such a mapping exists, so a table of tcp mappings for every source reads
+ * exactly as before those existed.
  */
 public final class NftRenderer {
 
@@ -37,9 +40,11 @@ public final class NftRenderer {
     private static final String PREFIX = " ip " + TABLE + " ";
 
     private final RuleOptions options;
+    private final NftExtendedMappings extended;
 
     public NftRenderer(RuleOptions options) {
         this.options = options;
+        this.extended = new NftExtendedMappings(options, options.logTarget() != LogTarget.NONE);
     }
 
     /** The whole table, replacing whatever the table held in the same transaction. */
@@ -66,7 +71,11 @@ public final class NftRenderer {
         }
         fixed("add rule" + PREFIX + "mapped meta mark set meta mark | " + ACCEPT_MARK + " accept" + comment(COMMENT),
                 lines);
-        byConnPort(ports).forEach(port -> lines.addAll(opening(port)));
+        List<ForwardedPort> ordered = byConnPort(ports);
+        if (ordered.stream().anyMatch(NftExtendedMappings::needs)) {
+            lines.addAll(extended.structures());
+        }
+        ordered.forEach(port -> lines.addAll(opening(port)));
         return new RestoreScript(lines);
     }
 
@@ -78,7 +87,11 @@ public final class NftRenderer {
     public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
         List<Rule> lines = new ArrayList<>();
         byConnPort(closed).forEach(port -> lines.addAll(closing(port)));
-        byConnPort(opened).forEach(port -> lines.addAll(opening(port)));
+        List<ForwardedPort> added = byConnPort(opened);
+        if (added.stream().anyMatch(NftExtendedMappings::needs)) {
+            lines.addAll(extended.structures());
+        }
+        added.forEach(port -> lines.addAll(opening(port)));
         return new RestoreScript(lines);
     }
 
@@ -99,6 +112,10 @@ public final class NftRenderer {
             lines.add(new Rule("add element" + PREFIX + LOG_MAP + " { " + conn.value() + comment(mapping(conn))
                     + " : jump " + logChain(conn) + " }", conn));
         }
+        if (NftExtendedMappings.needs(port)) {
+            lines.addAll(extended.opening(port));
+            return lines;
+        }
         lines.add(new Rule("add element" + PREFIX + FORWARDS + " { " + forward(port) + comment(mapping(conn)) + " }",
                 conn));
         lines.add(new Rule("add element" + PREFIX + DNAT_MAP + " { " + conn.value() + comment(mapping(conn)) + " : "
@@ -109,8 +126,12 @@ public final class NftRenderer {
     private List<Rule> closing(ForwardedPort port) {
         ConnPort conn = port.connPort();
         List<Rule> lines = new ArrayList<>();
-        lines.add(new Rule("delete element" + PREFIX + DNAT_MAP + " { " + conn.value() + " }", conn));
-        lines.add(new Rule("delete element" + PREFIX + FORWARDS + " { " + forward(port) + " }", conn));
+        if (NftExtendedMappings.needs(port)) {
+            lines.addAll(extended.closing(port));
+        } else {
+            lines.add(new Rule("delete element" + PREFIX + DNAT_MAP + " { " + conn.value() + " }", conn));
+            lines.add(new Rule("delete element" + PREFIX + FORWARDS + " { " + forward(port) + " }", conn));
+        }
         if (logs()) {
             lines.add(new Rule("delete element" + PREFIX + LOG_MAP + " { " + conn.value() + " }", conn));
             lines.add(new Rule("delete chain" + PREFIX + logChain(conn), conn));
@@ -145,7 +166,7 @@ public final class NftRenderer {
         return "iifname \"" + options.wanInterface().value() + "\"";
     }
 
-    private static String forward(ForwardedPort port) {
+    static String forward(ForwardedPort port) {
         return port.connPort().value() + " . " + port.address() + " . " + port.targetPort().value();
     }
 

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LogPrefix;
 
@@ -24,6 +25,15 @@ final class NftSignatures {
     }
 
     static NftTable of(RuleOptions options, List<ForwardedPort> wanted) {
+        return of(options, wanted, wanted.stream().anyMatch(NftExtendedMappings::needs));
+    }
+
+    /**
+     * With {@code extended}, the table also holds the structures of udp and source-limited
+     * mappings ({@link NftExtendedMappings}): needed when a wanted mapping is one, and left
+     * behind, empty and harmless, by a change that closed the last of them.
+     */
+    static NftTable of(RuleOptions options, List<ForwardedPort> wanted, boolean extended) {
         boolean logs = options.logTarget() != LogTarget.NONE;
         String wan = " iifname=" + options.wanInterface().value();
         List<String> chains = new ArrayList<>(List.of("prerouting nat prerouting " + NAT_PRIO,
@@ -34,6 +44,30 @@ final class NftSignatures {
             rules.add("mapped " + NftRenderer.COMMENT + ": match match vmap");
         }
         rules.add("mapped " + NftRenderer.COMMENT + ": mangle accept");
+        if (extended) {
+            chains.addAll(List.of(NftExtendedMappings.PREROUTING + " nat prerouting " + NAT_PRIO,
+                    NftExtendedMappings.FORWARD_UDP + " filter forward " + FILTER_PRIO, NftExtendedMappings.MAPPED_UDP));
+            rules.add(NftExtendedMappings.PREROUTING + " " + NftRenderer.COMMENT + ":" + wan + " match match vmap");
+            if (logs) {
+                rules.add(NftExtendedMappings.MAPPED_UDP + " " + NftRenderer.COMMENT + ": match match vmap");
+            }
+            rules.add(NftExtendedMappings.MAPPED_UDP + " " + NftRenderer.COMMENT + ": goto");
+            rules.add(NftExtendedMappings.FORWARD_UDP + " " + NftRenderer.COMMENT + ":" + wan + " match match jump");
+        }
+        List<ForwardedPort> forwards = new ArrayList<>();
+        for (ForwardedPort port : wanted) {
+            forwards.add(new ForwardedPort(port.connPort(), port.address(), port.targetPort(), port.protocol(),
+                    AllowedSources.ANY));
+            if (NftExtendedMappings.needs(port)) {
+                String chain = NftExtendedMappings.dnatChain(port.connPort());
+                chains.add(chain);
+                String rule = chain + " " + NftRenderer.mapping(port.connPort()) + ": match"
+                        + (port.sources().isAny() ? "" : " match") + " dnat";
+                for (int i = 0; i < Math.max(1, port.networks().size()); i++) {
+                    rules.add(rule);
+                }
+            }
+        }
         List<String> logJumps = new ArrayList<>();
         for (ForwardedPort port : logs ? wanted : List.<ForwardedPort>of()) {
             ConnPort conn = port.connPort();
@@ -42,7 +76,7 @@ final class NftSignatures {
                     + options.logRatePerSecond() + "/second/" + options.logBurst() + " log=" + logPrefix(options, conn));
             logJumps.add(conn.value() + " " + NftRenderer.logChain(conn));
         }
-        return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(wanted),
+        return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(forwards),
                 logJumps.stream().collect(Collectors.toSet()));
     }
 

@@ -5,8 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The agent's table as {@code nft -j list table} shows it, reduced to what drift is judged on:
  * its chains (base chains with their hook and priority), each rule as a short signature of its
  * chain, comment and the values the agent chose (interface, log prefix and group, rate), and the
- * elements of its three maps and sets. Objects of other tables never appear in the listing.
+ * elements of its maps and sets, the DNAT chains of udp and source-limited mappings read as the
+ * forwardings they make ({@link NftDnatChains}); accept elements carry no sources, since sources
+ * are enforced at DNAT only. Objects of other tables never appear in the listing.
  */
 record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<ForwardedPort> dnat,
         Set<ForwardedPort> forwards, Set<String> logJumps) {
@@ -24,7 +28,7 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     static final NftTable NOTHING = new NftTable(false, Set.of(), List.of(), Set.of(), Set.of(), Set.of());
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> AGENTS_SETS = Set.of(NftRenderer.DNAT_MAP, NftRenderer.FORWARDS,
-            NftRenderer.LOG_MAP);
+            NftRenderer.LOG_MAP, NftExtendedMappings.DNAT_CHAINS, NftExtendedMappings.UDP_FORWARDS);
 
     NftTable {
         chains = Set.copyOf(chains);
@@ -44,12 +48,21 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
         Set<ForwardedPort> dnat = new HashSet<>();
         Set<ForwardedPort> forwards = new HashSet<>();
         Set<String> logJumps = new HashSet<>();
+        NftDnatChains dnatChains = new NftDnatChains();
         for (JsonNode object : JSON.readTree(json).path("nftables")) {
             exists |= object.has("table");
             if (object.has("chain")) {
                 chains.add(chain(object.get("chain")));
             } else if (object.has("rule")) {
-                rules.add(rule(object.get("rule")));
+                JsonNode rule = object.get("rule");
+                rules.add(rule(rule));
+                if (NftDnatChains.isDnatChain(rule.path("chain").asString(""))) {
+                    try {
+                        dnatChains.rule(rule);
+                    } catch (IllegalArgumentException | JacksonException e) {
+                        rules.add("unexpected rule in " + rule.path("chain").asString("") + ": " + rule.path("expr"));
+                    }
+                }
             } else if (object.has("map") || object.has("set")) {
                 JsonNode set = object.has("map") ? object.get("map") : object.get("set");
                 String name = set.path("name").asString("");
@@ -58,24 +71,32 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
                 }
                 for (JsonNode element : set.path("elem")) {
                     try {
-                        element(name, element, dnat, forwards, logJumps);
+                        element(name, element, dnat, forwards, logJumps, dnatChains);
                     } catch (IllegalArgumentException | JacksonException e) {
                         rules.add("unexpected element in " + name + ": " + element);
                     }
                 }
             }
         }
+        dnatChains.forwards(dnat, rules);
         return new NftTable(exists, chains, rules, dnat, forwards, logJumps);
     }
 
     private static void element(String name, JsonNode element, Set<ForwardedPort> dnat, Set<ForwardedPort> forwards,
-            Set<String> logJumps) {
+            Set<String> logJumps, NftDnatChains dnatChains) {
         switch (name) {
             case NftRenderer.DNAT_MAP -> dnat.add(forward(key(element.path(0)), element.path(1).path("concat")));
             case NftRenderer.FORWARDS -> {
                 JsonNode concat = key(element).path("concat");
                 forwards.add(forward(concat.path(0), concat.path(1), concat.path(2)));
             }
+            case NftExtendedMappings.UDP_FORWARDS -> {
+                ForwardedPort udp = forward(key(element).path("concat").path(0), key(element).path("concat").path(1),
+                        key(element).path("concat").path(2));
+                forwards.add(new ForwardedPort(udp.connPort(), udp.address(), udp.targetPort(), Protocol.UDP,
+                        AllowedSources.ANY));
+            }
+            case NftExtendedMappings.DNAT_CHAINS -> dnatChains.element(element);
             case NftRenderer.LOG_MAP -> logJumps.add(key(element.path(0)).asString("") + " "
                     + element.path(1).path("jump").path("target").asString(""));
             default -> throw new IllegalArgumentException("not one of the agent's sets");
@@ -113,7 +134,7 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     }
 
     /** An element's key: {@code {"elem": {"val": ..., "comment": ...}}} when it has a comment, else the value itself. */
-    private static JsonNode key(JsonNode element) {
+    static JsonNode key(JsonNode element) {
         return element.has("elem") ? element.get("elem").path("val") : element;
     }
 

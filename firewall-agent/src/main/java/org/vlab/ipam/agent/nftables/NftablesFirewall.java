@@ -55,6 +55,13 @@ public final class NftablesFirewall implements Firewall {
         return renderer.rulesPerMapping();
     }
 
+    /** A udp or source-limited mapping takes, beside its elements, its DNAT chain's rules (one per source network). */
+    @Override
+    public int ruleCount(Collection<ForwardedPort> forwards) {
+        return forwards.stream().mapToInt(forward -> renderer.rulesPerMapping()
+                + (NftExtendedMappings.needs(forward) ? Math.max(1, forward.networks().size()) : 0)).sum();
+    }
+
     @Override
     public String program() {
         return "nft";
@@ -77,7 +84,16 @@ public final class NftablesFirewall implements Firewall {
             if (!table.exists()) {
                 return List.of("table " + NftRenderer.TABLE + " missing");
             }
-            NftTable desired = NftSignatures.of(renderer.options(), wanted);
+            List<String> out = compared(NftSignatures.of(renderer.options(), wanted));
+            if (!out.isEmpty() && wanted.stream().noneMatch(NftExtendedMappings::needs)) {
+                // a change that closed the last udp or source-limited mapping leaves their structures, empty
+                List<String> withLeftovers = compared(NftSignatures.of(renderer.options(), wanted, true));
+                return withLeftovers.isEmpty() ? withLeftovers : out;
+            }
+            return out;
+        }
+
+        private List<String> compared(NftTable desired) {
             List<String> out = new ArrayList<>();
             compare("chains", table.chains(), desired.chains(), out);
             compare("rules", new HashSet<>(table.rules()), new HashSet<>(desired.rules()), out);

@@ -120,7 +120,7 @@ public final class FirewallSync {
         }
         held = KernelMappings.of(view.wanted());
         ledger.committed(view);
-        ruleCount = held.size() * firewall.rulesPerMapping();
+        ruleCount = firewall.ruleCount(view.wanted());
         condition.ok();
         return Optional.of(true);
     }
@@ -150,7 +150,7 @@ public final class FirewallSync {
                     firewall.apply(script);
                     transactions++;
                     log.info("{} transaction {} committed: {} mappings, {} rules, {} changes settled", firewall.program(),
-                            transactions, wanted.size(), wanted.size() * firewall.rulesPerMapping(),
+                            transactions, wanted.size(), firewall.ruleCount(wanted),
                             view.uncommitted().size());
                     // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
                     conntrack.closeSessions(observed.forwardsNotIn(wanted));
@@ -158,7 +158,7 @@ public final class FirewallSync {
                 leftOut.forEach((port, reason) -> ledger.mappingFailed(port, view, reason));
                 ledger.committed(view);
                 held = KernelMappings.of(wanted);
-                ruleCount = wanted.size() * firewall.rulesPerMapping();
+                ruleCount = firewall.ruleCount(wanted);
                 synced = true;
                 condition.ok();
                 return true;

@@ -3,12 +3,16 @@ package org.vlab.ipam.agent.rules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.LabNetwork;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
 
 /**
@@ -18,9 +22,13 @@ import org.vlab.ipam.domain.TargetPort;
  */
 public record ObservedRules(Table nat, Table filter) {
 
-    /** A DNAT rule as {@link RuleBuilder} writes it: connection port, target address and port. */
+    /**
+     * A DNAT rule as {@link RuleBuilder} writes it: the source network it is limited to, if any,
+     * protocol, connection port, the comment naming that port, target address and port.
+     */
     private static final Pattern DNAT = Pattern.compile("-A " + RuleBuilder.NAT_CHAIN
-            + " -p tcp -m tcp --dport (\\d{1,5}) .*-j DNAT --to-destination ([0-9.]{7,15}):(\\d{1,5})");
+            + "(?: -s ([0-9./]{9,18}))? -p (tcp|udp) -m \\2 --dport (\\d{1,5}) -m comment --comment \"?"
+            + RuleBuilder.COMMENT + ":\\3\"? -j DNAT --to-destination ([0-9.]{7,15}):(\\d{1,5})");
 
     /** A kernel without any of the agent's chains or jumps. */
     public static final ObservedRules NOTHING = new ObservedRules(Table.EMPTY, Table.EMPTY);
@@ -83,21 +91,46 @@ public record ObservedRules(Table nat, Table filter) {
      */
     public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
         List<ForwardedPort> gone = new ArrayList<>();
+        for (ForwardedPort forward : dnatForwards()) {
+            if (!wanted.contains(forward)) {
+                gone.add(forward);
+            }
+        }
+        return gone;
+    }
+
+    /**
+     * The forwardings the DNAT chain holds: a mapping's rules (one per allowed source network, or
+     * one for every source) joined into one forwarding by connection port, protocol and target.
+     */
+    private List<ForwardedPort> dnatForwards() {
+        Map<String, List<LabNetwork>> sources = new LinkedHashMap<>();
+        Map<String, ForwardedPort> forwards = new LinkedHashMap<>();
         for (String rule : nat.rules()) {
             Matcher dnat = DNAT.matcher(rule);
             if (dnat.matches()) {
                 try {
-                    ForwardedPort forward = new ForwardedPort(ConnPort.of(Integer.parseInt(dnat.group(1))),
-                            LabAddress.of(dnat.group(2)), TargetPort.of(Integer.parseInt(dnat.group(3))));
-                    if (!wanted.contains(forward) && !gone.contains(forward)) {
-                        gone.add(forward);
+                    ForwardedPort forward = new ForwardedPort(ConnPort.of(Integer.parseInt(dnat.group(3))),
+                            LabAddress.of(dnat.group(4)), TargetPort.of(Integer.parseInt(dnat.group(5))),
+                            Protocol.of(dnat.group(2)), AllowedSources.ANY);
+                    String key = forward.toString() + " " + (dnat.group(1) == null ? "any" : "limited");
+                    forwards.putIfAbsent(key, forward);
+                    List<LabNetwork> networks = sources.computeIfAbsent(key, ignored -> new ArrayList<>());
+                    if (dnat.group(1) != null) {
+                        LabNetwork network = LabNetwork.of(dnat.group(1));
+                        if (!networks.contains(network) && networks.size() < AllowedSources.MAX) {
+                            networks.add(network);
+                        }
                     }
                 } catch (IllegalArgumentException e) {
                     // not a forwarding the agent could have written; nothing of it to close
                 }
             }
         }
-        return gone;
+        List<ForwardedPort> held = new ArrayList<>();
+        forwards.forEach((key, forward) -> held.add(new ForwardedPort(forward.connPort(), forward.address(),
+                forward.targetPort(), forward.protocol(), new AllowedSources(sources.get(key)))));
+        return held;
     }
 
     /** Whether the kernel holds exactly the desired chains and exactly one jump into each. */

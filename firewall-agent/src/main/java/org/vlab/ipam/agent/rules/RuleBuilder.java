@@ -10,9 +10,12 @@ import org.vlab.ipam.domain.LogPrefix;
 /**
  * Renders the agent's whole rule set, pure and deterministic: the same mappings and options
  * always give the same text, rules ordered by connection port. Per mapping, nat's
- * {@value #NAT_CHAIN} DNATs the connection port to the target, and filter's
- * {@value #FILTER_CHAIN} logs the mapping's new connections (rate-limited, prefixed with the
- * connection port) and accepts them. The jump into the nat chain takes only packets addressed
+ * {@value #NAT_CHAIN} DNATs the connection port of the mapping's protocol (tcp or udp) to the
+ * target, with one rule per allowed source network ({@code -s}) when the sources are limited;
+ * filter's {@value #FILTER_CHAIN} logs the mapping's new connections (udp: new conntrack flows;
+ * rate-limited, prefixed with the connection port) and accepts them. The accept needs no source
+ * match: a connection carries the mapping's original destination port after DNAT only if an
+ * allowed source opened it. The jump into the nat chain takes only packets addressed
  * to the gateway, the jump into the filter chain only DNAT'd connections. Every rule carries a
  * comment naming its mapping, and every value in it is a validated domain value or a constant.
  */
@@ -51,7 +54,7 @@ public final class RuleBuilder {
         List<Rule> nat = new ArrayList<>();
         List<Rule> filter = new ArrayList<>();
         for (ForwardedPort port : ordered) {
-            nat.add(dnat(port));
+            nat.addAll(dnat(port));
             filter.addAll(filterRules(port));
         }
         return new DesiredRules(jump(NAT_HOOK, TO_GATEWAY, NAT_CHAIN), nat, jump(FILTER_HOOK, DNATED, FILTER_CHAIN),
@@ -76,8 +79,8 @@ public final class RuleBuilder {
         List<ForwardedPort> added = byConnPort(opened);
         List<Rule> lines = new ArrayList<>();
         lines.add(new Rule("*nat", null));
-        gone.forEach(port -> lines.add(deletion(dnat(port))));
-        added.forEach(port -> lines.add(dnat(port)));
+        gone.forEach(port -> dnat(port).forEach(rule -> lines.add(deletion(rule))));
+        added.forEach(port -> lines.addAll(dnat(port)));
         lines.add(new Rule("COMMIT", null));
         lines.add(new Rule("*filter", null));
         gone.forEach(port -> filterRules(port).forEach(rule -> lines.add(deletion(rule))));
@@ -137,9 +140,20 @@ public final class RuleBuilder {
                 + SaveFormat.quoted(COMMENT) + " -j " + chain;
     }
 
-    private static Rule dnat(ForwardedPort port) {
-        return new Rule("-A " + NAT_CHAIN + " -p tcp -m tcp --dport " + port.connPort().value() + comment(port.connPort())
-                + " -j DNAT --to-destination " + port.address() + ":" + port.targetPort().value(), port.connPort());
+    /**
+     * A mapping's DNAT: one rule, or with allowed sources one rule per source network ({@code -s},
+     * in the forwarding's order), so a packet from anywhere else is not rewritten and, addressed
+     * to the gateway itself, meets the gateway's own rules as any unmapped port does.
+     */
+    private static List<Rule> dnat(ForwardedPort port) {
+        String rest = " -p " + port.protocol().wire() + " -m " + port.protocol().wire() + " --dport "
+                + port.connPort().value() + comment(port.connPort()) + " -j DNAT --to-destination " + port.address() + ":"
+                + port.targetPort().value();
+        if (port.sources().isAny()) {
+            return List.of(new Rule("-A " + NAT_CHAIN + rest, port.connPort()));
+        }
+        return port.networks().stream()
+                .map(network -> new Rule("-A " + NAT_CHAIN + " -s " + network + rest, port.connPort())).toList();
     }
 
     private Rule log(ForwardedPort port) {
@@ -160,7 +174,9 @@ public final class RuleBuilder {
     }
 
     private static String toTarget(ForwardedPort port) {
-        return "-A " + FILTER_CHAIN + " -d " + port.address() + "/32 -p tcp -m tcp --dport " + port.targetPort().value();
+        String protocol = port.protocol().wire();
+        return "-A " + FILTER_CHAIN + " -d " + port.address() + "/32 -p " + protocol + " -m " + protocol + " --dport "
+                + port.targetPort().value();
     }
 
     private static String comment(ConnPort port) {

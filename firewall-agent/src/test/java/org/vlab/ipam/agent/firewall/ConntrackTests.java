@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
 
 /** How conntrack's answers are read: deleted flows counted, nothing deleted is fine, a failure is counted and never thrown. */
@@ -28,6 +30,15 @@ class ConntrackTests {
     void deletesByConnectionPortAndTheTargetThatAnswersDnatdConnections() {
         assertThat(Conntrack.command(RDP)).containsExactly("conntrack", "-D", "-p", "tcp", "--orig-port-dst", "50002",
                 "--reply-src", "192.168.1.11", "--reply-port-src", "3389", "--dst-nat");
+    }
+
+    @Test
+    void aUdpForwardingsFlowsAreDeletedAsUdpWhateverItsSources() {
+        ForwardedPort dns = new ForwardedPort(ConnPort.of(50003), LabAddress.of("192.168.1.12"), TargetPort.of(53),
+                Protocol.UDP, AllowedSources.of(List.of("203.0.113.0/24")));
+
+        assertThat(Conntrack.command(dns)).containsExactly("conntrack", "-D", "-p", "udp", "--orig-port-dst", "50003",
+                "--reply-src", "192.168.1.12", "--reply-port-src", "53", "--dst-nat");
     }
 
     @Test

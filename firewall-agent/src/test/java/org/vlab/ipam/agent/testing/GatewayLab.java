@@ -41,6 +41,10 @@ public final class GatewayLab implements AutoCloseable {
     public static final String LAB_NETWORK = "192.168.77.0/24";
     public static final String LAB_GATEWAY_ADDRESS = "192.168.77.1";
     public static final String LAB_HOST_ADDRESS = "192.168.77.10";
+    /** The client's address on the WAN side. */
+    public static final String CLIENT_ADDRESS = "203.0.113.2";
+    /** The client's second address (see {@link #addOtherClientAddress}): another source on the WAN side. */
+    public static final String OTHER_CLIENT_ADDRESS = "203.0.113.3";
     /** The administrator's rules the agent must never touch. */
     public static final List<String> ADMIN_RULES = List.of(
             "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment admin-established -j ACCEPT",
@@ -54,6 +58,7 @@ public final class GatewayLab implements AutoCloseable {
     private final String gateway;
     private final String lab;
     private final String wanInterface;
+    private final String clientInterface;
     private final String hostAddress;
     private final String gatewayManagementAddress;
     private final int relayPort;
@@ -76,7 +81,9 @@ public final class GatewayLab implements AutoCloseable {
             client = network.namespace("client");
             gateway = network.namespace("gw");
             lab = network.namespace("lab");
-            wanInterface = network.connect(client, "203.0.113.2/24", gateway, WAN_ADDRESS + "/24").interfaceB();
+            NetworkLab.Link wan = network.connect(client, CLIENT_ADDRESS + "/24", gateway, WAN_ADDRESS + "/24");
+            wanInterface = wan.interfaceB();
+            clientInterface = wan.interfaceA();
             network.link(gateway, LAB_GATEWAY_ADDRESS + "/24", lab, LAB_HOST_ADDRESS + "/24");
             network.exec(lab, "ip", "route", "add", "default", "via", LAB_GATEWAY_ADDRESS);
             network.exec(gateway, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
@@ -195,6 +202,33 @@ public final class GatewayLab implements AutoCloseable {
         return clientIsEchoedBy(WAN_ADDRESS, connPort);
     }
 
+    /** Gives the client {@link #OTHER_CLIENT_ADDRESS} too, to send from a second source on the same link. */
+    public void addOtherClientAddress() {
+        network.exec(client, "ip", "addr", "add", OTHER_CLIENT_ADDRESS + "/24", "dev", clientInterface);
+    }
+
+    /** Starts a udp echo server on the lab host: each datagram comes back to its sender. */
+    public void startLabUdpServer(int port) {
+        network.start(lab, "socat", "UDP-LISTEN:" + port + ",reuseaddr,fork", "EXEC:cat");
+        await("lab udp server on port " + port).atMost(Duration.ofSeconds(10))
+                .until(() -> network.exec(lab, "ss", "-Hlun").contains(":" + port + " "));
+    }
+
+    /**
+     * Whether the client, sending from {@code source}, gets its words echoed through
+     * {@code WAN_ADDRESS:connPort} over {@code protocol} ("tcp" or "udp").
+     */
+    public boolean clientReachesLab(String protocol, int connPort, String source) {
+        return echoed(protocol.toUpperCase(java.util.Locale.ROOT) + ":" + WAN_ADDRESS + ":" + connPort + ",bind=" + source
+                + (protocol.equals("tcp") ? ",connect-timeout=3" : ""));
+    }
+
+    /** Opens a long-lived udp flow (one source port) from the client through {@code WAN_ADDRESS:connPort}. */
+    public TcpSession openUdpFlow(int connPort) {
+        return new TcpSession(network.start(client, "socat", "-", "UDP:" + WAN_ADDRESS + ":" + connPort + ",bind="
+                + CLIENT_ADDRESS));
+    }
+
     /**
      * Whether a client on the WAN side gets its words echoed by the lab host's own {@code port},
      * routed through the gateway without any mapping (see {@link #routeClientToLab}).
@@ -226,8 +260,12 @@ public final class GatewayLab implements AutoCloseable {
     }
 
     private boolean clientIsEchoedBy(String address, int port) {
-        List<String> command = List.of("ip", "netns", "exec", client, "socat", "-T", "3", "-",
-                "TCP:" + address + ":" + port + ",connect-timeout=3");
+        return echoed("TCP:" + address + ":" + port + ",connect-timeout=3");
+    }
+
+    private boolean echoed(String socatAddress) {
+        // -t 2: after its input ends, socat waits that long for a udp answer
+        List<String> command = List.of("ip", "netns", "exec", client, "socat", "-T", "3", "-t", "2", "-", socatAddress);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             try (OutputStream in = process.getOutputStream()) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One long-lived TCP connection held open by a socat in a namespace, to an echo server: each
+ * One long-lived TCP connection (or udp flow) held open by a socat in a namespace, to an echo server: each
  * {@link #echoes} sends a fresh line on the same connection and waits for it to come back, so
  * it tells whether this very connection still passes data.
  */
