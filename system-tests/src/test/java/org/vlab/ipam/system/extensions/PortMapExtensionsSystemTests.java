@@ -61,6 +61,7 @@ class PortMapExtensionsSystemTests {
     @Test
     @Order(1)
     void aDeletedPortIsNotReissuedWhileOthersAreFreeAndIsReissuedWhenNoneIs() {
+        assertThat(deployment.mappings()).as("the mappings before: the lease's alone").containsOnlyKeys(lease.connPort());
         int deleted = created(TCP_ECHO, "cooling");
         assertThat(deployment.delete(deleted).status()).isEqualTo(200);
         assertThat(deployment.gateway.dnatPorts()).as("the kernel after the delete").doesNotContain(deleted);
@@ -132,7 +133,8 @@ class PortMapExtensionsSystemTests {
         JsonNode mapping = deployment.mappings().get(port);
         assertThat(mapping).as("the leased mapping while the lease runs").isNotNull();
         Instant expiresAt = Instant.parse(mapping.get("expires_at").asString());
-        assertThat(expiresAt).as("expires_at").isAfter(Instant.now());
+        assertThat(expiresAt).as("expires_at: still ahead, unless the tests before this one took a minute")
+                .isAfter(Instant.now());
         assertThat(deployment.gateway.dnatPorts()).as("the kernel while the lease runs").contains(port);
 
         await("the lease's removal").atMost(Duration.between(Instant.now(), expiresAt).plusSeconds(5))
