@@ -2,8 +2,6 @@ package org.vlab.ipam.system.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.vlab.ipam.system.Checkout;
 import org.vlab.ipam.testsupport.LocalClusters;
 import org.vlab.ipam.testsupport.ServiceProcess;
 import org.vlab.ipam.testsupport.TestRedis;
@@ -67,18 +66,18 @@ final class ClusterDeployment implements AutoCloseable {
                 "VLAB_URL", ISSUER, "IPAM_APPLY_WAIT", "20s", "IPAM_LAN_CIDRS", ClusteredGateway.LAB_NETWORK));
         List<String> apiArguments = List.of("--ipam.redis-key-prefix=" + keyPrefix, "--ipam.rate-limit.enabled=false");
         for (int i = 0; i < 2; i++) {
-            replicas.add(ServiceProcess.start(List.of(), "127.0.0.1", jar("ipam-api"), ServiceProcess.freePort(),
+            replicas.add(ServiceProcess.start(List.of(), "127.0.0.1", Checkout.jar("ipam-api"), ServiceProcess.freePort(),
                     apiArguments, apiEnvironment));
         }
         agent = startInGateway("firewall-agent", gateway.agentSettings());
-        Path logs = temporaryDirectory();
+        Path logs = Checkout.temporaryDirectory("cluster-system-");
         gatewayServices.add(agent);
         gatewayServices.add(startInGateway("health-worker", Map.of()));
         gatewayServices.add(startInGateway("log-forwarder", Map.of("IPAM_LOG_FILE", logs.resolve("firewall.log").toString(),
                 "IPAM_LOG_STATE_DIR", logs.resolve("state").toString())));
         Stream.concat(replicas.stream(), gatewayServices.stream()).forEach(service -> service.awaitHealthy(START));
         api = new PortMapClient(replicas.stream().map(replica -> replica.applicationUri("/api/1/ipam/portmap")).toList(),
-                token(gatewayId));
+                Checkout.devToken(gatewayId, ISSUER, DEV_SECRET));
     }
 
     private Map<String, String> common() {
@@ -99,7 +98,7 @@ final class ClusterDeployment implements AutoCloseable {
         environment.putAll(Map.of("IPAM_GATEWAY_ID", gatewayId, "SPRING_RABBITMQ_USERNAME", serviceUser(module),
                 "SPRING_RABBITMQ_PASSWORD", serviceUser(module), "SPRING_RABBITMQ_ADDRESSES",
                 gateway.rabbitAddresses(RABBIT_PORTS)));
-        return gateway.start(jar(module), environment);
+        return gateway.start(Checkout.jar(module), environment);
     }
 
     /** A gateway service's own RabbitMQ user, so its connections can be told apart from the others'. */
@@ -123,50 +122,6 @@ final class ClusterDeployment implements AutoCloseable {
         api.list().keySet().forEach(api::delete);
         await("gateway cleared").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.list().isEmpty() && gateway.dnatRulesByPort().isEmpty());
-    }
-
-    /** A token of the gateway's owner, as {@code dev/token} prints it for the API's development secret. */
-    private static String token(String user) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(repositoryRoot().resolve("dev/token").toString(), user, ISSUER)
-                    .redirectErrorStream(true);
-            builder.environment().put("IPAM_AUTH_DEV_SECRET", DEV_SECRET);
-            Process process = builder.start();
-            String token = new String(process.getInputStream().readAllBytes()).strip();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("dev/token failed: " + token);
-            }
-            return token;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run dev/token", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running dev/token", e);
-        }
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("cluster-system-");
-        } catch (IOException e) {
-            throw new IllegalStateException("no temporary directory", e);
-        }
-    }
-
-    /** The module's executable jar under the repository, as the reactor (or {@code ./mvnw package}) left it. */
-    static Path jar(String module) {
-        Path target = repositoryRoot().resolve(module).resolve("target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(file -> file.getFileName().toString().matches(module + "-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + module + " jar in " + target));
-        } catch (IOException e) {
-            throw new IllegalStateException("no " + target + ": build " + module + " with the system tests "
-                    + "(./mvnw -pl " + module + ",system-tests -am verify ...)", e);
-        }
-    }
-
-    private static Path repositoryRoot() {
-        return Path.of(System.getProperty("repository.root", "..")).toAbsolutePath().normalize();
     }
 
     @Override
