@@ -45,7 +45,7 @@ class PortMapAccessTests extends LiveApiTestBase {
     }
 
     String storedJson(String gateway, int port) {
-        return redis.commands().hget(redis.keyPrefix() + "{" + gateway + "}:mappings", Integer.toString(port));
+        return redis.commands().hget(redis.keyPrefix() + "{" + gateway + "}:maps", Integer.toString(port));
     }
 
     JsonNode listed(String gateway, int port) {
@@ -165,8 +165,8 @@ class PortMapAccessTests extends LiveApiTestBase {
     static Stream<Arguments> badValues() {
         List<String> seventeen = IntStream.range(0, 17).mapToObj(i -> "10." + i + ".0.0/16").toList();
         return Stream.of(
-                Arguments.of("protocol", "icmp", "protocol must be \"tcp\" or \"udp\"; got \"icmp\""),
-                Arguments.of("protocol", "UDP", "protocol must be \"tcp\" or \"udp\"; got \"UDP\""),
+                Arguments.of("protocol", "icmp", "protocol must be \"tcp\" or \"udp\"; got 'icmp'"),
+                Arguments.of("protocol", "UDP", "protocol must be \"tcp\" or \"udp\"; got 'UDP'"),
                 Arguments.of("protocol", 17, "protocol must be a string, \"tcp\" or \"udp\"; supplied: 17"),
                 Arguments.of("allowed_sources", seventeen, "allowed_sources must name 1 to 16 networks"),
                 Arguments.of("allowed_sources", List.of(), "allowed_sources must name 1 to 16 networks (leave it out"),
