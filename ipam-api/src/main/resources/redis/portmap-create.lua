@@ -13,13 +13,16 @@
 --       9 cooling zset, 10 lease expiry zset
 -- ARGV: 1 port min, 2 port max, 3 target_addr, 4 target_port, 5 name, 6 component, 7 now (ISO-8601),
 --       8 request id, 9 hashed Idempotency-Key ('' = none), 10 its fingerprint, 11 idempotency ttl ms,
---       12 republish due (epoch ms), 13 lease expiry (epoch ms, '' = no lease), 14 the same as ISO-8601
+--       12 republish due (epoch ms), 13 lease expiry (epoch ms, '' = no lease), 14 the same as ISO-8601,
+--       15 protocol ('' = tcp), 16 allowed sources as a JSON array of CIDRs ('' = every source)
+-- Both are left out of the mapping's JSON at their defaults, so every reader takes a record
+-- without them (also one written before they existed) as tcp, open to every source.
 -- A mapping with a lease carries expires_at and is scored in the lease expiry zset (see portmap-expire.lua).
 -- An idempotency record is '<fingerprint>|<port>|<generation>', the mapping that key created;
 -- portmap-confirm.lua appends '|failed|<reason>' or '|removed|' when that mapping is gone.
 -- Records of earlier versions ('<fingerprint>|<port>') name no generation. A record lives for
 -- the ttl by Redis's clock; expired ones are dropped here, a few per call.
--- Returns {'created', port, generation}, {'existing', port, generation, state},
+-- Returns {'created', port, generation}, {'existing', port, generation, state, expires_at ('' = no lease)},
 -- {'gone', port, what ('failed', 'removed', 'removing'), reason}, {'full'} or {'idempotency_conflict'}.
 local time = redis.call('TIME')
 local now_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -50,12 +53,12 @@ if ARGV[9] ~= '' then
     local alive = state == 'pending' or state == 'applied'
     if mapping.idempotency_record == previous or (generation == '' and alive) then
       if alive then
-        return {'existing', tonumber(port), tonumber(current), state}
+        return {'existing', tonumber(port), tonumber(current), state, mapping.expires_at or ''}
       end
       return {'gone', tonumber(port), 'removing', ''}
     end
     if alive and current == generation then
-      return {'existing', tonumber(port), tonumber(generation), state}
+      return {'existing', tonumber(port), tonumber(generation), state, mapping.expires_at or ''}
     end
     -- the port is free again, or another mapping holds it now: never answer with that one
     return {'gone', tonumber(port), 'removed', ''}
@@ -119,6 +122,12 @@ local generation = redis.call('INCR', KEYS[1])
 local mapping = {conn_port = port, target_addr = ARGV[3], target_port = tonumber(ARGV[4]), name = ARGV[5],
   component = ARGV[6], state = 'pending', generation = generation, created = ARGV[7], updated = ARGV[7],
   request_id = ARGV[8]}
+if ARGV[15] ~= '' then
+  mapping.protocol = ARGV[15]
+end
+if ARGV[16] ~= '' then
+  mapping.allowed_sources = cjson.decode(ARGV[16])
+end
 if ARGV[13] ~= '' then
   mapping.expires_at = ARGV[14]
   redis.call('ZADD', KEYS[10], ARGV[13], port)

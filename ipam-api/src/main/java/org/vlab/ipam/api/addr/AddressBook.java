@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * addresses. {@code routable} is true when any of its addresses answered the last probe,
  * false when probed and none did, null before any probe. Once a connection through any of its
  * mappings was counted, it also carries that usage: the latest connection's time and source and
- * the sum of the mappings' 24-hour counts. One read of the gateway answers it.
+ * the sum of the mappings' 24-hour counts. A machine with a mapping that forwards udp or admits
+ * only some sources lists those mappings under {@code ports}. One read of the gateway answers it.
  */
 @Component
 class AddressBook {
@@ -58,6 +59,7 @@ class AddressBook {
         private String lastSeen;
         private MappingUsage lastConnection;
         private int connections24h;
+        private final Map<String, Object> restricted = new LinkedHashMap<>();
 
         MachineRecord(String component) {
             this.component = component;
@@ -65,6 +67,7 @@ class AddressBook {
 
         void add(MappingCursor mapping) {
             addUsage(mapping.usage());
+            addAccess(mapping);
             if (addresses.contains(mapping.targetAddr())) {
                 return;
             }
@@ -78,6 +81,23 @@ class AddressBook {
                     || java.time.Instant.parse(mapping.lastSeen()).isAfter(java.time.Instant.parse(lastSeen)))) {
                 lastSeen = mapping.lastSeen();
             }
+        }
+
+        /** A mapping that forwards udp or admits only some sources, by its connection port. */
+        private void addAccess(MappingCursor mapping) {
+            if (mapping.protocol() == null && mapping.allowedSources() == null) {
+                return;
+            }
+            Map<String, Object> access = new LinkedHashMap<>();
+            access.put("target_addr", mapping.targetAddr());
+            access.put("target_port", mapping.targetPort());
+            if (mapping.protocol() != null) {
+                access.put("protocol", mapping.protocol());
+            }
+            if (mapping.allowedSources() != null) {
+                access.put("allowed_sources", mapping.allowedSources());
+            }
+            restricted.put(Integer.toString(mapping.connPort()), access);
         }
 
         /** Every mapping of the name counts, also two to the same address. */
@@ -102,6 +122,10 @@ class AddressBook {
                 record.put("last_connection_at", lastConnection.lastConnectionAt());
                 record.put("last_source", lastConnection.lastSource());
                 record.put("connections_24h", connections24h);
+            }
+            if (!restricted.isEmpty()) {
+                // only for a machine with a udp or source-limited mapping, so api-v1's answers stay as they were
+                record.put("ports", restricted);
             }
             return record;
         }

@@ -2,11 +2,13 @@ package org.vlab.ipam.api.portmap;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.MachineName;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.events.MappingSnapshot;
 import org.vlab.ipam.events.MappingState;
@@ -26,13 +28,30 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
         JsonNode node = JsonMapper.shared().readTree(json);
         PortMapTarget target = new PortMapTarget(LabAddress.of(node.get("target_addr").asString()),
                 TargetPort.of(node.get("target_port").asInt()), MachineName.of(node.get("name").asString()),
-                Component.of(node.get("component").asString()));
+                Component.of(node.get("component").asString()), protocol(node), allowedSources(node));
         JsonNode error = node.get("error");
         JsonNode removalReason = node.get("removal_reason");
         return new Mapping(ConnPort.of(node.get("conn_port").asInt()), target,
                 MappingState.valueOf(node.get("state").asString().toUpperCase(Locale.ROOT)),
                 node.get("generation").asLong(), Instant.parse(node.get("created").asString()),
                 error == null ? null : error.asString(), removalReason == null ? null : removalReason.asString());
+    }
+
+    /** Absent (at the default, or written before the field existed): tcp. */
+    private static Protocol protocol(JsonNode node) {
+        JsonNode protocol = node.get("protocol");
+        return protocol == null ? Protocol.TCP : Protocol.of(protocol.asString());
+    }
+
+    /** Absent (at the default, or written before the field existed): every source. */
+    private static AllowedSources allowedSources(JsonNode node) {
+        JsonNode sources = node.get("allowed_sources");
+        if (sources == null) {
+            return AllowedSources.ANY;
+        }
+        java.util.List<String> cidrs = new java.util.ArrayList<>(sources.size());
+        sources.forEach(cidr -> cidrs.add(cidr.asString()));
+        return AllowedSources.of(cidrs);
     }
 
     public MappingSnapshot snapshot() {

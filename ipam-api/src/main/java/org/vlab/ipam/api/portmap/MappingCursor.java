@@ -25,6 +25,8 @@ public final class MappingCursor implements AutoCloseable {
     private String created;
     private String error;
     private String expiresAt;
+    private String protocol;
+    private java.util.List<String> allowedSources;
     private Boolean routable;
     private String lastSeen;
     private MappingUsage usage;
@@ -40,7 +42,8 @@ public final class MappingCursor implements AutoCloseable {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return false;
         }
-        name = targetAddr = component = state = created = error = expiresAt = null;
+        name = targetAddr = component = state = created = error = expiresAt = protocol = null;
+        allowedSources = null;
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = parser.currentName();
             parser.nextToken();
@@ -54,12 +57,23 @@ public final class MappingCursor implements AutoCloseable {
                 case "created" -> created = parser.getString();
                 case "error" -> error = parser.getString();
                 case "expires_at" -> expiresAt = parser.getString();
+                case "protocol" -> protocol = parser.getString();
+                case "allowed_sources" -> allowedSources = readStrings();
                 default -> parser.skipChildren();
             }
         }
         readReachability(reachability.get(targetAddr));
         usage = usages.isEmpty() ? null : MappingUsage.parse(usages.get(Integer.toString(connPort)));
         return true;
+    }
+
+    /** The array the parser stands on, as strings. */
+    private java.util.List<String> readStrings() {
+        java.util.List<String> strings = new java.util.ArrayList<>();
+        while (parser.nextToken() == JsonToken.VALUE_STRING) {
+            strings.add(parser.getString());
+        }
+        return strings;
     }
 
     /**
@@ -123,6 +137,16 @@ public final class MappingCursor implements AutoCloseable {
     /** ISO-8601; set only for a mapping with a lease. */
     public String expiresAt() {
         return expiresAt;
+    }
+
+    /** {@code udp}; null for tcp, the default, which the stored JSON leaves out. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The CIDRs allowed to use the mapping; null when every source may, the default the stored JSON leaves out. */
+    public java.util.List<String> allowedSources() {
+        return allowedSources;
     }
 
     /** Null before the address was first probed. */

@@ -48,6 +48,21 @@ record PortMapAnswer(HttpStatus status, String error, Map<String, Object> conten
                 + " was deleted by another request before the gateway confirmed it", Map.of());
     }
 
+    /**
+     * A create's answer with its lease's end, {@code expires_at}, after the other fields: only
+     * for a mapping created with {@code expires_in} and only while it stands (200 or 202), so
+     * every other answer is api v1's.
+     */
+    PortMapAnswer withLeaseEnd(java.time.Instant expiresAt) {
+        if (expiresAt == null || !content.containsKey("conn_port")
+                || (status != HttpStatus.OK && status != HttpStatus.ACCEPTED)) {
+            return this;
+        }
+        Map<String, Object> extended = new LinkedHashMap<>(content);
+        extended.put("expires_at", expiresAt.toString());
+        return new PortMapAnswer(status, error, extended);
+    }
+
     static String reasonOrDefault(String reason) {
         return reason == null || reason.isBlank() ? "The gateway agent could not apply the change" : reason;
     }

@@ -26,6 +26,22 @@ record PortMapListing(GatewayView view, String gatewayIp, String degradedReason)
         json.writeNumber(usage.connections24h());
     }
 
+    /** {@code protocol} and {@code allowed_sources}, each only when not at its default (tcp, every source), as api v1 showed neither. */
+    static void writeAccess(MappingCursor mapping, JsonGenerator json) {
+        if (mapping.protocol() != null) {
+            json.writeName("protocol");
+            json.writeString(mapping.protocol());
+        }
+        if (mapping.allowedSources() != null) {
+            json.writeName("allowed_sources");
+            json.writeStartArray();
+            for (String cidr : mapping.allowedSources()) {
+                json.writeString(cidr);
+            }
+            json.writeEndArray();
+        }
+    }
+
     /** Streams the listing: one reusable cursor, no map or record per mapping. */
     static final class Writer extends ValueSerializer<PortMapListing> {
 
@@ -85,6 +101,7 @@ record PortMapListing(GatewayView view, String gatewayIp, String degradedReason)
                 json.writeName("expires_at");
                 json.writeString(mapping.expiresAt());
             }
+            writeAccess(mapping, json);
             writeUsage(mapping.usage(), json);
             json.writeEndObject();
         }

@@ -32,7 +32,8 @@ final class PortMapRequests {
         TargetPort port = TargetPort.of(integer(object, "target_port"));
         MachineName name = field(object, "target_name", MachineName::of);
         Component component = field(object, "target_component", Component::of);
-        return new PortMapTarget(addr, port, name, component);
+        return new PortMapTarget(addr, port, name, component, TargetAccess.protocol(object),
+                TargetAccess.allowedSources(object));
     }
 
     /** The optional {@code expires_in} of a POST body: null when absent (no lease, as in api v1). */
@@ -89,7 +90,8 @@ final class PortMapRequests {
                     + " printable ASCII characters without spaces");
         }
         String fingerprint = sha256(target.addr() + "\n" + target.port().value() + "\n" + target.name().value() + "\n"
-                + target.component().value() + (lease == null ? "" : "\n" + lease.seconds()));
+                + target.component().value() + (lease == null ? "" : "\n" + lease.seconds())
+                + TargetAccess.fingerprint(target.protocol(), target.allowedSources()));
         return new Idempotency(sha256(key), fingerprint, key);
     }
 

@@ -95,14 +95,17 @@ class PortMapService {
                         ConnPort port = created.port();
                         return publishAndWait(gateway, port, created.generation(), false,
                                 commands.publishCreate(gateway, port, created.generation(), target, requestId),
-                                () -> store.undo(gateway, port, created.generation(), null, 0, idempotency));
+                                () -> store.undo(gateway, port, created.generation(), null, 0, idempotency))
+                                .map(answer -> answer.withLeaseEnd(created.expiresAt()));
                     }
                     if (creation instanceof Creation.Existing existing) {
                         if ("applied".equals(existing.state())) {
-                            return Mono.just(PortMapAnswer.ok(Map.of("conn_port", existing.port().value())));
+                            return Mono.just(PortMapAnswer.ok(Map.of("conn_port", existing.port().value()))
+                                    .withLeaseEnd(existing.expiresAt()));
                         }
                         return awaitAnswer(confirmations.register(gateway, existing.port(), existing.generation()),
-                                gateway, existing.port(), existing.generation(), false, System.nanoTime());
+                                gateway, existing.port(), existing.generation(), false, System.nanoTime())
+                                .map(answer -> answer.withLeaseEnd(existing.expiresAt()));
                     }
                     if (creation instanceof Creation.Gone gone) {
                         return Mono.just(replayOfGone(gone, idempotency));

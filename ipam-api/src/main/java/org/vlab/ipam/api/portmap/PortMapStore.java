@@ -13,6 +13,7 @@ import org.vlab.ipam.api.redis.LuaScripts;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.PortRange;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.events.PortMapTarget;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,9 +59,10 @@ class PortMapStore {
     }
 
     sealed interface Creation {
-        record Created(ConnPort port, long generation) implements Creation { }
-        /** The Idempotency-Key's mapping, still there. */
-        record Existing(ConnPort port, long generation, String state) implements Creation { }
+        /** {@code expiresAt}: the lease's end, null without one. */
+        record Created(ConnPort port, long generation, Instant expiresAt) implements Creation { }
+        /** The Idempotency-Key's mapping, still there, with its lease's end (null: none). */
+        record Existing(ConnPort port, long generation, String state, Instant expiresAt) implements Creation { }
         /** The Idempotency-Key's mapping is gone: {@code what} is failed, removed or removing. */
         record Gone(ConnPort port, String what, String reason) implements Creation { }
         record RangeExhausted() implements Creation { }
@@ -83,13 +85,17 @@ class PortMapStore {
                 target.addr().toString(), Integer.toString(target.port().value()), target.name().value(),
                 target.component().value(), now.toString(), requestId, idempotency.key(), idempotency.fingerprint(),
                 Long.toString(idempotencyTtlMillis), Long.toString(republishDue.toEpochMilli()),
-                expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli()), expiresAt == null ? "" : expiresAt.toString());
+                expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli()), expiresAt == null ? "" : expiresAt.toString(),
+                target.protocol() == Protocol.TCP ? "" : target.protocol().wire(),
+                target.allowedSources().isAny() ? "" : "[\"" + String.join("\",\"", target.allowedSources().cidrs()) + "\"]");
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
                 .then(run(CREATE, keyList, args).next())
                 .map(reply -> switch ((String) reply.get(0)) {
-                    case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)));
+                    case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
+                            expiresAt);
                     case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
-                            (String) reply.get(3));
+                            (String) reply.get(3), reply.size() > 4 && !"".equals(reply.get(4))
+                                    ? Instant.parse((String) reply.get(4)) : null);
                     case "gone" -> new Creation.Gone(ConnPort.of(asInt(reply.get(1))), (String) reply.get(2),
                             (String) reply.get(3));
                     case "full" -> new Creation.RangeExhausted();

@@ -76,6 +76,26 @@ class LeaseTests extends LiveApiTestBase {
     }
 
     @Test
+    void aLeasedCreateAnswersWithItsExpiryAndSoDoesItsReplay() {
+        String gateway = TestRedis.uniqueName("lease-answer");
+        agent(gateway);
+        Map<String, Object> body = new HashMap<>(target("192.168.1.33", 22, "answered", "Linux"));
+        body.put("expires_in", 3600);
+        Map<String, String> key = Map.of("Idempotency-Key", "lease-answer-1");
+
+        Answer created = api.send(HttpMethod.POST, PORTMAP, gateway, body, key);
+        Answer replay = api.send(HttpMethod.POST, PORTMAP, gateway, body, key);
+
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+        assertThat(fieldNames(created.content())).containsExactly("conn_port", "expires_at");
+        int port = created.content().get("conn_port").asInt();
+        String expiresAt = created.content().get("expires_at").asString();
+        assertThat(Instant.parse(expiresAt)).isAfter(clock.instant().plusSeconds(3500));
+        assertThat(listed(gateway, port).get("expires_at").asString()).isEqualTo(expiresAt);
+        assertThat(replay.content().toString()).isEqualTo(created.content().toString());
+    }
+
+    @Test
     void anExpiredLeaseIsRemovedThroughTheAgentWithTheReasonExpired() {
         String gateway = TestRedis.uniqueName("lease");
         FakeAgent agent = agent(gateway);

@@ -37,6 +37,7 @@ final class BodyCorpus {
         corpus.controlCharacters();
         corpus.formatCharacters();
         corpus.duplicateKeys();
+        corpus.protocolAndSources();
         corpus.malformedJson();
         corpus.oversizedBodies();
         return List.copyOf(corpus.cases);
@@ -67,6 +68,21 @@ final class BodyCorpus {
                 "{\"target\":" + Bodies.valid() + "}")) {
             post(Category.WRONG_TYPES, "body " + body, body);
             delete(Category.WRONG_TYPES, "body " + body, body);
+        }
+    }
+
+    /** The optional protocol and allowed_sources (docs/api-extensions.md): anything but their documented values. */
+    private void protocolAndSources() {
+        for (String value : List.of("\"icmp\"", "\"UDP\"", "\"Tcp\"", "\"\"", "\"udp \"", "\"udp\\u0000\"", "17", "6",
+                "true", "[\"udp\"]", "{}")) {
+            post(Category.WRONG_TYPES, "protocol = " + value, with("protocol", value));
+        }
+        String seventeen = "[" + String.join(",", java.util.stream.IntStream.range(0, 17)
+                .mapToObj(i -> "\"10." + i + ".0.0/16\"").toList()) + "]";
+        for (String value : List.of("\"10.0.0.0/8\"", "{}", "[]", "[\"0.0.0.0/0\"]", "[\"10.1.2.3/24\"]", seventeen,
+                "[null]", "[42]", "[\"10.0.0.0/8\",\"10.0.0.0/8\"]", "[\"::/0\"]", "[\"10.0.0.0/33\"]", "[\"10.0.0.0\"]",
+                "[\"10.0.0.0/8 \"]", "[[\"10.0.0.0/8\"]]", "[\"host.example/32\"]")) {
+            post(Category.WRONG_TYPES, "allowed_sources = " + abbreviate(value), with("allowed_sources", value));
         }
     }
 

@@ -38,6 +38,7 @@ public final class FakeAgent implements AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final SimpleMessageListenerContainer container;
     private final List<PortMapRequested> received = new CopyOnWriteArrayList<>();
+    private final List<String> receivedJson = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.APPLY;
     private volatile String failure = "iptables-restore: line 3 failed";
 
@@ -52,7 +53,10 @@ public final class FakeAgent implements AutoCloseable {
         IpamMessageConverter converter = new IpamMessageConverter();
         container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueueNames(Topology.agentQueue(gateway));
-        container.setMessageListener(message -> answer((PortMapRequested) converter.fromMessage(message)));
+        container.setMessageListener(message -> {
+            receivedJson.add(new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
+            answer((PortMapRequested) converter.fromMessage(message));
+        });
         container.start();
     }
 
@@ -72,6 +76,11 @@ public final class FakeAgent implements AutoCloseable {
 
     public List<PortMapRequested> received() {
         return List.copyOf(received);
+    }
+
+    /** The commands as they came over the wire, to compare byte for byte. */
+    public List<String> receivedJson() {
+        return List.copyOf(receivedJson);
     }
 
     private void answer(PortMapRequested command) {
