@@ -39,6 +39,7 @@ final class TokenVerifier {
     private final TrustedProxies proxies;
     private final VerificationKeys keys;
     private final Duration leeway;
+    private final VerifiedTokens verified;
 
     TokenVerifier(ApiProperties properties, VerificationKeys keys) {
         ApiProperties.Auth auth = properties.auth();
@@ -46,6 +47,7 @@ final class TokenVerifier {
         this.proxies = new TrustedProxies(auth.trustedProxies());
         this.leeway = auth.leeway();
         this.keys = keys;
+        this.verified = new VerifiedTokens(auth.leeway());
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(properties.vlabBase()).build(), REQUIRED_CLAIMS);
         claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, auth.leeway().toSeconds()));
@@ -77,6 +79,23 @@ final class TokenVerifier {
         if (token.length() > maxTokenBytes || token.getBytes(StandardCharsets.UTF_8).length > maxTokenBytes) {
             throw invalid("token longer than " + maxTokenBytes + " bytes");
         }
+        // Taken before verifying: a key rotated meanwhile makes the remembered claims count for nothing.
+        Object key = keys.rsa() == null ? null : keys.rsa().current();
+        JWTClaimsSet claims = verified.claims(token, key);
+        if (claims == null) {
+            claims = signedClaims(token);
+            verified.remember(token, claims, key);
+        }
+        String username = username(claims);
+        int version = version(claims);
+        if (version == 2) {
+            checkClientAddress(claims, request, username);
+        }
+        return new Caller(username, version);
+    }
+
+    /** The claims of a token whose signature, issuer, expiry and issue time check out. */
+    private JWTClaimsSet signedClaims(String token) throws TokenRejectedException {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -93,12 +112,7 @@ final class TokenVerifier {
             throw invalid("issued at " + claims.getIssueTime().toInstant() + ", in the future beyond the leeway of "
                     + leeway);
         }
-        String username = username(claims);
-        int version = version(claims);
-        if (version == 2) {
-            checkClientAddress(claims, request, username);
-        }
-        return new Caller(username, version);
+        return claims;
     }
 
     private static String username(JWTClaimsSet claims) throws TokenRejectedException {

@@ -31,6 +31,7 @@ class LeaseExpiry {
     private final Duration interval;
     private final Duration republishAfter;
     private volatile RecurringRound loop;
+    private volatile boolean leasesNoted;
 
     LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties) {
         this.store = store;
@@ -42,13 +43,21 @@ class LeaseExpiry {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        loop = new RecurringRound(interval, "removing expired leases", this::expireDue);
+        loop = new RecurringRound(interval, "removing expired leases", () -> noteLeasedGateways().then(expireDue()));
     }
 
-    /** One round over every gateway; returns how many mappings this replica claimed for removal. */
+    /**
+     * Until it once succeeds, a pass over every gateway for leases the leased-gateway set does
+     * not name (recorded before it existed); after that, rounds visit only the gateways it names.
+     */
+    private Mono<Void> noteLeasedGateways() {
+        return leasesNoted ? Mono.empty() : store.noteLeasedGateways().doOnSuccess(noted -> leasesNoted = true).then();
+    }
+
+    /** One round over every gateway that has had a lease; returns how many mappings this replica claimed for removal. */
     Mono<Long> expireDue() {
         Instant now = clock.instant();
-        return store.gateways()
+        return store.leasedGateways()
                 .concatMap(gateway -> store.expireDue(gateway, now, CLAIM_LIMIT, now.plus(republishAfter))
                         .concatMap(expired -> remove(gateway, expired)))
                 .count();

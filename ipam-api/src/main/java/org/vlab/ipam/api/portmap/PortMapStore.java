@@ -88,7 +88,11 @@ class PortMapStore {
                 expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli()), expiresAt == null ? "" : expiresAt.toString(),
                 target.protocol() == Protocol.TCP ? "" : target.protocol().wire(),
                 target.allowedSources().isAny() ? "" : "[\"" + String.join("\",\"", target.allowedSources().cidrs()) + "\"]");
+        // Before the script, so the lease sweep knows the gateway before any lease of it exists.
+        Mono<Long> leased = expiresAt == null ? Mono.empty()
+                : redis.opsForSet().add(keyspace.leasedGateways(), gateway.value());
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
+                .then(leased)
                 .then(run(CREATE, keyList, args).next())
                 .map(reply -> switch ((String) reply.get(0)) {
                     case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
@@ -216,6 +220,22 @@ class PortMapStore {
 
     Flux<GatewayId> gateways() {
         return redis.opsForSet().members(keyspace.gateways()).map(GatewayId::of);
+    }
+
+    /** The gateways that have had a leased mapping (see {@link Keyspace#leasedGateways()}). */
+    Flux<GatewayId> leasedGateways() {
+        return redis.opsForSet().members(keyspace.leasedGateways()).map(GatewayId::of);
+    }
+
+    /**
+     * Notes every gateway holding a lease in the set the sweep visits: leases recorded before
+     * the set existed (or by a replica that did not keep it) are then swept too. Returns how many.
+     */
+    Mono<Long> noteLeasedGateways() {
+        return gateways()
+                .filterWhen(gateway -> redis.opsForZSet().size(keyspace.of(gateway).leases()).map(leases -> leases > 0))
+                .concatMap(gateway -> redis.opsForSet().add(keyspace.leasedGateways(), gateway.value()))
+                .count();
     }
 
     /** Claims up to {@code limit} ports whose command is due again, pushing their next due time out. */

@@ -28,6 +28,14 @@ public class Keyspace {
         return prefix + "gateways";
     }
 
+    /**
+     * The gateways that have had a mapping with a lease: the only ones the lease sweep visits,
+     * so a second's sweep costs nothing per gateway that never used leases (issue 14).
+     */
+    public String leasedGateways() {
+        return prefix + "leased-gateways";
+    }
+
     /** Pub/sub channel on which a confirmation's new state is announced to every replica. */
     public String changes() {
         return prefix + "changes";

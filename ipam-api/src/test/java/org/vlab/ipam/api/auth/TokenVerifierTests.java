@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -256,5 +257,37 @@ class TokenVerifierTests {
 
         assertRefused(strict, token, from(CLIENT), AuthFailure.EXPIRED);
         assertThat(Duration.ofSeconds(10)).isEqualTo(TestProperties.of().auth().leeway());
+    }
+
+    @Test
+    void refusesARememberedTokenOnceItExpires() throws Exception {
+        TokenVerifier noLeeway = verifier("auth.public-key", TOKENS.publicKeyPem(), "auth.leeway", "0s");
+        String token = TOKENS.rs256(TOKENS.claims("alice").expirationTime(secondsFromNow(2)).build());
+        assertThat(noLeeway.verify(token, from(CLIENT)).username()).isEqualTo("alice");
+
+        Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(
+                () -> assertRefused(noLeeway, token, from(CLIENT), AuthFailure.EXPIRED));
+    }
+
+    @Test
+    void refusesARememberedVersion2TokenFromAnotherAddress() throws Exception {
+        String token = TOKENS.rs256(TOKENS.claimsV2("bob", CLIENT).build());
+        assertThat(rs256.verify(token, from(CLIENT))).isEqualTo(new Caller("bob", 2));
+
+        assertRefused(rs256, token, from("198.51.100.1"), AuthFailure.INVALID);
+        assertThat(rs256.verify(token, from(CLIENT))).isEqualTo(new Caller("bob", 2));
+    }
+
+    @Test
+    void refusesATamperedCopyOfARememberedToken() throws Exception {
+        String token = TOKENS.token("alice");
+        assertThat(rs256.verify(token, from(CLIENT)).username()).isEqualTo("alice");
+        String[] parts = token.split("\\.");
+        String otherPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                TOKENS.claims("mallory").build().toString().getBytes(StandardCharsets.UTF_8));
+
+        assertRefused(rs256, parts[0] + "." + otherPayload + "." + parts[2], from(CLIENT), AuthFailure.INVALID);
+        assertRefused(rs256, token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA"), from(CLIENT),
+                AuthFailure.INVALID);
     }
 }

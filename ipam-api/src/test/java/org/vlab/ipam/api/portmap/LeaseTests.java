@@ -169,4 +169,19 @@ class LeaseTests extends LiveApiTestBase {
                     .until(() -> removals(agent, port).size() == 1);
         }
     }
+
+    @Test
+    void aLeaseTheLeasedGatewaySetDoesNotNameIsSweptAfterAReplicaStarts() {
+        String gateway = TestRedis.uniqueName("lease-unlisted");
+        FakeAgent agent = agent(gateway);
+        int port = createLeased(gateway, 60);
+        // as if recorded before the set existed: only the pass at a replica's start finds it
+        redis.commands().srem(redis.keyPrefix() + "leased-gateways", gateway);
+        redis.commands().zadd(redis.keyPrefix() + "{" + gateway + "}:leases", 0, Integer.toString(port));
+        try (ApiReplica second = ApiReplica.start(vhost, redis, TOKENS, Map.of("ipam.lease-sweep-interval", "100ms"))) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed(gateway, port) == null);
+            assertThat(removals(agent, port)).hasSize(1);
+            assertThat(redis.commands().sismember(redis.keyPrefix() + "leased-gateways", gateway)).isTrue();
+        }
+    }
 }
