@@ -28,7 +28,8 @@ import org.vlab.ipam.health.verdict.Verdicts;
  * address is judged as soon as its own probes are done, and its {@code reachability.observed},
  * stamped with the time the probes ended, is handed to the outbox, so neither a dead target
  * nor an unreachable broker delays anybody's event or the cycle. An address whose probes broke
- * inside the worker and got no answer is not judged: the cycle says nothing new about it. A
+ * inside the worker and got no answer is not judged: the cycle says nothing new about it; one
+ * this worker cannot probe at all (only udp mappings, ICMP off) is left out of the cycle. A
  * confirmed event is what makes a verdict change "announced".
  */
 final class ProbeCycle implements Cycle {
@@ -42,6 +43,8 @@ final class ProbeCycle implements Cycle {
     private final EventOutbox outbox;
     private final HealthMetrics metrics;
     private final Clock clock;
+    /** Addresses the last cycle could not probe at all, to warn only when their number changes. */
+    private int unprobeable;
 
     ProbeCycle(GatewayId gateway, TargetBook book, ProbeRunner runner, Verdicts verdicts, EventOutbox outbox,
             HealthMetrics metrics, Clock clock) {
@@ -60,7 +63,7 @@ final class ProbeCycle implements Cycle {
 
     @Override
     public boolean run() throws InterruptedException {
-        List<ProbeTarget> targets = book.targetsForNextCycle();
+        List<ProbeTarget> targets = probeable(book.targetsForNextCycle());
         Set<LabAddress> addresses = targets.stream().map(ProbeTarget::address).collect(Collectors.toSet());
         verdicts.retainOnly(addresses);
         BlockingQueue<Probed> done = new LinkedBlockingQueue<>();
@@ -84,6 +87,23 @@ final class ProbeCycle implements Cycle {
         }
         log.debug("cycle over {} addresses of {} done", targets.size(), gateway);
         return book.loaded();
+    }
+
+    /**
+     * The targets this worker can learn anything about. Without ICMP, an address with only udp
+     * mappings has nothing to probe: it gets no event and loses its verdict (silence would
+     * otherwise pass for an unroutable host).
+     */
+    private List<ProbeTarget> probeable(List<ProbeTarget> targets) {
+        boolean icmp = runner.icmpEnabled();
+        List<ProbeTarget> probeable = targets.stream().filter(target -> target.probeable(icmp)).toList();
+        int skipped = targets.size() - probeable.size();
+        if (skipped != unprobeable && skipped > 0) {
+            log.warn("{} addresses of {} have only udp mappings and ICMP is off (no NET_RAW): they are not probed and"
+                    + " get no reachability events", skipped, gateway);
+        }
+        unprobeable = skipped;
+        return probeable;
     }
 
     private void publish(Probed probed) {

@@ -10,7 +10,7 @@ import org.vlab.ipam.events.TcpProbe;
  * Everything one cycle learned about one address.
  *
  * @param icmp the echo probe, or null when ICMP is off or the probe failed
- * @param tcp one connect per mapped port that could be probed
+ * @param tcp one connect per mapped tcp port that could be probed (udp ports are never connected to)
  * @param failedProbes probes that broke inside the worker (not the target's fault), for the failures metric
  */
 public record AddressProbes(LabAddress address, IcmpProbe icmp, List<TcpProbe> tcp, int failedProbes) {
@@ -29,9 +29,10 @@ public record AddressProbes(LabAddress address, IcmpProbe icmp, List<TcpProbe> t
     /**
      * Whether this cycle tells anything about the host: it answered, or every probe ran. When a
      * probe broke inside the worker (no file descriptor, the local firewall, fping failing) and
-     * nothing answered, the silence may be the worker's own, so the verdict must not move.
+     * nothing answered, the silence may be the worker's own, so the verdict must not move; nor
+     * when no probe ran at all (an address with only udp mappings while ICMP is off).
      */
     public boolean conclusive() {
-        return answered() || failedProbes == 0;
+        return answered() || (failedProbes == 0 && (icmp != null || !tcp.isEmpty()));
     }
 }

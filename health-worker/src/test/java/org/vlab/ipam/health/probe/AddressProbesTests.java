@@ -60,4 +60,21 @@ class AddressProbesTests {
         assertThat(allRan.conclusive()).isTrue();
         assertThat(answeredAnyway.conclusive()).as("an answer is an answer, whatever else broke").isTrue();
     }
+
+    @Test
+    void anEchoAloneDecidesForAnAddressWithOnlyUdpMappings() {
+        AddressProbes answered = new AddressProbes(HOST, ECHOED, List.of(), 0);
+        AddressProbes silent = new AddressProbes(HOST, SILENT, List.of(), 0);
+
+        assertThat(answered.answered()).isTrue();
+        assertThat(answered.conclusive()).isTrue();
+        assertThat(silent.answered()).isFalse();
+        assertThat(silent.conclusive()).as("the echo ran and was not answered").isTrue();
+    }
+
+    @Test
+    void noProbeAtAllIsNoObservation() {
+        // only udp mappings and ICMP off: nothing was sent, so silence says nothing about the host
+        assertThat(new AddressProbes(HOST, null, List.of(), 0).conclusive()).isFalse();
+    }
 }

@@ -11,11 +11,13 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.MachineName;
+import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.events.MappingSnapshot;
 import org.vlab.ipam.events.MappingState;
@@ -71,11 +73,17 @@ public final class SnapshotAnswers implements AutoCloseable {
                 .exceptionally(unroutable -> null).join();
     }
 
-    /** Records a mapping to {@code address:port} in the given state; returns its connection port. */
+    /** Records a tcp mapping to {@code address:port} in the given state; returns its connection port. */
     public ConnPort record(String address, int port, MappingState state) {
+        return record(address, port, Protocol.TCP, state);
+    }
+
+    /** Records a mapping of {@code protocol} to {@code address:port} in the given state; returns its connection port. */
+    public ConnPort record(String address, int port, Protocol protocol, MappingState state) {
         ConnPort connPort = ConnPort.of(connPorts.incrementAndGet());
         mappings.add(new MappingSnapshot(connPort, new PortMapTarget(LabAddress.of(address), TargetPort.of(port),
-                MachineName.of("m" + connPort), Component.of("Linux")), generation.incrementAndGet(), state));
+                MachineName.of("m" + connPort), Component.of("Linux"), protocol, AllowedSources.ANY),
+                generation.incrementAndGet(), state));
         return connPort;
     }
 
