@@ -62,6 +62,29 @@ class FirewallLineParserTests {
     }
 
     @Test
+    void aUdpMappingsRecordIsAttributedToItsConnectionPortLikeTcp() {
+        // as the agent's per-mapping log rule writes a udp mapping's first datagram (conntrack NEW)
+        FirewallLogRecord record = parser.parse("2026-12-04T18:40:00.120000+00:00 alice-gw kernel: [ 812.5] "
+                + "VLABFWD:50009 IN=wan OUT=lab MAC=02:00:00:00:00:01 SRC=203.0.113.10 DST=192.168.1.40 LEN=33 "
+                + "TOS=0x00 PREC=0x00 TTL=63 ID=4242 DF PROTO=UDP SPT=41000 DPT=53 LEN=13").record();
+
+        assertThat(record.connPort()).isEqualTo(ConnPort.of(50009));
+        assertThat(record.protocol()).isEqualTo("UDP");
+        assertThat(record.src()).isEqualTo(Ipv4Address.parse("203.0.113.10"));
+        assertThat(record.srcPort()).isEqualTo(41000);
+        assertThat(record.dstPort()).isEqualTo(53);
+    }
+
+    @Test
+    void aUdpRecordWithABadPortOrAddressIsMalformed() {
+        String base = "2026-12-04T18:40:00Z alice-gw kernel: VLABFWD:50009 IN=wan OUT=lab ";
+        assertThat(parser.parse(base + "SRC=203.0.113.10 DST=192.168.1.40 PROTO=UDP SPT=41000 DPT=65536").skipped())
+                .isEqualTo(SkipReason.MALFORMED);
+        assertThat(parser.parse(base + "SRC=203.0.113 DST=192.168.1.40 PROTO=UDP SPT=41000 DPT=53").skipped())
+                .isEqualTo(SkipReason.MALFORMED);
+    }
+
+    @Test
     void prefixWithoutTrailingSpaceRunsIntoTheRecordAndIsStillRead() {
         FirewallLogRecord record = parser.parse("2026-11-20T09:30:56Z alice-gw kernel: VLABFWD:50001IN=ens160 "
                 + "OUT=ens192 SRC=10.7.1.50 DST=192.168.1.20 PROTO=TCP SPT=1 DPT=2").record();
