@@ -46,6 +46,11 @@ public record AllowedSources(List<LabNetwork> networks) {
         }
         List<LabNetwork> networks = new ArrayList<>(cidrs.size());
         for (int i = 0; i < cidrs.size(); i++) {
+            if (cidrs.get(i) != null && cidrs.get(i).endsWith("/0")) {
+                // LabNetwork refuses a zero prefix with a message about lab networks; say what was meant
+                throw new IllegalArgumentException("allowed_sources[" + i + "]: " + cidrs.get(i)
+                        + " would allow every source; leave allowed_sources out for that");
+            }
             try {
                 networks.add(LabNetwork.of(cidrs.get(i)));
             } catch (IllegalArgumentException e) {

@@ -41,8 +41,8 @@ class AllowedSourcesTests {
                 .withMessageStartingWith("allowed_sources[1]: 10.1.2.3/24 has host bits set; did you mean 10.1.2.0/24?");
         assertThatIllegalArgumentException().isThrownBy(() -> AllowedSources.of(List.of("10.0.0.1")))
                 .withMessageStartingWith("allowed_sources[0]: not a CIDR network");
-        assertThatIllegalArgumentException().isThrownBy(() -> AllowedSources.of(List.of("0.0.0.0/0")))
-                .withMessageStartingWith("allowed_sources[0]:");
+        assertThatIllegalArgumentException().isThrownBy(() -> AllowedSources.of(List.of("10.0.0.0/8", "0.0.0.0/0")))
+                .withMessage("allowed_sources[1]: 0.0.0.0/0 would allow every source; leave allowed_sources out for that");
         assertThatIllegalArgumentException().isThrownBy(() -> AllowedSources.of(List.of("010.0.0.0/8")))
                 .withMessageStartingWith("allowed_sources[0]:");
         assertThatIllegalArgumentException().isThrownBy(() -> AllowedSources.of(Arrays.asList("10.0.0.0/8", null)))

@@ -1,6 +1,8 @@
 package org.vlab.ipam.api.portmap;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.Component;
@@ -49,7 +51,7 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
         if (sources == null) {
             return AllowedSources.ANY;
         }
-        java.util.List<String> cidrs = new java.util.ArrayList<>(sources.size());
+        List<String> cidrs = new ArrayList<>(sources.size());
         sources.forEach(cidr -> cidrs.add(cidr.asString()));
         return AllowedSources.of(cidrs);
     }

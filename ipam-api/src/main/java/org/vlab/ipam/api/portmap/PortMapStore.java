@@ -17,6 +17,7 @@ import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.events.PortMapTarget;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The port maps of every gateway in Redis. Each change is one Lua script, so it is atomic:
@@ -87,7 +88,7 @@ class PortMapStore {
                 Long.toString(idempotencyTtlMillis), Long.toString(republishDue.toEpochMilli()),
                 expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli()), expiresAt == null ? "" : expiresAt.toString(),
                 target.protocol() == Protocol.TCP ? "" : target.protocol().wire(),
-                target.allowedSources().isAny() ? "" : "[\"" + String.join("\",\"", target.allowedSources().cidrs()) + "\"]");
+                target.allowedSources().isAny() ? "" : JsonMapper.shared().writeValueAsString(target.allowedSources()));
         // Before the script, so the lease sweep knows the gateway before any lease of it exists.
         Mono<Long> leased = expiresAt == null ? Mono.empty()
                 : redis.opsForSet().add(keyspace.leasedGateways(), gateway.value());

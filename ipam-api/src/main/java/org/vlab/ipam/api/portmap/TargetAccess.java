@@ -52,11 +52,6 @@ final class TargetAccess {
                 throw ApiException.badRequest("allowed_sources[" + i + "] must be a string such as \"203.0.113.0/24\"; supplied: "
                         + cidr);
             }
-            if (cidr.asString().endsWith("/0")) {
-                // LabNetwork refuses a zero prefix with a message about lab networks; say what was meant
-                throw ApiException.badRequest("allowed_sources[" + i + "]: " + cidr.asString()
-                        + " would allow every source; leave allowed_sources out for that");
-            }
             cidrs.add(cidr.asString());
         }
         try {
