@@ -56,7 +56,21 @@ bench_vhost_create() {
   rabbitmqctl -q add_vhost "$1" >/dev/null
   rabbitmqctl -q set_permissions -p "$1" guest '.*' '.*' '.*' >/dev/null
 }
-bench_vhost_delete() { rabbitmqctl -q delete_vhost "$1" >/dev/null 2>&1 || true; }
+# Deleting a vhost that still holds a thousand quorum queues (the fleet's) outlasts
+# rabbitmqctl's timeout and can leave them running on the broker, a load on every later
+# benchmark; so its queues go first, eight at a time through the management API when it is on.
+bench_vhost_delete() {
+  local vhost=$1 api=http://127.0.0.1:15672/api
+  if curl -fsS -u guest:guest -o /dev/null "$api/overview" 2>/dev/null; then
+    curl -fsS -u guest:guest "$api/queues/$vhost?columns=name" 2>/dev/null \
+      | grep -o '"name":"[^"]*"' | cut -d'"' -f4 \
+      | xargs -r -P 8 -I{} curl -fsS -u guest:guest -X DELETE -o /dev/null "$api/queues/$vhost/{}" || true
+  fi
+  rabbitmqctl -q --timeout 300 delete_vhost "$vhost" >/dev/null 2>&1 || true
+  if rabbitmqctl -q list_vhosts name 2>/dev/null | grep -qxF "$vhost"; then
+    bench_say "WARNING: vhost $vhost is still on the broker; remove it: rabbitmqctl delete_vhost $vhost"
+  fi
+}
 
 # Deletes every Redis key under the prefix.
 bench_redis_clean() {
