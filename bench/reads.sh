@@ -5,7 +5,7 @@
 #   bench/reads.sh                  # builds the jar if missing, prints its section of docs/benchmarks.md
 #   JAR=path/to/ipam-api.jar LAYOUT=v1 bench/reads.sh   # an older jar of the first Redis layout
 # Needs the local Redis and RabbitMQ (management on 127.0.0.1:15672, for a vhost of its own),
-# wrk, curl, redis-cli and openssl. Settings: DURATION (10s), CONNECTIONS (64), THREADS (2),
+# wrk (installed from Debian's package when missing), curl, redis-cli and openssl. Settings: DURATION (10s), CONNECTIONS (64), THREADS (2),
 # JAVA_OPTS (for the API's JVM, such as a flight recording to profile it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,8 @@ if [ -z "$jar" ]; then
   ./mvnw -B -q -pl ipam-api -am package -DskipTests >&2
   jar=$(ls ipam-api/target/ipam-api-*.jar | grep -v original | head -1)
 fi
+command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null \
+  || { echo "wrk is missing and could not be installed (apt-get update, then apt-get install wrk)" >&2; exit 1; }
 id=$$
 prefix="bench-reads-$id:"
 vhost="bench-reads-$id"

@@ -24,6 +24,9 @@ import org.vlab.ipam.domain.GatewayId;
  */
 public final class RedisScriptCalls implements Operation {
 
+    /** The API's default {@code ipam.port-cooldown}. */
+    private static final long COOLDOWN_MILLIS = 600_000;
+
     private final List<GatewayId> gateways;
     private final String prefix;
     private final int portMin;
@@ -44,9 +47,9 @@ public final class RedisScriptCalls implements Operation {
         this.connection = client.connect();
         this.redis = connection.async();
         this.createSha = connection.sync().scriptLoad(read(scripts.resolve("portmap-create.lua")));
-        // as the API's LuaScripts does: a script's shared functions are prepended to it
-        this.confirmSha = connection.sync().scriptLoad(read(scripts.resolve("lib/release-mapping.lua")) + "\n"
-                + read(scripts.resolve("portmap-confirm.lua")));
+        // as the API's LuaScripts does: a script's shared functions are prepended to it, in order
+        this.confirmSha = connection.sync().scriptLoad(read(scripts.resolve("lib/usage-fields.lua")) + "\n"
+                + read(scripts.resolve("lib/release-mapping.lua")) + "\n" + read(scripts.resolve("portmap-confirm.lua")));
     }
 
     private static String read(Path script) {
@@ -62,12 +65,14 @@ public final class RedisScriptCalls implements Operation {
         String gateway = gateways.get(index % gateways.size()).value();
         String base = prefix + "{" + gateway + "}:";
         String now = Instant.now().toString();
-        // the keys and arguments the API's PortMapStore passes (data model v2)
+        // the keys and arguments the API's PortMapStore passes (a tcp mapping open to every
+        // source, no lease, no Idempotency-Key); RedisScriptCallsTests runs them against the scripts
         String[] createKeys = {base + "generation", base + "maps", base + "free", base + "pool", base + "pending",
-                base + "index", base + "idempotency-records", base + "idempotency-expiry"};
+                base + "index", base + "idempotency-records", base + "idempotency-expiry", base + "cooling",
+                base + "leases"};
         String[] createArgs = {Integer.toString(portMin), Integer.toString(portMax), "192.168.1." + (10 + index % 200),
                 "22", "r" + index, "bench", now, "bench-" + index, "", "", "86400000",
-                Long.toString(System.currentTimeMillis() + 15_000)};
+                Long.toString(System.currentTimeMillis() + 15_000), "", "", "", ""};
         return redis.hgetall(base + "registry").toCompletableFuture()
                 .thenCompose(record -> redis.sadd(prefix + "gateways", gateway).toCompletableFuture())
                 .thenCompose(added -> redis.<List<Object>>evalsha(createSha, ScriptOutputType.MULTI, createKeys, createArgs)
@@ -80,8 +85,10 @@ public final class RedisScriptCalls implements Operation {
                     String generation = created.get(2).toString();
                     return redis.<String>evalsha(confirmSha, ScriptOutputType.VALUE,
                                     new String[] {base + "maps", base + "free", base + "pool", base + "pending",
-                                            base + "index", base + "idempotency-records"},
-                                    port, generation, "applied", "", "", now, gateway, prefix + "changes")
+                                            base + "index", base + "idempotency-records", base + "cooling",
+                                            base + "leases", base + "usage"},
+                                    port, generation, "applied", "", "", now, gateway, prefix + "changes",
+                                    Long.toString(COOLDOWN_MILLIS))
                             .toCompletableFuture()
                             .thenApply(state -> "applied".equals(state) ? null : "confirm answered " + state);
                 });
