@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -28,13 +29,16 @@ class PortMapMetrics {
     static final Duration PERIOD = Duration.ofSeconds(15);
 
     private final PortMapStore store;
+    private final PendingGateways pendingGateways;
     private final MultiGauge used;
     private final MultiGauge pending;
     private final int poolSize;
     private volatile Disposable loop;
 
-    PortMapMetrics(PortMapStore store, MeterRegistry meters, ApiProperties properties, Confirmations confirmations) {
+    PortMapMetrics(PortMapStore store, PendingGateways pendingGateways, MeterRegistry meters, ApiProperties properties,
+            Confirmations confirmations) {
         this.store = store;
+        this.pendingGateways = pendingGateways;
         this.poolSize = properties.portMax() - properties.portMin() + 1;
         this.used = MultiGauge.builder("ipam.portmap.ports.used")
                 .description("Connection ports in use per gateway (any state)").register(meters);
@@ -57,9 +61,12 @@ class PortMapMetrics {
                 .subscribe();
     }
 
+    /** Pending counts are read only for the gateways that may have any (see {@link PendingGateways}). */
     Mono<Void> refresh() {
-        return store.gateways()
-                .flatMap(gateway -> Mono.zip(Mono.just(gateway), store.usedPorts(gateway), store.pendingCount(gateway)), 8)
+        return pendingGateways.members().collect(Collectors.toSet())
+                .flatMapMany(mayHavePending -> store.gateways().flatMap(gateway -> Mono.zip(Mono.just(gateway),
+                        store.usedPorts(gateway),
+                        mayHavePending.contains(gateway) ? store.pendingCount(gateway) : Mono.just(0L)), 8))
                 .collectList()
                 .doOnNext(this::publish)
                 .then();

@@ -41,12 +41,15 @@ class PortMapStore {
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
     private final LegacyLayout legacy;
+    private final PendingGateways pendingGateways;
     private final String cooldownMillis;
 
-    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy, ApiProperties properties) {
+    PortMapStore(ReactiveStringRedisTemplate redis, Keyspace keyspace, LegacyLayout legacy,
+            PendingGateways pendingGateways, ApiProperties properties) {
         this.redis = redis;
         this.keyspace = keyspace;
         this.legacy = legacy;
+        this.pendingGateways = pendingGateways;
         this.cooldownMillis = Long.toString(properties.portCooldown().toMillis());
     }
 
@@ -95,6 +98,8 @@ class PortMapStore {
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
                 .then(leased)
                 .then(run(CREATE, keyList, args).next())
+                .flatMap(reply -> "created".equals(reply.get(0)) ? pendingGateways.note(gateway).thenReturn(reply)
+                        : Mono.just(reply))
                 .map(reply -> switch ((String) reply.get(0)) {
                     case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
                             expiresAt);
@@ -120,6 +125,8 @@ class PortMapStore {
                         List.of(Integer.toString(port.value()), now.toString(),
                                 Long.toString(republishDue.toEpochMilli()), requestId))
                 .next()
+                .flatMap(reply -> "missing".equals(reply.get(0)) ? Mono.just(reply)
+                        : pendingGateways.note(gateway).thenReturn(reply))
                 .map(reply -> "missing".equals(reply.get(0)) ? new Removal.Missing()
                         : new Removal.Removing(asLong(reply.get(1)), (String) reply.get(2), Long.parseLong((String) reply.get(3))));
     }
@@ -169,6 +176,7 @@ class PortMapStore {
         return run(EXPIRE, List.of(keys.generation(), keys.mappings(), keys.pending(), keys.leases()),
                         List.of(Long.toString(now.toEpochMilli()), Integer.toString(limit), now.toString(),
                                 Long.toString(republishDue.toEpochMilli())))
+                .flatMap(reply -> reply.isEmpty() ? Mono.just(reply) : pendingGateways.note(gateway).thenReturn(reply))
                 .flatMapIterable(reply -> {
                     List<Expired> expired = new java.util.ArrayList<>(reply.size() / 2);
                     for (int i = 0; i + 1 < reply.size(); i += 2) {
@@ -239,13 +247,18 @@ class PortMapStore {
                 .count();
     }
 
+    /** The ports whose command is due again, and how many of the gateway's commands are pending in all. */
+    record Due(long pending, List<ConnPort> ports) {
+    }
+
     /** Claims up to {@code limit} ports whose command is due again, pushing their next due time out. */
-    Flux<ConnPort> claimDue(GatewayId gateway, Instant now, Instant nextDue, int limit) {
+    Mono<Due> claimDue(GatewayId gateway, Instant now, Instant nextDue, int limit) {
         return run(CLAIM_DUE, List.of(keyspace.of(gateway).pending()),
                         List.of(Long.toString(now.toEpochMilli()), Long.toString(nextDue.toEpochMilli()),
                                 Integer.toString(limit)))
-                .flatMapIterable(ports -> ports)
-                .map(port -> ConnPort.of(Integer.parseInt(port.toString())));
+                .next()
+                .map(reply -> new Due(asLong(reply.get(0)), reply.subList(1, reply.size()).stream()
+                        .map(port -> ConnPort.of(Integer.parseInt(port.toString()))).toList()));
     }
 
     private static int asInt(Object value) {

@@ -36,6 +36,16 @@ public class Keyspace {
         return prefix + "leased-gateways";
     }
 
+    /**
+     * The gateways that may have a command waiting for its agent's answer: the re-publisher's
+     * rounds visit only these, and a gateway leaves once its pending set is empty. A replica
+     * adds a gateway after the script that made a command pending, so the set is never short of
+     * one for long; a pass over every gateway each minute catches what a crash in between lost.
+     */
+    public String pendingGateways() {
+        return prefix + "pending-gateways";
+    }
+
     /** Pub/sub channel on which a confirmation's new state is announced to every replica. */
     public String changes() {
         return prefix + "changes";
