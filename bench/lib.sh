@@ -79,11 +79,12 @@ bench_redis_clean() {
 
 # bench_api_start <log name> <key prefix> <vhost> [--property=value ...]: starts the API jar on
 # free ports with the development secret, the operator "bench" and no rate limit, and waits
-# until it is ready. Sets BENCH_API_PID, BENCH_API_URL and BENCH_API_MANAGEMENT_URL.
+# until it is ready. Sets BENCH_API_PID, BENCH_API_URL and BENCH_API_MANAGEMENT_URL. BENCH_API_JAR
+# names another jar (an older build, to compare).
 bench_api_start() {
   local name=$1 prefix=$2 vhost=$3 port management jar
   shift 3
-  jar=$(bench_jar ipam-api) || return 1
+  jar=${BENCH_API_JAR:-$(bench_jar ipam-api)} || return 1
   port=$(bench_free_port)
   management=$(bench_free_port)
   # shellcheck disable=SC2086 # the options are words on purpose
