@@ -15,6 +15,7 @@ import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.nftables.HostForwardPolicy;
 import org.vlab.ipam.agent.nftables.Nft;
 import org.vlab.ipam.agent.nftables.NftRenderer;
 import org.vlab.ipam.agent.nftables.NftablesFirewall;
@@ -67,7 +68,8 @@ class AgentConfiguration {
         return switch (properties.firewallBackend()) {
             case IPTABLES -> new IptablesFirewall(new Iptables(runner, IptablesVariant.detect(runner)),
                     new RuleBuilder(properties.ruleOptions()));
-            case NFTABLES -> new NftablesFirewall(new Nft(runner), new NftRenderer(properties.ruleOptions()));
+            case NFTABLES -> new NftablesFirewall(new Nft(runner), new NftRenderer(properties.ruleOptions()),
+                    new HostForwardPolicy(runner));
         };
     }
 

@@ -26,6 +26,7 @@ import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.MachineName;
 import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.events.GatewayHeartbeat;
+import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapFailed;
 import org.vlab.ipam.events.PortMapRemoved;
@@ -111,12 +112,27 @@ class GatewayJarTests {
     /**
      * The same path through the nftables backend: its own table beside the administrator's
      * iptables-nft rules, whose FORWARD policy DROP lets the agent's flows through only with the
-     * host's mark accept rule (see the README); a deleted element is repaired at the reconcile.
+     * host's mark accept rule (see the README): until the administrator adds it, the agent
+     * reports the gateway degraded, saying which rule to add. A deleted element is repaired at
+     * the reconcile.
      */
     @Test
     void theNftablesBackendForwardsRepairsADeletedElementAndRemoves() {
+        agent = gateway.startAgent(id, user, "own-queues",
+                Map.of("IPAM_FIREWALL_BACKEND", "nftables", "IPAM_RECONCILE_PERIOD", "3s"));
+        // a busy CI machine starts the jar slowly
+        await("a degraded heartbeat naming the missing rule").atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(
+                api.lastHeartbeat()).get().satisfies(heartbeat -> {
+                    assertThat(heartbeat.state()).isEqualTo(GatewayState.DEGRADED);
+                    assertThat(heartbeat.reason()).contains("FORWARD chain has the policy DROP",
+                            "iptables -I FORWARD -m mark --mark 0x00100000/0x00100000");
+                }));
+        assertThat(agent.healthStatus()).as("the firewall health component").isEqualTo("DOWN");
         gateway.acceptMarkedForwards();
-        startAgent(Map.of("IPAM_FIREWALL_BACKEND", "nftables", "IPAM_RECONCILE_PERIOD", "3s"));
+        agent.awaitHealthy(APPLY);
+        await("ok once a reconcile finds the rule").atMost(APPLY).untilAsserted(() -> assertThat(
+                api.lastHeartbeat()).get().satisfies(heartbeat -> assertThat(heartbeat.state())
+                        .isEqualTo(GatewayState.OK)));
 
         api.create(50011, labTarget(LAB_PORT));
         awaitState(50011, MappingState.APPLIED);

@@ -47,9 +47,6 @@ class SessionBoundaryJarTests {
                 OTHER_LAB_PORT);
         gateway = setup.gateway();
         api = setup.api();
-        if (nftables()) {
-            gateway.acceptMarkedForwards();
-        }
     }
 
     /** The backend under test; {@link NftablesSessionBoundaryJarTests} runs the same sessions through nftables. */

@@ -2,6 +2,7 @@ package org.vlab.ipam.agent.firewall;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
 
@@ -31,6 +32,15 @@ public interface Firewall {
     default int ruleCount(Collection<ForwardedPort> forwards) {
         return forwards.stream().mapToInt(forward -> rulesPerMapping() - 1 + Math.max(1, forward.networks().size()))
                 .sum();
+    }
+
+    /**
+     * What on the host, outside the agent's rules, keeps them from carrying connections (such as
+     * another firewall's drop); empty when nothing the backend can see does. Asked after each
+     * full sync.
+     */
+    default Optional<String> hostProblem() {
+        return Optional.empty();
     }
 
     /** The program that applies a transaction, as the log names it ({@code iptables-restore}, {@code nft}). */

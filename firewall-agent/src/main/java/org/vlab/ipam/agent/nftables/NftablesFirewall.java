@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.vlab.ipam.agent.firewall.Firewall;
@@ -23,10 +24,23 @@ public final class NftablesFirewall implements Firewall {
 
     private final Nft nft;
     private final NftRenderer renderer;
+    private final HostForwardPolicy hostPolicy;
 
+    /** Without a look at the host's other forward chains (tests of the table alone). */
     public NftablesFirewall(Nft nft, NftRenderer renderer) {
+        this(nft, renderer, null);
+    }
+
+    /** {@code hostPolicy}: what tells whether the host's iptables FORWARD chain drops what the table accepts. */
+    public NftablesFirewall(Nft nft, NftRenderer renderer, HostForwardPolicy hostPolicy) {
         this.nft = nft;
         this.renderer = renderer;
+        this.hostPolicy = hostPolicy;
+    }
+
+    @Override
+    public Optional<String> hostProblem() {
+        return hostPolicy == null ? Optional.empty() : hostPolicy.problem();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class FirewallSync {
     private KernelMappings held = KernelMappings.UNKNOWN;
     private volatile int ruleCount;
     private volatile long transactions;
+    /** What the last full sync's look at the host found; null when nothing. */
+    private String hostProblem;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
     private volatile boolean synced;
 
@@ -161,6 +164,7 @@ public final class FirewallSync {
                 ruleCount = firewall.ruleCount(wanted);
                 synced = true;
                 condition.ok();
+                lookAtHost();
                 return true;
             } catch (FirewallException e) {
                 condition.failed(e.kind());
@@ -196,6 +200,24 @@ public final class FirewallSync {
                 refusals.add(refusal);
             }
         }
+    }
+
+    /**
+     * After a full sync: whether the host's own firewall drops what the agent's rules accept
+     * (see {@link Firewall#hostProblem()}); the gateway is degraded while it does, and the log
+     * says so when that changes.
+     */
+    private void lookAtHost() {
+        String problem = firewall.hostProblem().orElse(null);
+        if (!Objects.equals(problem, hostProblem)) {
+            if (problem != null) {
+                log.error("gateway degraded: {}", problem);
+            } else {
+                log.info("the host's firewall no longer drops what the agent's rules accept");
+            }
+            hostProblem = problem;
+        }
+        condition.host(problem);
     }
 
     /** The transaction's line the firewall named, logged with its neighbours; empty when it named none. */

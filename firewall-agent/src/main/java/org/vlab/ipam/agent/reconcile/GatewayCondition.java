@@ -12,10 +12,12 @@ import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 import org.vlab.ipam.events.GatewayState;
 
 /**
- * Whether the agent can apply changes, as the sync found out: degraded while a host-wide error
+ * Whether the agent's mappings work, as the sync found out: degraded while a host-wide error
  * (a refusal every mapping meets, a line no mapping owns, iptables missing) blocks every
- * transaction, ok again after the next sync that commits. Also counts failed syncs by kind.
- * Listeners (the heartbeat) hear of every change of state or reason at once.
+ * transaction, ok again after the next sync that commits; degraded too while the host's own
+ * firewall drops what the agent's rules accept (asked after each full sync), with the sync's
+ * reason first when both hold. Also counts failed syncs by kind. Listeners (the heartbeat)
+ * hear of every change of state or reason at once.
  */
 public final class GatewayCondition {
 
@@ -27,6 +29,10 @@ public final class GatewayCondition {
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Kind, AtomicLong> failures = new ConcurrentHashMap<>();
     private volatile Snapshot current;
+    /** Why the sync cannot commit; null while it can. */
+    private String syncProblem;
+    /** Why the host drops what the agent accepts; null when nothing says so. */
+    private String hostProblem;
 
     public GatewayCondition(Clock clock) {
         this.clock = clock;
@@ -54,15 +60,25 @@ public final class GatewayCondition {
         failures.get(kind).incrementAndGet();
     }
 
-    void degraded(String reason) {
-        change(GatewayState.DEGRADED, reason);
+    synchronized void degraded(String reason) {
+        syncProblem = reason;
+        update();
     }
 
-    void ok() {
-        change(GatewayState.OK, null);
+    synchronized void ok() {
+        syncProblem = null;
+        update();
     }
 
-    private void change(GatewayState state, String reason) {
+    /** What the last look at the host found (null: nothing) that keeps committed rules from working. */
+    synchronized void host(String problem) {
+        hostProblem = problem;
+        update();
+    }
+
+    private synchronized void update() {
+        String reason = syncProblem != null ? syncProblem : hostProblem;
+        GatewayState state = reason == null ? GatewayState.OK : GatewayState.DEGRADED;
         Snapshot before = current;
         if (before.state() == state && java.util.Objects.equals(before.reason(), reason)) {
             return;

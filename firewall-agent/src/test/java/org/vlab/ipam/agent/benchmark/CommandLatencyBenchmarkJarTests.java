@@ -71,9 +71,6 @@ class CommandLatencyBenchmarkJarTests {
             api.onEvent(this::answered);
             GatewayLab gateway = lab.gateway();
             ServiceProcess agent = lab.agent();
-            if (NFTABLES) {
-                gateway.acceptMarkedForwards();
-            }
             await().atMost(Duration.ofSeconds(60)).until(() -> transactions(agent) > 0);
             sequential(51900, WARM_UP);
             Timings[] few = sequential(51900, ROUNDS);

@@ -56,6 +56,10 @@ public final class AgentOnGateway implements AutoCloseable {
                 started.gateway.startLabServer(port);
             }
             apiBefore.accept(started.api);
+            if ("nftables".equals(environment.get("IPAM_FIREWALL_BACKEND"))) {
+                // the host rule the README asks for under a FORWARD policy DROP; without it the agent is degraded
+                started.gateway.acceptMarkedForwards();
+            }
             started.agent = started.gateway.startAgent(started.id, started.user, "own-queues", environment);
             // a loaded machine (every core busy) can take a minute to start a Spring Boot jar
             started.agent.awaitHealthy(Duration.ofSeconds(180));

@@ -1,0 +1,154 @@
+package org.vlab.ipam.agent.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.vlab.ipam.agent.reconcile.Commands.GATEWAY;
+import static org.vlab.ipam.agent.reconcile.Commands.NOW;
+import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
+import static org.vlab.ipam.agent.reconcile.Commands.create;
+import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.vlab.ipam.agent.firewall.Conntrack;
+import org.vlab.ipam.agent.firewall.Firewall;
+import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.events.GatewayState;
+import org.vlab.ipam.events.PortMapRequested;
+
+/**
+ * What the sync does with a backend's report that the host's own firewall drops what the
+ * agent's rules accept: the gateway is degraded with that reason until a full sync finds it
+ * gone, a failing sync's own reason comes first, and syncs of changes do not ask. The backend is
+ * a stand-in; the real check is in {@code HostForwardPolicyTests} and {@code GatewayJarTests}.
+ */
+class HostProblemTests {
+
+    static final String DROPPING = "the host's iptables-nft FORWARD chain has the policy DROP and no rule accepting "
+            + "the mark 0x00100000: connections through every mapping are dropped; add: iptables -I FORWARD ...";
+
+    private final PortLedger ledger = new PortLedger(GATEWAY);
+    private final StandInBackend backend = new StandInBackend();
+    private final GatewayCondition condition = new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final FirewallSync sync = new FirewallSync(ledger, backend, condition,
+            new Conntrack((command, stdin, timeout) -> new org.vlab.ipam.agent.firewall.CommandRunner.Completed(0, "", ""),
+                    new SimpleMeterRegistry()));
+
+    @Test
+    void aFullSyncThatFindsTheHostDroppingDegradesTheGatewayUntilOneFindsItNoLonger() {
+        ledger.merge(snapshot(1), POLICY);
+        backend.hostProblem = DROPPING;
+
+        assertThat(sync.sync(true)).as("the rules themselves committed").isTrue();
+        assertThat(condition.current().state()).isEqualTo(GatewayState.DEGRADED);
+        assertThat(condition.current().reason()).isEqualTo(DROPPING);
+
+        backend.hostProblem = null;
+        assertThat(sync.sync(true)).isTrue();
+        assertThat(condition.current().state()).isEqualTo(GatewayState.OK);
+        assertThat(condition.current().reason()).isNull();
+    }
+
+    @Test
+    void aSyncThatCannotCommitIsReportedBeforeTheHostAndTheHostAgainOnceItCommits() {
+        ledger.merge(snapshot(1), POLICY);
+        backend.hostProblem = DROPPING;
+        sync.sync(true);
+        offer(create(50001, 2, "192.168.1.10"));
+        backend.refusal = new FirewallException(FirewallException.Kind.REFUSED, "iptables-restore: line 3 failed", null,
+                null);
+
+        assertThat(sync.sync(false)).isFalse();
+        assertThat(condition.current().reason()).isEqualTo("iptables-restore: line 3 failed");
+
+        backend.refusal = null;
+        assertThat(sync.sync(false)).isTrue();
+        assertThat(condition.current().reason()).isEqualTo(DROPPING);
+    }
+
+    @Test
+    void onlyFullSyncsLookAtTheHost() {
+        ledger.merge(snapshot(1), POLICY);
+        sync.sync(true);
+        int looks = backend.looks;
+
+        offer(create(50001, 2, "192.168.1.10"));
+        assertThat(sync.sync(false)).isTrue();
+
+        assertThat(backend.looks).isEqualTo(looks);
+    }
+
+    private void offer(PortMapRequested command) {
+        ledger.offer(command, () -> POLICY.refusal(command.action(), command.connPort(), command.target()));
+    }
+
+    /** A kernel that holds whatever was applied; the test sets what the host looks like and whether applying fails. */
+    private static final class StandInBackend implements Firewall {
+
+        String hostProblem;
+        int looks;
+        FirewallException refusal;
+        private List<ForwardedPort> held = List.of();
+
+        @Override
+        public KernelState read() {
+            List<ForwardedPort> now = held;
+            return new KernelState() {
+                @Override
+                public boolean holds(List<ForwardedPort> wanted) {
+                    return now.equals(wanted);
+                }
+
+                @Override
+                public String differenceFrom(List<ForwardedPort> wanted) {
+                    return now.equals(wanted) ? "none" : "differs";
+                }
+
+                @Override
+                public RestoreScript scriptTo(List<ForwardedPort> wanted) {
+                    held = List.copyOf(wanted);
+                    return new RestoreScript(List.of());
+                }
+
+                @Override
+                public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
+                    return now.stream().filter(port -> !wanted.contains(port)).toList();
+                }
+            };
+        }
+
+        @Override
+        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+            return new RestoreScript(List.of());
+        }
+
+        @Override
+        public void apply(RestoreScript script) throws FirewallException {
+            if (refusal != null) {
+                throw refusal;
+            }
+        }
+
+        @Override
+        public Optional<String> hostProblem() {
+            looks++;
+            return Optional.ofNullable(hostProblem);
+        }
+
+        @Override
+        public int rulesPerMapping() {
+            return 3;
+        }
+
+        @Override
+        public String program() {
+            return "stand-in";
+        }
+    }
+}
