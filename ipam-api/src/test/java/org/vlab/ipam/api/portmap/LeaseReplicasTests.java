@@ -5,7 +5,6 @@ import static org.vlab.ipam.api.testing.ApiClient.target;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import org.vlab.ipam.api.testing.ApiClient.Answer;
 import org.vlab.ipam.api.testing.ApiReplica;
 import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.api.testing.LiveApiTestBase;
-import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
 
@@ -41,11 +39,6 @@ class LeaseReplicasTests extends LiveApiTestBase {
         return api.get(gateway, PORTMAP).content().get("ports").get(Integer.toString(port));
     }
 
-    static List<PortMapRequested> removals(FakeAgent agent, int port) {
-        return agent.received().stream().filter(command -> command.action() == PortMapRequested.Action.REMOVE
-                && command.connPort().value() == port).toList();
-    }
-
     @Test
     void ofTwoReplicasOnlyOneRemovesAnExpiredMapping() {
         String gateway = TestRedis.uniqueName("lease-replicas");
@@ -57,7 +50,7 @@ class LeaseReplicasTests extends LiveApiTestBase {
 
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listed(gateway, port) == null);
             Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                    .until(() -> removals(agent, port).size() == 1);
+                    .until(() -> LeaseTests.removals(agent, port).size() == 1);
         }
     }
 
@@ -71,7 +64,7 @@ class LeaseReplicasTests extends LiveApiTestBase {
         redis.commands().zadd(redis.keyPrefix() + "{" + gateway + "}:leases", 0, Integer.toString(port));
         try (ApiReplica second = ApiReplica.start(vhost, redis, TOKENS, Map.of("ipam.lease-sweep-interval", "100ms"))) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed(gateway, port) == null);
-            assertThat(removals(agent, port)).hasSize(1);
+            assertThat(LeaseTests.removals(agent, port)).hasSize(1);
             assertThat(redis.commands().sismember(redis.keyPrefix() + "leased-gateways", gateway)).isTrue();
         }
     }
