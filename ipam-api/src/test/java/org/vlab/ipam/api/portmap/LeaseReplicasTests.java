@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * clock runs ahead: a replica whose clock is minutes ahead finds the other's removal command
  * overdue and re-publishes it, which is correct (at least once) but not what these tests count.
  */
-@TestPropertySource(properties = "ipam.lease-sweep-interval=200ms")
+// re-publishing after 30 s, not 2: a removal counted once must not be sent again because a loaded machine answered late
+@TestPropertySource(properties = {"ipam.lease-sweep-interval=200ms", "ipam.republish-after=30s"})
 class LeaseReplicasTests extends LiveApiTestBase {
 
     static final String PORTMAP = "/api/1/ipam/portmap";
