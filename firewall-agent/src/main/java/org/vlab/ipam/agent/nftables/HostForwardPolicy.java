@@ -24,6 +24,9 @@ public final class HostForwardPolicy {
             + NftRenderer.ACCEPT_MARK + " -m comment --comment vlab-ipam-nft -j ACCEPT";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> VARIANTS = List.of("iptables-nft", "iptables-legacy");
+    /** The mark match as iptables-save prints it (without leading zeros). */
+    private static final String SAVED_MARK = "--mark 0x" + Long.toHexString(Long.decode(NftRenderer.ACCEPT_MARK)) + "/0x"
+            + Long.toHexString(Long.decode(NftRenderer.ACCEPT_MARK)) + " ";
     private static final Pattern UNCONDITIONAL_DROP = Pattern.compile("^-A FORWARD -j (DROP|REJECT)\\b.*");
 
     private final CommandRunner runner;
@@ -76,9 +79,7 @@ public final class HostForwardPolicy {
     }
 
     private static boolean acceptsMark(String line) {
-        String mark = Long.toHexString(Long.decode(NftRenderer.ACCEPT_MARK));
-        return line.startsWith("-A FORWARD ") && line.endsWith("-j ACCEPT")
-                && line.contains("--mark 0x" + mark + "/0x" + mark + " ");
+        return line.startsWith("-A FORWARD ") && line.endsWith("-j ACCEPT") && line.contains(SAVED_MARK);
     }
 
     private static String message(String variant, String what) {

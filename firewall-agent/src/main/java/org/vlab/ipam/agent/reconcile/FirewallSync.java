@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,8 +47,6 @@ public final class FirewallSync {
     private KernelMappings held = KernelMappings.UNKNOWN;
     private volatile int ruleCount;
     private volatile long transactions;
-    /** What the last full sync's look at the host found; null when nothing. */
-    private String hostProblem;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
     private volatile boolean synced;
 
@@ -209,15 +206,13 @@ public final class FirewallSync {
      */
     private void lookAtHost() {
         String problem = firewall.hostProblem().orElse(null);
-        if (!Objects.equals(problem, hostProblem)) {
+        if (condition.host(problem)) {
             if (problem != null) {
                 log.error("gateway degraded: {}", problem);
             } else {
                 log.info("the host's firewall no longer drops what the agent's rules accept");
             }
-            hostProblem = problem;
         }
-        condition.host(problem);
     }
 
     /** The transaction's line the firewall named, logged with its neighbours; empty when it named none. */

@@ -70,10 +70,15 @@ public final class GatewayCondition {
         update();
     }
 
-    /** What the last look at the host found (null: nothing) that keeps committed rules from working. */
-    synchronized void host(String problem) {
+    /**
+     * What the last look at the host found (null: nothing) that keeps committed rules from
+     * working; returns whether that differs from what the look before found.
+     */
+    synchronized boolean host(String problem) {
+        boolean changed = !java.util.Objects.equals(problem, hostProblem);
         hostProblem = problem;
         update();
+        return changed;
     }
 
     private synchronized void update() {
