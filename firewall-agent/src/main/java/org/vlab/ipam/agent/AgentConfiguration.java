@@ -14,6 +14,7 @@ import org.vlab.ipam.agent.firewall.IptablesFirewall;
 import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
+import org.vlab.ipam.agent.firewall.RestoreStream;
 import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.nftables.HostForwardPolicy;
 import org.vlab.ipam.agent.nftables.Nft;
@@ -66,8 +67,11 @@ class AgentConfiguration {
     Firewall firewallBackend(AgentProperties properties) {
         ProcessCommandRunner runner = new ProcessCommandRunner();
         return switch (properties.firewallBackend()) {
-            case IPTABLES -> new IptablesFirewall(new Iptables(runner, IptablesVariant.detect(runner)),
-                    new RuleBuilder(properties.ruleOptions()));
+            case IPTABLES -> {
+                IptablesVariant variant = IptablesVariant.detect(runner);
+                yield new IptablesFirewall(new Iptables(runner, variant), new RuleBuilder(properties.ruleOptions()),
+                        RestoreStream.forVariant(variant, runner));
+            }
             case NFTABLES -> new NftablesFirewall(new Nft(runner), new NftRenderer(properties.ruleOptions()),
                     new HostForwardPolicy(runner));
         };

@@ -22,6 +22,14 @@ public interface Firewall {
     /** Applies one transaction: all of it or, on failure, nothing the caller can rely on. */
     void apply(RestoreScript script) throws FirewallException;
 
+    /**
+     * Applies a {@link #changeScript}, on a kernel that holds what the last transaction left (so
+     * the agent's fixed rules are there); a backend may apply it faster than {@link #apply}.
+     */
+    default void applyChanges(RestoreScript script) throws FirewallException {
+        apply(script);
+    }
+
     /** The rules (or, for nftables, the elements and chains) each tcp mapping for every source takes. */
     int rulesPerMapping();
 

@@ -2,20 +2,31 @@ package org.vlab.ipam.agent.firewall;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 
-/** The iptables backend: the agent's two chains, written with iptables-restore and read back with iptables-save. */
-public final class IptablesFirewall implements Firewall {
+/**
+ * The iptables backend: the agent's two chains, written with iptables-restore and read back
+ * with iptables-save. With a {@link RestoreStream} (nf_tables hosts), changes go to one
+ * long-lived iptables-restore; full syncs always run a process of their own.
+ */
+public final class IptablesFirewall implements Firewall, AutoCloseable {
 
     private final Iptables iptables;
     private final RuleBuilder builder;
+    private final Optional<RestoreStream> stream;
 
     public IptablesFirewall(Iptables iptables, RuleBuilder builder) {
+        this(iptables, builder, Optional.empty());
+    }
+
+    public IptablesFirewall(Iptables iptables, RuleBuilder builder, Optional<RestoreStream> stream) {
         this.iptables = iptables;
         this.builder = builder;
+        this.stream = stream;
     }
 
     @Override
@@ -31,6 +42,21 @@ public final class IptablesFirewall implements Firewall {
     @Override
     public void apply(RestoreScript script) throws FirewallException {
         iptables.restore(script);
+    }
+
+    /** The barrier after a change is a check of the nat jump, which every committed sync left in place. */
+    @Override
+    public void applyChanges(RestoreScript script) throws FirewallException {
+        if (stream.isPresent()) {
+            stream.get().commit(script, builder.natJump());
+        } else {
+            iptables.restore(script);
+        }
+    }
+
+    @Override
+    public void close() {
+        stream.ifPresent(RestoreStream::close);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.vlab.ipam.agent.firewall;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,17 @@ public enum IptablesVariant {
 
     List<String> restore() {
         return List.of(program + "-restore", "--noflush", "--wait=10");
+    }
+
+    List<String> restoreVersion() {
+        return List.of(program + "-restore", "--version");
+    }
+
+    /** The restore that {@link RestoreStream} keeps running: its stdout line-buffered, so a barrier's line leaves at once. */
+    public List<String> restoreStream() {
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL"));
+        command.addAll(restore());
+        return List.copyOf(command);
     }
 
     /**

@@ -101,7 +101,7 @@ public final class FirewallSync {
         if (!change.isEmpty()) {
             RestoreScript script = firewall.changeScript(change.closed(), change.opened());
             try {
-                firewall.apply(script);
+                firewall.applyChanges(script);
             } catch (FirewallException e) {
                 held = KernelMappings.UNKNOWN;
                 if (e.kind() == Kind.TRANSIENT) {

@@ -23,6 +23,26 @@ class IptablesTests {
     private final RestoreScript script = BUILDER.restoreScript(BUILDER.build(List.of()), ObservedRules.NOTHING);
 
     @Test
+    void onlyTheNfTablesRestoreIsKeptRunningForChanges() {
+        CommandRunner nft = (command, stdin, timeout) -> new CommandRunner.Completed(0,
+                command.get(0) + " v1.8.9 (nf_tables)\n", "");
+        CommandRunner legacy = (command, stdin, timeout) -> new CommandRunner.Completed(0,
+                command.get(0) + " v1.8.9 (legacy)\n", "");
+        CommandRunner noStdbuf = (command, stdin, timeout) -> {
+            if (command.get(0).equals("stdbuf")) {
+                throw new IOException("No such file or directory");
+            }
+            return new CommandRunner.Completed(0, "iptables-restore v1.8.9 (nf_tables)\n", "");
+        };
+
+        assertThat(RestoreStream.forVariant(IptablesVariant.NFT, nft)).isPresent();
+        assertThat(RestoreStream.forVariant(IptablesVariant.DEFAULT, legacy)).isEmpty();
+        assertThat(RestoreStream.forVariant(IptablesVariant.DEFAULT, noStdbuf)).isEmpty();
+        assertThat(IptablesVariant.DEFAULT.restoreStream())
+                .containsExactly("stdbuf", "-oL", "iptables-restore", "--noflush", "--wait=10");
+    }
+
+    @Test
     void restoreGetsTheRulesOnStdinAndOnlyFixedArguments() throws FirewallException {
         Recording runner = new Recording(new CommandRunner.Completed(0, "", ""));
 
