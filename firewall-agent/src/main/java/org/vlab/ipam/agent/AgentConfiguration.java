@@ -15,10 +15,12 @@ import org.vlab.ipam.agent.firewall.IptablesVariant;
 import org.vlab.ipam.agent.firewall.ProcessCommandRunner;
 import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.firewall.RestoreStream;
+import org.vlab.ipam.agent.health.TimedFirewall;
 import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.nftables.HostForwardPolicy;
 import org.vlab.ipam.agent.nftables.Nft;
 import org.vlab.ipam.agent.nftables.NftRenderer;
+import org.vlab.ipam.agent.nftables.NftStream;
 import org.vlab.ipam.agent.nftables.NftablesFirewall;
 import org.vlab.ipam.agent.reconcile.AnswerPublisher;
 import org.vlab.ipam.agent.reconcile.FirewallSync;
@@ -62,9 +64,16 @@ class AgentConfiguration {
         return new GatewayCondition(clock);
     }
 
-    /** The configured backend; only the iptables one detects (and so runs) the host's iptables variant. */
+    /**
+     * The configured backend, timed; only the iptables one detects (and so runs) the host's
+     * iptables variant. Closed with the context (the iptables backend's long-lived restore).
+     */
     @Bean
-    Firewall firewallBackend(AgentProperties properties) {
+    Firewall firewallBackend(AgentProperties properties, MeterRegistry meters) {
+        return new TimedFirewall(backend(properties), meters);
+    }
+
+    private static Firewall backend(AgentProperties properties) {
         ProcessCommandRunner runner = new ProcessCommandRunner();
         return switch (properties.firewallBackend()) {
             case IPTABLES -> {
@@ -73,7 +82,7 @@ class AgentConfiguration {
                         RestoreStream.forVariant(variant, runner));
             }
             case NFTABLES -> new NftablesFirewall(new Nft(runner), new NftRenderer(properties.ruleOptions()),
-                    new HostForwardPolicy(runner));
+                    new HostForwardPolicy(runner), NftStream.available(runner));
         };
     }
 

@@ -188,7 +188,10 @@ class GatewayFaultJarTests {
         assertThat(health.path("status").asString()).isEqualTo("DOWN");
         assertThat(health.at("/components/firewall/description").asString()).contains("NFLOG");
         assertThat(gateway.clientReachesLab(50001)).as("the applied mapping still forwards").isTrue();
-        assertThat(gateway.agentRules().nat().rules()).hasSize(2);
+        // iptables-restore commits per table: the refused mappings' DNAT may be in nat, never their accept
+        assertThat(gateway.agentRules().filter().rules()).hasSize(4)
+                .noneMatch(rule -> rule.contains("--ctorigdstport 50003") || rule.contains("--ctorigdstport 50004"));
+        assertThat(gateway.clientReachesLab(50003)).as("a refused mapping does not forward").isFalse();
         await("nothing failed or removed").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> api.events(PortMapFailed.class).isEmpty() && api.mappings().size() == 4);
 
@@ -207,15 +210,30 @@ class GatewayFaultJarTests {
     /**
      * iptables-restore stand-ins first on the agent's PATH: each wraps the real program and,
      * while {@code refuse} exists, refuses the input's first NFLOG line as an iptables without
-     * NFLOG support does.
+     * NFLOG support does. Run through stdbuf, as the agent's long-lived restore is, a stand-in
+     * passes its input on line by line, counting lines over its whole life as the real one does.
      */
     private static Map<String, String> standIns(Path directory, Path refuse) throws IOException {
         for (String program : List.of("iptables-restore", "iptables-nft-restore", "iptables-legacy-restore")) {
             Path script = directory.resolve(program);
             Files.writeString(script, """
                     #!/bin/bash
+                    if [[ ${LD_PRELOAD:-} == *stdbuf* ]]; then
+                      n=0
+                      while IFS= read -r line; do
+                        n=$((n + 1))
+                        if [ -e '%1$s' ] && [[ $line == *'-j NFLOG'* ]]; then
+                          echo "iptables-restore v1.8.9 (nf_tables): Couldn't load target \\`NFLOG':No such file or directory" >&2
+                          echo >&2
+                          echo "Error occurred at line: $n" >&2
+                          exit 2
+                        fi
+                        printf '%%s\\n' "$line"
+                      done | /usr/sbin/%2$s "$@"
+                      exit
+                    fi
                     input=$(cat)
-                    if [ -e '%s' ]; then
+                    if [ -e '%1$s' ]; then
                       line=$(printf '%%s\\n' "$input" | grep -n -m1 -e '-j NFLOG' | cut -d: -f1)
                       if [ -n "$line" ]; then
                         echo "iptables-restore v1.8.9 (nf_tables): Couldn't load target \\`NFLOG':No such file or directory" >&2
@@ -224,7 +242,7 @@ class GatewayFaultJarTests {
                         exit 2
                       fi
                     fi
-                    printf '%%s\\n' "$input" | exec /usr/sbin/%s "$@"
+                    printf '%%s\\n' "$input" | exec /usr/sbin/%2$s "$@"
                     """.formatted(refuse, program));
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

@@ -20,22 +20,28 @@ import tools.jackson.core.JacksonException;
  * transaction, replaced whole in one transaction when a full sync finds it drifted, and read
  * back with {@code nft -j}.
  */
-public final class NftablesFirewall implements Firewall {
+public final class NftablesFirewall implements Firewall, AutoCloseable {
 
     private final Nft nft;
     private final NftRenderer renderer;
     private final HostForwardPolicy hostPolicy;
+    private final Optional<NftStream> stream;
 
     /** Without a look at the host's other forward chains (tests of the table alone). */
     public NftablesFirewall(Nft nft, NftRenderer renderer) {
-        this(nft, renderer, null);
+        this(nft, renderer, null, Optional.empty());
     }
 
-    /** {@code hostPolicy}: what tells whether the host's iptables FORWARD chain drops what the table accepts. */
-    public NftablesFirewall(Nft nft, NftRenderer renderer, HostForwardPolicy hostPolicy) {
+    /**
+     * {@code hostPolicy}: what tells whether the host's iptables FORWARD chain drops what the
+     * table accepts; {@code stream}: the long-lived {@code nft -i} that syncs of changes go to
+     * (full syncs and reads always run {@code nft} of their own).
+     */
+    public NftablesFirewall(Nft nft, NftRenderer renderer, HostForwardPolicy hostPolicy, Optional<NftStream> stream) {
         this.nft = nft;
         this.renderer = renderer;
         this.hostPolicy = hostPolicy;
+        this.stream = stream;
     }
 
     @Override
@@ -62,6 +68,20 @@ public final class NftablesFirewall implements Firewall {
     @Override
     public void apply(RestoreScript script) throws FirewallException {
         nft.apply(script);
+    }
+
+    @Override
+    public void applyChanges(RestoreScript script) throws FirewallException {
+        if (stream.isPresent()) {
+            stream.get().commit(script);
+        } else {
+            nft.apply(script);
+        }
+    }
+
+    @Override
+    public void close() {
+        stream.ifPresent(NftStream::close);
     }
 
     @Override

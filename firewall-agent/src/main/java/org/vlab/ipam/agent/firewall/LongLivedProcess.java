@@ -1,0 +1,145 @@
+package org.vlab.ipam.agent.firewall;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A program the agent keeps running and talks to in lines: input written by a thread of its
+ * own (so a child that stops reading cannot hold the caller past its deadline), stdout read
+ * line by line into a queue, stderr collected. The caller decides what a line means; a child
+ * that exited shows as the end of its output. Not thread-safe: its owner serialises the calls.
+ */
+public final class LongLivedProcess implements AutoCloseable {
+
+    /** Marks the end of the child's stdout in {@link #lines} (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String ENDED = new String("ended");
+
+    private final List<String> command;
+    private final boolean mergeStderr;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> daemon("firewall-in", runnable));
+    private Process process;
+    private Writer stdin;
+    private BlockingQueue<String> lines;
+    private StringBuffer stderr;
+    private Thread stderrReader;
+
+    /** @param mergeStderr whether the child's stderr joins its stdout, in the order written */
+    public LongLivedProcess(List<String> command, boolean mergeStderr) {
+        this.command = List.copyOf(command);
+        this.mergeStderr = mergeStderr;
+    }
+
+    /** Starts the child unless it runs; returns whether this call started it. */
+    public boolean ensureRunning() throws IOException {
+        if (process != null && process.isAlive()) {
+            return false;
+        }
+        Process started = new ProcessBuilder(command).redirectErrorStream(mergeStderr).start();
+        BlockingQueue<String> out = new LinkedBlockingQueue<>();
+        StringBuffer err = new StringBuffer();
+        daemon("firewall-out", () -> {
+            try (BufferedReader reader = reader(started.getInputStream())) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    out.add(line);
+                }
+            } catch (IOException e) {
+                // the child is gone; ENDED says so
+            }
+            out.add(ENDED);
+        }).start();
+        Thread errors = daemon("firewall-err", () -> {
+            try (BufferedReader reader = reader(started.getErrorStream())) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    err.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                // the child is gone
+            }
+        });
+        errors.start();
+        process = started;
+        stdin = new OutputStreamWriter(started.getOutputStream(), StandardCharsets.UTF_8);
+        lines = out;
+        stderr = err;
+        stderrReader = errors;
+        return true;
+    }
+
+    /** Forgets output not read yet, then sends {@code text}; a child that exited meanwhile shows as the end of its output. */
+    public void send(String text) {
+        lines.clear();
+        stderr.setLength(0);
+        Writer input = stdin;
+        CompletableFuture.runAsync(() -> {
+            try {
+                input.write(text);
+                input.flush();
+            } catch (IOException e) {
+                // the child exited (or was killed) before reading everything: its output says why
+            }
+        }, writer);
+    }
+
+    /**
+     * The next line of output, waiting until {@code deadline} ({@link System#nanoTime()});
+     * empty at the end of the output; throws when the deadline passes first.
+     */
+    public Optional<String> nextLine(long deadline) throws InterruptedException, TimeoutException {
+        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+            throw new TimeoutException();
+        }
+        return line == ENDED ? Optional.empty() : Optional.of(line);
+    }
+
+    /** After the output ended: waits (bounded) for the child to exit and its stderr to be read; returns that stderr. */
+    public String stderrAfterExit(long timeoutMillis) throws InterruptedException {
+        process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+        stderrReader.join(timeoutMillis);
+        return stderr.toString();
+    }
+
+    /** The running child's id, or -1. */
+    public long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
+    /** Kills the child; the next {@link #ensureRunning} starts another. */
+    public void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        writer.shutdownNow();
+    }
+
+    private static BufferedReader reader(InputStream stream) {
+        return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,127 @@
+package org.vlab.ipam.agent.nftables;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.firewall.FirewallException.Kind;
+import org.vlab.ipam.agent.firewall.LongLivedProcess;
+import org.vlab.ipam.agent.rules.RestoreScript;
+
+/**
+ * One long-lived {@code nft -i} for syncs of changes, so a change does not pay for starting a
+ * process. nft runs each input line as one transaction (all of it or nothing), so a change
+ * script's commands go on one line, joined by {@code ;} (they are single-line commands). nft
+ * prints nothing when a transaction succeeds and carries on after one that fails, so each line is
+ * followed by a barrier that always fails the same way, read-only: listing a set that never
+ * exists. Everything nft printed before the barrier's error is the transaction's; an
+ * {@code Error:} there is a refusal, traced to its command by nft's caret under it. The next
+ * transaction uses the same process; one that died or hung is replaced.
+ */
+public final class NftStream implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NftStream.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final String BARRIER = "list set ip " + NftRenderer.TABLE + " vlab-ipam-barrier";
+    private static final String SEPARATOR = "; ";
+
+    private final LongLivedProcess process;
+    private final String description;
+
+    /** {@code command} runs {@code nft -i} with line-buffered stdout ({@code stdbuf -oL nft -i}). */
+    public NftStream(List<String> command) {
+        this.process = new LongLivedProcess(command, true);
+        this.description = String.join(" ", command);
+    }
+
+    /** A stream when stdbuf runs; empty otherwise (a process per transaction). */
+    public static Optional<NftStream> available(CommandRunner runner) {
+        try {
+            if (runner.run(List.of("stdbuf", "--version"), null, TIMEOUT).exitCode() == 0) {
+                return Optional.of(new NftStream(List.of("stdbuf", "-oL", "nft", "-i")));
+            }
+        } catch (IOException e) {
+            log.info("cannot keep nft running ({}): a process per transaction", e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Commits {@code script}'s commands as one transaction; a refusal names the script's line when nft pointed at it. */
+    public synchronized void commit(RestoreScript script) throws FirewallException {
+        try {
+            if (process.ensureRunning()) {
+                log.info("started {} for the agent's transactions (pid {})", description, process.pid());
+            }
+        } catch (IOException e) {
+            throw new FirewallException(Kind.UNAVAILABLE, "could not run " + description + ": " + e.getMessage(), null, e);
+        }
+        List<String> commands = script.text().lines().filter(line -> !line.isBlank()).toList();
+        String transaction = String.join(SEPARATOR, commands);
+        process.send(transaction + "\n" + BARRIER + "\n");
+        List<String> output = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (true) {
+                Optional<String> line = process.nextLine(deadline);
+                if (line.isEmpty()) {
+                    process.stop();
+                    throw new FirewallException(Kind.REFUSED, "nft -i exited: " + String.join("\n", output), null, null);
+                }
+                if (line.get().equals(BARRIER)) {
+                    process.nextLine(deadline); // the barrier's caret line
+                    break;
+                }
+                output.add(line.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.stop();
+            throw new FirewallException(Kind.TRANSIENT, "interrupted while nft committed", null, e);
+        } catch (TimeoutException e) {
+            process.stop();
+            throw new FirewallException(Kind.TRANSIENT, "nft did not commit within " + TIMEOUT + " and was killed",
+                    null, null);
+        }
+        if (!output.isEmpty()) {
+            output.remove(output.size() - 1); // the barrier's own error
+        }
+        if (output.stream().anyMatch(line -> line.startsWith("Error: "))) {
+            throw refusal(output, transaction, commands);
+        }
+    }
+
+    /** nft's errors; the line is the command under the first caret, when nft echoed the transaction and pointed into it. */
+    private static FirewallException refusal(List<String> output, String transaction, List<String> commands) {
+        String errors = String.join("\n", output.stream().filter(line -> line.startsWith("Error: ")).toList());
+        int echo = output.indexOf(transaction);
+        int caret = echo >= 0 && echo + 1 < output.size() ? output.get(echo + 1).indexOf('^') : -1;
+        if (caret < 0) {
+            return new FirewallException(Kind.REFUSED, errors, null, null);
+        }
+        int start = 0;
+        for (int line = 1; line <= commands.size(); line++) {
+            int end = start + commands.get(line - 1).length();
+            if (caret < end + SEPARATOR.length()) {
+                return new FirewallException(Kind.REFUSED, "line " + line + ": " + errors, line, null);
+            }
+            start = end + SEPARATOR.length();
+        }
+        return new FirewallException(Kind.REFUSED, errors, null, null);
+    }
+
+    /** The running process's id, or -1. */
+    synchronized long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public synchronized void close() {
+        process.close();
+    }
+}

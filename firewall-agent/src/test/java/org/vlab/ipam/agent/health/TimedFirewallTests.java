@@ -1,0 +1,94 @@
+package org.vlab.ipam.agent.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vlab.ipam.agent.firewall.Firewall;
+import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.firewall.FirewallException.Kind;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.RestoreScript;
+
+/** Every transaction and read-back is timed by kind and outcome, and still reaches the backend (or fails as it did). */
+class TimedFirewallTests {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Recording backend = new Recording();
+    private final TimedFirewall firewall = new TimedFirewall(backend, registry);
+    private final RestoreScript script = new RestoreScript(List.of());
+
+    @Test
+    void timesChangesAndFullTransactionsApartAndPassesThemOn() throws FirewallException {
+        firewall.applyChanges(script);
+        firewall.applyChanges(script);
+        firewall.apply(script);
+
+        assertThat(backend.calls).containsExactly("changes", "changes", "full");
+        assertThat(timer("changes", "ok").count()).isEqualTo(2);
+        assertThat(timer("full", "ok").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedTransactionIsTimedAsFailedAndStillThrown() {
+        backend.refuse = true;
+
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> firewall.applyChanges(script))
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(Kind.REFUSED));
+
+        assertThat(timer("changes", "failed").count()).isEqualTo(1);
+        assertThat(registry.find(TimedFirewall.TRANSACTIONS).tag("outcome", "ok").timer()).isNull();
+    }
+
+    private Timer timer(String kind, String outcome) {
+        return registry.get(TimedFirewall.TRANSACTIONS).tag("kind", kind).tag("outcome", outcome).timer();
+    }
+
+    private static final class Recording implements Firewall {
+
+        final List<String> calls = new ArrayList<>();
+        boolean refuse;
+
+        @Override
+        public KernelState read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void apply(RestoreScript script) throws FirewallException {
+            record("full");
+        }
+
+        @Override
+        public void applyChanges(RestoreScript script) throws FirewallException {
+            record("changes");
+        }
+
+        private void record(String kind) throws FirewallException {
+            if (refuse) {
+                throw new FirewallException(Kind.REFUSED, "refused", 1, null);
+            }
+            calls.add(kind);
+        }
+
+        @Override
+        public int rulesPerMapping() {
+            return 3;
+        }
+
+        @Override
+        public String program() {
+            return "iptables-restore";
+        }
+    }
+}
