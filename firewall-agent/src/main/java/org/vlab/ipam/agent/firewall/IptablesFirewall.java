@@ -47,7 +47,7 @@ public final class IptablesFirewall implements Firewall, AutoCloseable {
     /** The barrier after a change is a check of the nat jump, which every committed sync left in place. */
     @Override
     public void applyChanges(RestoreScript script) throws FirewallException {
-        if (stream.isPresent()) {
+        if (stream.isPresent() && stream.get().usable()) {
             stream.get().commit(script, builder.natJump());
         } else {
             iptables.restore(script);

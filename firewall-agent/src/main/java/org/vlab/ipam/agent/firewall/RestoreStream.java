@@ -36,13 +36,29 @@ public final class RestoreStream implements AutoCloseable {
 
     private final LongLivedProcess process;
     private final String description;
+    private final Duration timeout;
     /** Lines the current process has been sent: its error line numbers count from its first. */
     private int linesSent;
+    private volatile boolean usable = true;
 
     /** {@code command} starts the restore program with line-buffered stdout (see {@link IptablesVariant#restoreStream()}). */
     public RestoreStream(List<String> command) {
+        this(command, TIMEOUT);
+    }
+
+    RestoreStream(List<String> command, Duration timeout) {
         this.process = new LongLivedProcess(command, false);
         this.description = String.join(" ", command);
+        this.timeout = timeout;
+    }
+
+    /**
+     * Whether changes may still come here: false once a transaction went unanswered (a host
+     * where the barrier's line never leaves the process, say, or a hung kernel), after which
+     * the backend runs a process per transaction for the rest of the agent's life.
+     */
+    public boolean usable() {
+        return usable;
     }
 
     /**
@@ -81,17 +97,20 @@ public final class RestoreStream implements AutoCloseable {
         linesSent += script.lineCount() + BARRIER_LINES;
         process.send(script.text() + "*nat\n-v -C" + barrierRule.substring(2) + "\nCOMMIT\n");
         try {
-            if (process.nextLine(System.nanoTime() + TIMEOUT.toNanos()).isPresent()) {
+            if (process.nextLine(System.nanoTime() + timeout.toNanos()).isPresent()) {
                 return;
             }
-            throw refusal(script, offset, process.stderrAfterExit(TIMEOUT.toMillis()));
+            throw refusal(script, offset, process.stderrAfterExit(timeout.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.stop();
             throw new FirewallException(Kind.TRANSIENT, "interrupted while iptables-restore committed", null, e);
         } catch (TimeoutException e) {
             process.stop();
-            throw new FirewallException(Kind.TRANSIENT, "iptables-restore did not commit within " + TIMEOUT
+            usable = false;
+            log.error("{} did not answer within {}; it was killed, and changes run a process each from now on",
+                    description, timeout);
+            throw new FirewallException(Kind.TRANSIENT, "iptables-restore did not commit within " + timeout
                     + " and was killed", null, null);
         }
     }

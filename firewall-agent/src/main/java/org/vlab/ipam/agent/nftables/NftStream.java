@@ -33,11 +33,23 @@ public final class NftStream implements AutoCloseable {
 
     private final LongLivedProcess process;
     private final String description;
+    private final Duration timeout;
+    private volatile boolean usable = true;
 
     /** {@code command} runs {@code nft -i} with line-buffered stdout ({@code stdbuf -oL nft -i}). */
     public NftStream(List<String> command) {
+        this(command, TIMEOUT);
+    }
+
+    NftStream(List<String> command, Duration timeout) {
         this.process = new LongLivedProcess(command, true);
         this.description = String.join(" ", command);
+        this.timeout = timeout;
+    }
+
+    /** Whether changes may still come here: false once a transaction went unanswered (then: a process each). */
+    public boolean usable() {
+        return usable;
     }
 
     /** A stream when stdbuf runs; empty otherwise (a process per transaction). */
@@ -65,7 +77,7 @@ public final class NftStream implements AutoCloseable {
         String transaction = String.join(SEPARATOR, commands);
         process.send(transaction + "\n" + BARRIER + "\n");
         List<String> output = new ArrayList<>();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
                 Optional<String> line = process.nextLine(deadline);
@@ -85,7 +97,10 @@ public final class NftStream implements AutoCloseable {
             throw new FirewallException(Kind.TRANSIENT, "interrupted while nft committed", null, e);
         } catch (TimeoutException e) {
             process.stop();
-            throw new FirewallException(Kind.TRANSIENT, "nft did not commit within " + TIMEOUT + " and was killed",
+            usable = false;
+            log.error("{} did not answer within {}; it was killed, and changes run a process each from now on",
+                    description, timeout);
+            throw new FirewallException(Kind.TRANSIENT, "nft did not commit within " + timeout + " and was killed",
                     null, null);
         }
         if (!output.isEmpty()) {

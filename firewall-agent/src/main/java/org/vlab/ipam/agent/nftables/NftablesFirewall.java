@@ -72,7 +72,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
 
     @Override
     public void applyChanges(RestoreScript script) throws FirewallException {
-        if (stream.isPresent()) {
+        if (stream.isPresent() && stream.get().usable()) {
             stream.get().commit(script);
         } else {
             nft.apply(script);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
@@ -21,6 +22,25 @@ class IptablesTests {
     private static final RuleBuilder BUILDER = new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"),
             LogTarget.NFLOG, 5, 10, 20));
     private final RestoreScript script = BUILDER.restoreScript(BUILDER.build(List.of()), ObservedRules.NOTHING);
+
+    @Test
+    void aRestoreStreamThatNeverAnswersIsKilledOnceAndChangesRunAProcessEachAfterwards() throws FirewallException {
+        RestoreStream silent = new RestoreStream(List.of("sh", "-c", "cat > /dev/null"), Duration.ofMillis(300));
+        Recording runner = new Recording(new CommandRunner.Completed(0, "", ""));
+        IptablesFirewall firewall = new IptablesFirewall(new Iptables(runner, IptablesVariant.NFT), BUILDER,
+                Optional.of(silent));
+        RestoreScript change = BUILDER.changeScript(List.of(), List.of());
+
+        assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> firewall.applyChanges(change))
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.TRANSIENT));
+        assertThat(silent.usable()).isFalse();
+        assertThat(silent.pid()).as("killed").isEqualTo(-1);
+
+        firewall.applyChanges(change);
+
+        assertThat(runner.commands).containsExactly(IptablesVariant.NFT.restore());
+        firewall.close();
+    }
 
     @Test
     void onlyTheNfTablesRestoreIsKeptRunningForChanges() {
