@@ -30,9 +30,10 @@ bench/agent-nft.sh    # as root; optional argument: rounds per latency row (defa
 ```
 
 The same `CommandLatencyBenchmarkJarTests` and gateway as the iptables section, with the agent
-writing its own table `ip vlab_ipam` through `nft -f` (the host's FORWARD policy DROP plus the
-mark accept rule the README asks for). The baselines run the agent's nftables transactions in a
-namespace of their own.
+writing its own table `ip vlab_ipam`: changes through one long-lived `nft -i`, full syncs
+through `nft -f` (the host's FORWARD policy DROP plus the mark accept rule the README asks
+for). The baselines run the agent's nftables transactions with `nft -f` in a namespace of
+their own.
 METHOD
   echo
   echo "nftables: $(nft --version)."
@@ -40,24 +41,21 @@ METHOD
   grep '^|' firewall-agent/target/benchmarks/firewall-agent.md | awk 'NR > 1 && /^\| (path|baseline)/ {print ""} {print}'
   echo
   cat <<'FINDINGS'
-What the figures of the 2026-12-04 run (30 rounds, load average 19) said:
+What the runs of 2026-12-04 said (the tables above are from this run):
 
-- **Removals no longer grow with N:** 46 ms p50 with 10 mappings, 49 ms with 1,010, where
-  iptables-nft's deletion by rule text alone takes 55–75 ms at 1,000. A removal is one `nft -f`
-  deleting three elements and the log chain (32 ms in the baseline) plus the `conntrack -D`
-  of its sessions (24 ms at this load) before the answer.
-- **Creates stay flat:** 20 ms p50 at both 10 and 1,010 mappings (one `nft -f` adding three
-  elements and a log chain, 15 ms).
-- **What still grows:** the `nft` program loads the table's chains before a transaction that
-  adds or deletes one, and each mapping has its own log chain; by hand, adding one mapping
-  took 16, 30 and 66 ms with 10, 1,000 and 5,000 mappings, while element-only transactions
-  (`IPAM_LOG_TARGET=none`, no log chains) stayed at 6 ms (add) and 17–23 ms (delete). The
-  packet path does not grow: every lookup is a map or set.
+- **Changes go to a long-lived `nft -i`** since 23:55 UTC (firewall-agent/README.md, *The
+  nftables backend*): one input line per transaction, 0.5 ms p50 for adding and deleting an
+  element by hand, against 15–32 ms for an `nft -f` process (the baseline rows, which still
+  start one). The row "of which the firewall transaction" is the agent's own timer.
+- **Removals do not grow with N:** elements are deleted by key, where iptables-nft reads the
+  chain to delete a rule by its text. A removal still runs `conntrack -D` for the mapping's
+  sessions before the answer.
+- **What still grows:** nft loads the table's chains before a transaction that adds or
+  deletes a mapping's log chain; with `IPAM_LOG_TARGET=none` (no log chains) a change touches
+  elements only. The packet path does not grow: every lookup is a map or set.
 - **A full sync is no cheaper:** replacing the table with 1,000 mappings is one `nft -f` of
-  5,000 commands (283–412 ms at this load; one iptables-restore of the same mappings took
-  236 ms in the quieter iptables run), paid only at a start or a reconcile that finds drift.
-- **1,000 creates at 32 in flight: 132 maps/s** in 155 transactions, at a load average of 19
-  (other builds on the machine); not comparable with the iptables section's quieter run.
+  5,000 commands (283–412 ms at a load average of 19), paid only at a start or a reconcile that
+  finds drift.
 FINDINGS
   exit 0
 fi
@@ -88,30 +86,25 @@ echo
 grep '^|' firewall-agent/target/benchmarks/firewall-agent.md | awk 'NR > 1 && /^\| (path|baseline)/ {print ""} {print}'
 echo
 cat <<'FINDINGS'
-What the figures of the 2026-12-04 run said (the figures quoted here are from that run; the tables above are from this one):
+What the runs of 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
-- **No floor.** Before, every change waited for the consumer's batch (50 ms for a next message
-  that never came) and a 100 ms minimum between syncs; a create is now answered in 15 ms
-  (p50) with 10 mappings. Each command is recorded as it arrives, and answers are published
-  off the sync thread with their confirms pipelined.
-- **Creates no longer grow with N:** 11 ms p50 / 25 ms p99 with 1,010 mappings, where the old
-  per-change path (read back, restore all) alone costs 260 ms. A create is one
-  `iptables-restore` appending three rules (8 ms).
-- **Removals still cost more and grow with N**, for two reasons the table shows: iptables-nft
-  deletes a rule given by its text only after reading the chain from the kernel and comparing
-  (55 ms with 1,000 mappings; 25–40 ms even with one rule), and the clean-up of the removed
-  mapping's sessions runs `conntrack` (13 ms) before the answer, so that `portmap.removed`
-  means the sessions are gone. Only a backend that deletes by handle or map element (the
-  nftables backend of the issue) takes that to O(1).
-- **1,000 creates at 32 in flight: 267 maps/s** in 153 transactions (about 6.5 commands each),
-  against one process per rule taking 21.9 s (46 maps/s) and the 64 maps/s of the issue's
-  end-to-end run. The ceiling here is a transaction per sync loop turn (an iptables-restore
-  process, about 8 ms unloaded, 20–25 ms at this load) times the commands that arrive during
-  one; the issue's target of 500 maps/s is not reached on this loaded machine.
-- `GatewayJarTests` still counts the transactions of a burst of 60 commands published at once
-  (printed as `[burst]`): 10 in the module run of 2026-12-04 (before, with the 100 ms minimum
-  interval, 1 to 4). The first command starts a sync at once and only the commands that
-  arrive while a sync runs share the next one, so a burst that trickles in at about the speed
-  of a sync takes more, shorter transactions; the test only requires at least two commands
-  per transaction on average.
+- **No floor, no process per change.** Since 23:30 UTC a sync of changes goes to one
+  long-lived `iptables-restore` (firewall-agent/README.md, *One iptables-restore for
+  changes*): a create with 10 mappings was answered in 11 ms p50 / 25 ms p99 at 23:41, against
+  19 / 85 ms at 20:22 with a process per transaction. The row "of which the firewall
+  transaction" is the agent's own timer: what is left of command → answer is both broker hops
+  (3.7 ms measured alone), the consumer and the answer's publish.
+- **Removals still cost more and grow with N**, for two reasons: iptables-nft deletes a rule
+  given by its text only after reading the chain from the kernel and comparing (the baseline
+  rows), and the clean-up of the removed mapping's sessions runs `conntrack` (11–17 ms) before
+  the answer, so that `portmap.removed` means the sessions are gone. The nftables backend
+  deletes elements instead (its section).
+- **1,000 creates at 32 in flight:** 238 maps/s in 175 transactions at 23:41 (256 maps/s in 79
+  at 20:22): a transaction is now so short that fewer commands arrive during one, and the
+  machine's two cores, shared with the broker and the stand-in, set the pace. The issue's
+  500 maps/s is not reached here.
+- `GatewayJarTests` counts the transactions of a burst of 60 commands published at once
+  (printed as `[burst]`): 24 in the module run of 23:49 (10 before the long-lived restore). The
+  first command starts a sync at once and only the commands that arrive while a sync runs
+  share the next one; the test requires at least 1.5 commands per transaction on average.
 FINDINGS

@@ -259,7 +259,7 @@ How to read it, whatever the figures of a run:
   (load below 1) is the one to hold against issue 14's targets.
 - A create's p50 minus the healthcheck's is what a create adds to any request: auth, the
   API's two Redis scripts, the command's and the answer's broker hops, the agent's
-  \`iptables-restore\` process. The agent's own share (command → answer, without HTTP and the
+  transaction (written to its long-lived \`iptables-restore\`). The agent's own share (command → answer, without HTTP and the
   API) is the "Firewall agent" section's; what is left is the API's.
 - A removal costs more than a create, as the "Firewall agent" section explains: iptables-nft
   deletes a rule given by its text only after reading the chain back, and the agent clears

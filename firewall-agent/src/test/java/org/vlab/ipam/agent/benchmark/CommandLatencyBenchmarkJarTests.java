@@ -3,6 +3,9 @@ package org.vlab.ipam.agent.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +92,9 @@ class CommandLatencyBenchmarkJarTests {
             row(table, "agent: one remove, command → answer", 10, few[1]);
             row(table, "agent: one create, command → answer", mappings, many[0]);
             row(table, "agent: one remove, command → answer", mappings, many[1]);
+            table.append(String.format(Locale.ROOT, "| of which the firewall transaction (a sync of changes; "
+                    + "`ipam_agent_firewall_transaction_seconds`, its last 2 minutes) | %d | | %s | %s |%n", mappings,
+                    quantile(agent, "0.5"), quantile(agent, "0.99")));
             table.append(String.format(Locale.ROOT, "%n| path | mappings | wall time | maps/s | transactions |%n"
                     + "|---|---|---|---|---|%n| agent: %d creates, %d in flight, command → last answer | 10 → %d "
                     + "| %.2f s | %.0f | %d |%n", CREATES, IN_FLIGHT, mappings, burst / 1e9,
@@ -184,6 +190,18 @@ class CommandLatencyBenchmarkJarTests {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         return System.nanoTime() - start;
+    }
+
+    /** The agent's own quantile of its sync-of-changes transactions, as its metrics endpoint reports it. */
+    private static String quantile(ServiceProcess agent, String quantile) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(agent.uri("/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("ipam_agent_firewall_transaction_seconds{")
+                        && line.contains("kind=\"changes\"") && line.contains("outcome=\"ok\"")
+                        && line.contains("quantile=\"" + quantile + "\""))
+                .map(line -> String.format(Locale.ROOT, "%.1f ms",
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000))
+                .findFirst().orElse("?");
     }
 
     private static long transactions(ServiceProcess agent) {
