@@ -92,8 +92,12 @@ What the runs of 2026-12-04 said (figures quoted from the run named; the tables 
   long-lived `iptables-restore` (firewall-agent/README.md, *One iptables-restore for
   changes*): a create with 10 mappings was answered in 11 ms p50 / 25 ms p99 at 23:41, against
   19 / 85 ms at 20:22 with a process per transaction. The row "of which the firewall
-  transaction" is the agent's own timer: what is left of command → answer is both broker hops
-  (3.7 ms measured alone), the consumer and the answer's publish.
+  transaction" is the agent's own timer over creates and removes together (a removal reads the
+  chain to find its rules by text); what is left of command → answer is both broker hops
+  (3.7 ms measured alone), the consumer, the sync loop and the answer's publish. Since 00:40
+  UTC the barrier after each transaction lists the raw table instead of checking the agent's
+  nat jump, which made iptables-nft read the whole nat table (3 ms per transaction with 1,000
+  mappings; 0.07 ms for the raw listing).
 - **Removals still cost more and grow with N**, for two reasons: iptables-nft deletes a rule
   given by its text only after reading the chain from the kernel and comparing (the baseline
   rows), and the clean-up of the removed mapping's sessions runs `conntrack` (11–17 ms) before

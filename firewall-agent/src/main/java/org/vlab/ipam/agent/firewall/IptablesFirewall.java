@@ -44,11 +44,10 @@ public final class IptablesFirewall implements Firewall, AutoCloseable {
         iptables.restore(script);
     }
 
-    /** The barrier after a change is a check of the nat jump, which every committed sync left in place. */
     @Override
     public void applyChanges(RestoreScript script) throws FirewallException {
         if (stream.isPresent() && stream.get().usable()) {
-            stream.get().commit(script, builder.natJump());
+            stream.get().commit(script);
         } else {
             iptables.restore(script);
         }

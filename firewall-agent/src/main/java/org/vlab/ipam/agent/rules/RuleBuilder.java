@@ -135,11 +135,6 @@ public final class RuleBuilder {
         lines.add(new Rule("COMMIT", null));
     }
 
-    /** The jump into the nat chain, as an {@code -A} line: there after every committed sync. */
-    public String natJump() {
-        return jump(NAT_HOOK, TO_GATEWAY, NAT_CHAIN);
-    }
-
     private String jump(String hook, String condition, String chain) {
         return "-A " + hook + " -i " + options.wanInterface().value() + " " + condition + " -m comment --comment "
                 + SaveFormat.quoted(COMMENT) + " -j " + chain;

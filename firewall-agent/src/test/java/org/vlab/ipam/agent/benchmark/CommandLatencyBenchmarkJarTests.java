@@ -92,8 +92,8 @@ class CommandLatencyBenchmarkJarTests {
             row(table, "agent: one remove, command → answer", 10, few[1]);
             row(table, "agent: one create, command → answer", mappings, many[0]);
             row(table, "agent: one remove, command → answer", mappings, many[1]);
-            table.append(String.format(Locale.ROOT, "| of which the firewall transaction (a sync of changes; "
-                    + "`ipam_agent_firewall_transaction_seconds`, its last 2 minutes) | %d | | %s | %s |%n", mappings,
+            table.append(String.format(Locale.ROOT, "| of which the firewall transaction (syncs of changes, creates and removes "
+                    + "alike; `ipam_agent_firewall_transaction_seconds`, its last 2 minutes) | %d | | %s | %s |%n", mappings,
                     quantile(agent, "0.5"), quantile(agent, "0.99")));
             table.append(String.format(Locale.ROOT, "%n| path | mappings | wall time | maps/s | transactions |%n"
                     + "|---|---|---|---|---|%n| agent: %d creates, %d in flight, command → last answer | 10 → %d "
