@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -16,20 +17,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 
 /**
  * A program the agent keeps running and talks to in lines: input written by a thread of its
  * own (so a child that stops reading cannot hold the caller past its deadline), stdout read
  * line by line into a queue, stderr collected. The caller decides what a line means; a child
- * that exited shows as the end of its output. Not thread-safe: its owner serialises the calls.
+ * that exited shows as the end of its output. A child that lets a deadline pass is killed and
+ * the process marked unusable for good ({@link #timedOut}): its owner then falls back to a
+ * process per transaction. Not thread-safe: its owner serialises the calls.
  */
 public final class LongLivedProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LongLivedProcess.class);
 
     /** Marks the end of the child's stdout in {@link #lines} (compared by identity). */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String ENDED = new String("ended");
 
     private final List<String> command;
+    private final String description;
     private final boolean mergeStderr;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> daemon("firewall-in", runnable));
     private Process process;
@@ -37,19 +46,34 @@ public final class LongLivedProcess implements AutoCloseable {
     private BlockingQueue<String> lines;
     private StringBuffer stderr;
     private Thread stderrReader;
+    private volatile boolean usable = true;
 
     /** @param mergeStderr whether the child's stderr joins its stdout, in the order written */
     public LongLivedProcess(List<String> command, boolean mergeStderr) {
         this.command = List.copyOf(command);
+        this.description = String.join(" ", command);
         this.mergeStderr = mergeStderr;
     }
 
-    /** Starts the child unless it runs; returns whether this call started it. */
-    public boolean ensureRunning() throws IOException {
+    /** Whether transactions may still come here: false once one went unanswered. */
+    public boolean usable() {
+        return usable;
+    }
+
+    /**
+     * Starts the child unless it runs; returns whether this call started it. A child that
+     * cannot start is {@link Kind#UNAVAILABLE}.
+     */
+    public boolean ensureRunning() throws FirewallException {
         if (process != null && process.isAlive()) {
             return false;
         }
-        Process started = new ProcessBuilder(command).redirectErrorStream(mergeStderr).start();
+        Process started;
+        try {
+            started = new ProcessBuilder(command).redirectErrorStream(mergeStderr).start();
+        } catch (IOException e) {
+            throw new FirewallException(Kind.UNAVAILABLE, "could not run " + description + ": " + e.getMessage(), null, e);
+        }
         BlockingQueue<String> out = new LinkedBlockingQueue<>();
         StringBuffer err = new StringBuffer();
         daemon("firewall-out", () -> {
@@ -77,6 +101,7 @@ public final class LongLivedProcess implements AutoCloseable {
         lines = out;
         stderr = err;
         stderrReader = errors;
+        log.info("started {} for the agent's transactions (pid {})", description, started.pid());
         return true;
     }
 
@@ -117,6 +142,31 @@ public final class LongLivedProcess implements AutoCloseable {
     /** The running child's id, or -1. */
     public long pid() {
         return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
+    /**
+     * The child let {@code timeout} pass (a host where the answer never leaves it, say, or a
+     * hung kernel): it is {@linkplain #retire retired}, and the transaction is
+     * {@link Kind#TRANSIENT}, to be retried by a process of its own.
+     */
+    public FirewallException timedOut(Duration timeout) {
+        retire("did not answer within " + timeout);
+        return new FirewallException(Kind.TRANSIENT, description + " did not commit within " + timeout
+                + " and was killed", null, null);
+    }
+
+    /** Kills the child and uses none again: its owner runs a process per transaction from now on. */
+    public void retire(String why) {
+        stop();
+        usable = false;
+        log.error("{} {}; it was killed, and changes run a process each from now on", description, why);
+    }
+
+    /** The caller was interrupted while waiting: the child is killed (its state is unknown) and the flag kept. */
+    public FirewallException interrupted(InterruptedException cause) {
+        Thread.currentThread().interrupt();
+        stop();
+        return new FirewallException(Kind.TRANSIENT, "interrupted while " + description + " committed", null, cause);
     }
 
     /** Kills the child; the next {@link #ensureRunning} starts another. */

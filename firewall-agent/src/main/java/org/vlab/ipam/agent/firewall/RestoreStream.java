@@ -40,11 +40,9 @@ public final class RestoreStream implements AutoCloseable {
     private static final int BARRIER_LINES = 3;
 
     private final LongLivedProcess process;
-    private final String description;
     private final Duration timeout;
     /** Lines the current process has been sent: its error line numbers count from its first. */
     private int linesSent;
-    private volatile boolean usable = true;
 
     /** {@code command} starts the restore program with line-buffered stdout (see {@link IptablesVariant#restoreStream()}). */
     public RestoreStream(List<String> command) {
@@ -53,7 +51,6 @@ public final class RestoreStream implements AutoCloseable {
 
     RestoreStream(List<String> command, Duration timeout) {
         this.process = new LongLivedProcess(command, false);
-        this.description = String.join(" ", command);
         this.timeout = timeout;
     }
 
@@ -63,7 +60,7 @@ public final class RestoreStream implements AutoCloseable {
      * the backend runs a process per transaction for the rest of the agent's life.
      */
     public boolean usable() {
-        return usable;
+        return process.usable();
     }
 
     /**
@@ -86,13 +83,8 @@ public final class RestoreStream implements AutoCloseable {
 
     /** Commits {@code script} (ending in {@code COMMIT}); refusals carry the script's own line number. */
     public synchronized void commit(RestoreScript script) throws FirewallException {
-        try {
-            if (process.ensureRunning()) {
-                linesSent = 0;
-                log.info("started {} for the agent's transactions (pid {})", description, process.pid());
-            }
-        } catch (IOException e) {
-            throw new FirewallException(Kind.UNAVAILABLE, "could not run " + description + ": " + e.getMessage(), null, e);
+        if (process.ensureRunning()) {
+            linesSent = 0;
         }
         int offset = linesSent;
         linesSent += script.lineCount() + BARRIER_LINES;
@@ -106,16 +98,9 @@ public final class RestoreStream implements AutoCloseable {
             }
             throw refusal(script, offset, process.stderrAfterExit(timeout.toMillis()));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.stop();
-            throw new FirewallException(Kind.TRANSIENT, "interrupted while iptables-restore committed", null, e);
+            throw process.interrupted(e);
         } catch (TimeoutException e) {
-            process.stop();
-            usable = false;
-            log.error("{} did not answer within {}; it was killed, and changes run a process each from now on",
-                    description, timeout);
-            throw new FirewallException(Kind.TRANSIENT, "iptables-restore did not commit within " + timeout
-                    + " and was killed", null, null);
+            throw process.timedOut(timeout);
         }
     }
 
@@ -133,9 +118,7 @@ public final class RestoreStream implements AutoCloseable {
                 .replace(match.group(1), Integer.toString(Integer.parseInt(match.group(1)) - offset)));
         if (own > script.lineCount()) {
             // the barrier itself failed: the transaction committed, but this host cannot tell when
-            usable = false;
-            log.error("{} refused the listing that follows each transaction; changes run a process each from now "
-                    + "on: {}", description, ownReason);
+            process.retire("refused the listing that follows each transaction: " + ownReason);
             return new FirewallException(Kind.REFUSED, "the transaction committed, but the listing after it failed: "
                     + ownReason, null, null);
         }

@@ -1,2 +1,2 @@
-/** The agent's effects on the kernel: iptables-save and iptables-restore run as processes, and the reserved-port sysctl. */
+/** The agent's effects on the kernel: iptables-save and iptables-restore run as processes (changes through one kept running), and the reserved-port sysctl. */
 package org.vlab.ipam.agent.firewall;

@@ -32,9 +32,7 @@ public final class NftStream implements AutoCloseable {
     private static final String SEPARATOR = "; ";
 
     private final LongLivedProcess process;
-    private final String description;
     private final Duration timeout;
-    private volatile boolean usable = true;
 
     /** {@code command} runs {@code nft -i} with line-buffered stdout ({@code stdbuf -oL nft -i}). */
     public NftStream(List<String> command) {
@@ -43,13 +41,12 @@ public final class NftStream implements AutoCloseable {
 
     NftStream(List<String> command, Duration timeout) {
         this.process = new LongLivedProcess(command, true);
-        this.description = String.join(" ", command);
         this.timeout = timeout;
     }
 
     /** Whether changes may still come here: false once a transaction went unanswered (then: a process each). */
     public boolean usable() {
-        return usable;
+        return process.usable();
     }
 
     /** A stream when stdbuf runs; empty otherwise (a process per transaction). */
@@ -66,13 +63,7 @@ public final class NftStream implements AutoCloseable {
 
     /** Commits {@code script}'s commands as one transaction; a refusal names the script's line when nft pointed at it. */
     public synchronized void commit(RestoreScript script) throws FirewallException {
-        try {
-            if (process.ensureRunning()) {
-                log.info("started {} for the agent's transactions (pid {})", description, process.pid());
-            }
-        } catch (IOException e) {
-            throw new FirewallException(Kind.UNAVAILABLE, "could not run " + description + ": " + e.getMessage(), null, e);
-        }
+        process.ensureRunning();
         List<String> commands = script.text().lines().filter(line -> !line.isBlank()).toList();
         String transaction = String.join(SEPARATOR, commands);
         process.send(transaction + "\n" + BARRIER + "\n");
@@ -92,16 +83,9 @@ public final class NftStream implements AutoCloseable {
                 output.add(line.get());
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.stop();
-            throw new FirewallException(Kind.TRANSIENT, "interrupted while nft committed", null, e);
+            throw process.interrupted(e);
         } catch (TimeoutException e) {
-            process.stop();
-            usable = false;
-            log.error("{} did not answer within {}; it was killed, and changes run a process each from now on",
-                    description, timeout);
-            throw new FirewallException(Kind.TRANSIENT, "nft did not commit within " + timeout + " and was killed",
-                    null, null);
+            throw process.timedOut(timeout);
         }
         if (!output.isEmpty()) {
             output.remove(output.size() - 1); // the barrier's own error
