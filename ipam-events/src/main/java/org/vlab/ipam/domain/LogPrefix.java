@@ -1,8 +1,6 @@
 package org.vlab.ipam.domain;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The log prefix that ties a forwarded connection's log record to its port mapping: the
@@ -14,7 +12,7 @@ public final class LogPrefix {
     /** What every prefix the agent writes starts with (also the whole prefix of a rule not tied to a mapping). */
     public static final String TAG = "VLABFWD";
 
-    private static final Pattern MAPPING = Pattern.compile(TAG + ":(\\d{1,5})");
+    private static final String MAPPING_START = TAG + ":";
 
     private LogPrefix() {
     }
@@ -24,16 +22,29 @@ public final class LogPrefix {
         return TAG + ":" + port.value();
     }
 
-    /** The connection port a prefix names, if it is one of the agent's per-mapping prefixes. */
+    /**
+     * The connection port a prefix names, if it is one of the agent's per-mapping prefixes:
+     * {@code VLABFWD:} and 1 to 5 ASCII digits, surrounding white space aside. Read by hand
+     * rather than with a pattern: the log forwarder asks for every line, and the matcher was
+     * a third of its parsing time.
+     */
     public static Optional<ConnPort> connPort(String prefix) {
         if (prefix == null) {
             return Optional.empty();
         }
-        Matcher matcher = MAPPING.matcher(prefix.strip());
-        if (!matcher.matches()) {
+        String text = prefix.strip();
+        int digits = text.length() - MAPPING_START.length();
+        if (digits < 1 || digits > 5 || !text.startsWith(MAPPING_START)) {
             return Optional.empty();
         }
-        int port = Integer.parseInt(matcher.group(1));
+        int port = 0;
+        for (int i = MAPPING_START.length(); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return Optional.empty();
+            }
+            port = port * 10 + (c - '0');
+        }
         return port >= 1 && port <= 65535 ? Optional.of(ConnPort.of(port)) : Optional.empty();
     }
 }

@@ -1,9 +1,11 @@
 package org.vlab.ipam.events;
 
+import java.time.Instant;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The one JSON mapper every message is written and read with: snake_case field names (as
@@ -14,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class IpamJson {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("ipam-instants").addSerializer(Instant.class, new IsoInstantSerializer()))
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
