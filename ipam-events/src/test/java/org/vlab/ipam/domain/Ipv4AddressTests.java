@@ -22,4 +22,21 @@ class Ipv4AddressTests {
         assertThatIllegalArgumentException().isThrownBy(() -> Ipv4Address.parse(text))
                 .withMessageContaining("not a dotted-quad IPv4 address");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "10.20.3.4", "192.168.1.20", "255.255.255.255"})
+    void readsADottedQuadWithinALine(String text) {
+        String line = "SRC=" + text + " DST=1.2.3.4";
+
+        assertThat(Ipv4Address.parse(line, 4, 4 + text.length())).isEqualTo(Ipv4Address.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1.2.3", "1.2.3.4 ", "01.2.3.4", "1.2.3.4.5", "fe80::1"})
+    void refusesAnythingElseWithinALineAndQuotesOnlyTheRange(String text) {
+        String line = "SRC=" + text + " DST=1.2.3.4";
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Ipv4Address.parse(line, 4, 4 + text.length()))
+                .withMessageContaining("not a dotted-quad IPv4 address").withMessageNotContaining("DST");
+    }
 }

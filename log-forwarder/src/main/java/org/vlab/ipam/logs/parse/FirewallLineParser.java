@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.Optional;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
-import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LogPrefix;
 import org.vlab.ipam.events.FirewallLogRecord;
 
@@ -64,25 +63,25 @@ public final class FirewallLineParser {
         if (fields.in.isEmpty() || fields.out.isEmpty()) {
             return ParsedLine.skipped(SkipReason.NOT_FORWARDED);
         }
-        if (fields.src == null || fields.dst == null || fields.proto == null) {
+        if (!fields.hasAddresses() || fields.proto == null) {
             return ParsedLine.skipped(SkipReason.MALFORMED);
         }
-        if (fields.src.indexOf(':') >= 0 || fields.dst.indexOf(':') >= 0) {
+        if (fields.ipv6()) {
             return ParsedLine.skipped(SkipReason.NOT_IPV4);
         }
         if (fields.in.length() > MAX_INTERFACE || fields.out.length() > MAX_INTERFACE || fields.proto.isEmpty()
                 || fields.proto.length() > MAX_PROTOCOL) {
             return ParsedLine.skipped(SkipReason.MALFORMED);
         }
-        Integer srcPort = port(fields.spt);
-        Integer dstPort = port(fields.dpt);
-        if ((fields.spt != null && srcPort == null) || (fields.dpt != null && dstPort == null)) {
+        int srcPort = fields.sourcePort();
+        int dstPort = fields.destinationPort();
+        if (srcPort == NetfilterFields.MALFORMED || dstPort == NetfilterFields.MALFORMED) {
             return ParsedLine.skipped(SkipReason.MALFORMED);
         }
         try {
             Optional<ConnPort> connPort = LogPrefix.connPort(prefix);
             return ParsedLine.of(new FirewallLogRecord(stamp.time(), gateway, prefix, fields.in, fields.out,
-                    Ipv4Address.parse(fields.src), Ipv4Address.parse(fields.dst), fields.proto, srcPort, dstPort,
+                    fields.src(), fields.dst(), fields.proto, portOrNull(srcPort), portOrNull(dstPort),
                     connPort.orElse(null)));
         } catch (IllegalArgumentException e) {
             return ParsedLine.skipped(SkipReason.MALFORMED);
@@ -149,19 +148,7 @@ public final class FirewallLineParser {
         return digit;
     }
 
-    /** The port, or null when absent or not a number in 0-65535. */
-    private static Integer port(String text) {
-        if (text == null || text.isEmpty() || text.length() > 5) {
-            return null;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value <= 65535 ? value : null;
+    private static Integer portOrNull(int port) {
+        return port == NetfilterFields.ABSENT ? null : port;
     }
 }
