@@ -21,34 +21,37 @@ public final class TimedFirewall implements Firewall, AutoCloseable {
     static final String READS = "ipam.agent.firewall.read";
 
     private final Firewall delegate;
-    private final MeterRegistry registry;
+    private final Outcomes changes;
+    private final Outcomes full;
+    private final Outcomes reads;
 
     public TimedFirewall(Firewall delegate, MeterRegistry registry) {
         this.delegate = delegate;
-        this.registry = registry;
+        String transactions = "firewall transactions (" + delegate.program() + "), committed or failed";
+        this.changes = new Outcomes(registry, TRANSACTIONS, transactions, "changes");
+        this.full = new Outcomes(registry, TRANSACTIONS, transactions, "full");
+        this.reads = new Outcomes(registry, READS, "read back", null);
     }
 
     @Override
     public KernelState read() throws FirewallException {
-        long start = System.nanoTime();
-        boolean ok = false;
-        try {
-            KernelState state = delegate.read();
-            ok = true;
-            return state;
-        } finally {
-            timer(READS, "read back", null, ok).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        return reads.time(delegate::read);
     }
 
     @Override
     public void apply(RestoreScript script) throws FirewallException {
-        timed("full", () -> delegate.apply(script));
+        full.time(() -> {
+            delegate.apply(script);
+            return null;
+        });
     }
 
     @Override
     public void applyChanges(RestoreScript script) throws FirewallException {
-        timed("changes", () -> delegate.applyChanges(script));
+        changes.time(() -> {
+            delegate.applyChanges(script);
+            return null;
+        });
     }
 
     @Override
@@ -83,28 +86,37 @@ public final class TimedFirewall implements Firewall, AutoCloseable {
         }
     }
 
-    private interface Transaction {
-        void run() throws FirewallException;
+    private interface Call<T> {
+        T run() throws FirewallException;
     }
 
-    private void timed(String kind, Transaction transaction) throws FirewallException {
-        long start = System.nanoTime();
-        boolean ok = false;
-        try {
-            transaction.run();
-            ok = true;
-        } finally {
-            timer(TRANSACTIONS, "firewall transactions (" + delegate.program() + "), committed or failed", kind, ok)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
-    }
+    /** One timer per outcome, registered once: the change path only records. */
+    private record Outcomes(Timer ok, Timer failed) {
 
-    private Timer timer(String name, String description, String kind, boolean ok) {
-        Timer.Builder builder = Timer.builder(name).description(description).tag("outcome", ok ? "ok" : "failed")
-                .publishPercentiles(0.5, 0.99);
-        if (kind != null) {
-            builder.tag("kind", kind);
+        Outcomes(MeterRegistry registry, String name, String description, String kind) {
+            this(timer(registry, name, description, kind, "ok"), timer(registry, name, description, kind, "failed"));
         }
-        return builder.register(registry);
+
+        <T> T time(Call<T> call) throws FirewallException {
+            long start = System.nanoTime();
+            boolean ok = false;
+            try {
+                T result = call.run();
+                ok = true;
+                return result;
+            } finally {
+                (ok ? this.ok : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private static Timer timer(MeterRegistry registry, String name, String description, String kind,
+                String outcome) {
+            Timer.Builder builder = Timer.builder(name).description(description).tag("outcome", outcome)
+                    .publishPercentiles(0.5, 0.99);
+            if (kind != null) {
+                builder.tag("kind", kind);
+            }
+            return builder.register(registry);
+        }
     }
 }

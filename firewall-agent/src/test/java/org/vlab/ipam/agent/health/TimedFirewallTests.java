@@ -42,7 +42,15 @@ class TimedFirewallTests {
                 .satisfies(e -> assertThat(e.kind()).isEqualTo(Kind.REFUSED));
 
         assertThat(timer("changes", "failed").count()).isEqualTo(1);
-        assertThat(registry.find(TimedFirewall.TRANSACTIONS).tag("outcome", "ok").timer()).isNull();
+        assertThat(timer("changes", "ok").count()).isZero();
+    }
+
+    @Test
+    void aFailedReadBackIsTimedAsFailedAndStillThrown() {
+        assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(firewall::read);
+
+        assertThat(registry.get(TimedFirewall.READS).tag("outcome", "failed").timer().count()).isEqualTo(1);
+        assertThat(registry.get(TimedFirewall.READS).tag("outcome", "ok").timer().count()).isZero();
     }
 
     private Timer timer(String kind, String outcome) {
