@@ -111,8 +111,12 @@ final class NetfilterFields {
     }
 
     private boolean contains(int start, int end, char c) {
-        int at = line.indexOf(c, start);
-        return at >= 0 && at < end;
+        for (int i = start; i < end; i++) {
+            if (line.charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void take(int keyStart, int keyEnd, int valueEnd) {

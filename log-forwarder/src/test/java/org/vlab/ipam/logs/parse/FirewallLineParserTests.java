@@ -140,8 +140,31 @@ class FirewallLineParserTests {
         assertThat(parser.parse(base + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=TCP SPT=-1 DPT=2").skipped())
                 .isEqualTo(SkipReason.MALFORMED);
         assertThat(parser.parse(base + "SRC=10.0.0.256 DST=10.0.0.2 PROTO=TCP").skipped()).isEqualTo(SkipReason.MALFORMED);
+        assertThat(parser.parse(base + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=TCP SPT= DPT=2").skipped())
+                .isEqualTo(SkipReason.MALFORMED);
+        assertThat(parser.parse(base + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=TCP SPT=1 DPT=123456").skipped())
+                .isEqualTo(SkipReason.MALFORMED);
+        assertThat(parser.parse(base + "SRC=10.0.0.1 DST= PROTO=TCP").skipped()).isEqualTo(SkipReason.MALFORMED);
+        assertThat(parser.parse(base + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=").skipped()).isEqualTo(SkipReason.MALFORMED);
         assertThat(parser.parse(base.replace("IN=a", "IN=an-interface-name-too-long") + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=TCP")
                 .skipped()).isEqualTo(SkipReason.MALFORMED);
+    }
+
+    @Test
+    void anUnknownProtocolIsKeptAsWrittenAndAbsentPortsAreNull() {
+        String base = "2026-11-20T09:30:56Z gw kernel: IN=a OUT=b SRC=10.0.0.1 DST=10.0.0.2 ";
+
+        FirewallLogRecord sctp = parser.parse(base + "PROTO=SCTP SPT=5000 DPT=5001").record();
+        FirewallLogRecord icmp = parser.parse(base + "PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1").record();
+
+        assertThat(sctp.protocol()).isEqualTo("SCTP");
+        assertThat(sctp.srcPort()).isEqualTo(5000);
+        assertThat(sctp.dstPort()).isEqualTo(5001);
+        assertThat(icmp.protocol()).isEqualTo("ICMP");
+        assertThat(icmp.srcPort()).isNull();
+        assertThat(icmp.dstPort()).isNull();
+        assertThat(icmp.src()).hasToString("10.0.0.1");
+        assertThat(icmp.dst()).hasToString("10.0.0.2");
     }
 
     @Test
