@@ -31,9 +31,10 @@ import org.vlab.ipam.domain.LabNetwork;
  * leaves the user unchecked. {@code eventClockSkew}: how far in the future an event's
  * {@code sent_at}, {@code observed_at} or {@code last_seen_alive} may lie.
  *
- * <p>{@code eventConsumers}: how many events this replica records at once (consumers of the
- * events queue, each waiting on one Redis script at a time); a create's answer waits in that
- * queue, so this bounds a replica's create throughput (docs/benchmarks.md).
+ * <p>{@code eventConsumers}: the most events this replica records at once (consumers of the
+ * events queue, each waiting on one Redis script at a time; one starts, more join under load);
+ * a create's answer waits in that queue, so this bounds a replica's create throughput
+ * (docs/benchmarks.md).
  *
  * <p>{@code portCooldown}: how long a deleted mapping's connection port is not handed out again
  * while another port is free, so a client still holding it does not reach the next owner (0: none).

@@ -42,6 +42,11 @@ class SilentHostTests {
      * each other's connect (Lettuce: 10 s each; the RabbitMQ client: 60 s).
      */
     static final Duration BOUND = Duration.ofMillis(3500);
+    /**
+     * Stopping waits for each listener container's consumers (up to Spring's 5 s shutdown
+     * timeout) while they give up their connect attempts (2 s).
+     */
+    static final Duration STOP_BOUND = Duration.ofSeconds(20);
 
     static NetworkLab lab;
     static String silentHost;
@@ -103,7 +108,8 @@ class SilentHostTests {
     /** Six health checks, then six POSTs, all at once, against an API whose {@code hostProperty} names the silent host. */
     static void assertEveryAnswerWithinTheBound(TestVhost vhost, TestRedis redis, String hostProperty, String service) {
         String gateway = TestRedis.uniqueName("silent");
-        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of(hostProperty, silentHost))) {
+        ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of(hostProperty, silentHost));
+        try {
             ApiClient client = new ApiClient(api.port(), TOKENS);
             // Warm up what a first request costs (class loading), with a route that needs neither service.
             assertThat(client.get("anyone", "/api/1/ipam/portmap?describe=true").status()).isEqualTo(200);
@@ -121,6 +127,13 @@ class SilentHostTests {
                 assertThat(post.answer().error()).isEqualTo(service + " is unreachable; nothing was changed, retry later");
                 assertThat(post.took()).isLessThan(BOUND);
             });
+        } finally {
+            Timed stop = timed(() -> {
+                api.close();
+                return null;
+            });
+            // a replica asked to stop must not wait out its consumers' connect attempts: it once took minutes
+            assertThat(stop.took()).as("stopping the replica").isLessThan(STOP_BOUND);
         }
     }
 }
