@@ -60,8 +60,9 @@ api_cpu() {
 rows_per_phase=$(tr ',' '\n' <<< "$in_flight" | wc -l)
 cpu_rows=()
 note_cpu() { # <label> <cpu seconds before>: the phase's API CPU per create (warm-up creates included)
-  local used
-  used=$(awk -v a="$(api_cpu)" -v b="$2" 'BEGIN {printf "%.1f", a - b}')
+  local used now
+  now=$(api_cpu)
+  used=$(awk -v a="$now" -v b="$2" 'BEGIN {printf "%.1f", a - b}')
   cpu_rows+=("| $1 | $((rows_per_phase * (warmup + creates))) | $used | $(awk -v u="$used" \
     -v n="$((rows_per_phase * (warmup + creates)))" 'BEGIN {printf "%.2f", 1000 * u / n}') |")
 }
@@ -148,8 +149,10 @@ $(for n in ${in_flight//,/ }; do
     'BEGIN {printf "| %d | %.2f | %.2f | %.2f | %.2f |\n", n, one / b, one / r, two / b, two / r}'
 done)
 
-The API's CPU (user and system, from \`/proc/<pid>/stat\`) over each phase's creates, warm-up
-included:
+The API's CPU (user and system, from \`/proc/<pid>/stat\`) from the fleet's start to its end
+in each phase, divided by the phase's creates (warm-up included); it also holds what the
+replicas did meanwhile besides creates (the fleet's heartbeats, background rounds), so it is an
+upper bound:
 
 | API | creates | CPU s | CPU ms per create |
 |---|---|---|---|

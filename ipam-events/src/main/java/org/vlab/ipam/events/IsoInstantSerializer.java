@@ -5,16 +5,18 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.ser.std.StdSerializer;
+import tools.jackson.databind.ser.std.StdScalarSerializer;
 
 /**
  * Writes an {@link Instant} exactly as {@link Instant#toString()} does (ISO-8601 in UTC, the
  * fraction in groups of three digits, none when zero), which is what Jackson writes by default,
  * but without a {@code DateTimeFormatter}: the log forwarder writes one instant per record, and
  * the formatter was a third of its JSON time. Years outside 0000-9999 are left to
- * {@code toString()}, which writes them with a sign.
+ * {@code toString()}, which writes them with a sign. The mapper has no per-property date formats
+ * ({@code @JsonFormat}) and writes instants as text, so nothing else of Jackson's own
+ * serializer is needed.
  */
-final class IsoInstantSerializer extends StdSerializer<Instant> {
+final class IsoInstantSerializer extends StdScalarSerializer<Instant> {
 
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years written with four digits and no sign. */
     private static final long FIRST_SECOND = -62_167_219_200L;
