@@ -110,7 +110,8 @@ for service in "${!pid_of[@]}"; do idle[$service]=$(bench_rss "${pid_of[$service
 
 bench_jar=$(bench_jar ipam-bench)
 bench() { # <benchmark> [options]: markdown rows on stdout
-  java -Xmx256m -jar "$bench_jar" "$@" --api "$api" 2>> "$dir/ipam-bench.log"
+  # shellcheck disable=SC2086 # the options are words on purpose
+  java -Xmx256m $BENCH_CLIENT_JAVA_OPTS -jar "$bench_jar" "$@" --api "$api" 2>> "$dir/ipam-bench.log"
 }
 maps() { listing "$1" | grep -o '"target_addr"' | wc -l; }
 addresses() { listing "$1" | grep -o '"target_addr":"[^"]*"' | sort -u | wc -l; }
@@ -143,24 +144,40 @@ PY
 }
 depth() { awk -v q="$1" '$1 == q {print $2}' "$dir/queue-depths" 2>/dev/null | grep . || echo 0; }
 transactions() { grep -c 'iptables-restore transaction' "$dir/$many-firewall-agent.log" || true; }
+# burst <name> <label>: $creates creates at $in_flight in flight on $many; its row in $dir/<name>.row,
+# every process's CPU before and after it in $dir/<name>.before and .after (bench/cpu.py)
+burst() {
+  python3 bench/cpu.py snapshot "$dir/$1.before"
+  bench creates --token "$token" --gateway $many --in-flight "$in_flight" --warmup 0 --creates "$creates" \
+    --label "$2" > "$dir/$1.row"
+  python3 bench/cpu.py snapshot "$dir/$1.after"
+}
+known=(API="${pid_of[ipam-api]}" "firewall-agent ($many)=${pid_of[$many/firewall-agent]}"
+  "firewall-agent ($few)=${pid_of[$few/firewall-agent]}" "health-worker ($many)=${pid_of[$many/health-worker]}"
+  "log-forwarder ($many)=${pid_of[$many/log-forwarder]}" "client (ipam-bench)=children:$$") # for bench/cpu.py
 before=$(transactions)
 depths & sampler=$!
 pids+=("$sampler")
-burst=$(bench creates --token "$token" --gateway $many --in-flight "$in_flight" --warmup 0 --creates "$creates" \
-  --label "$creates creates kept on $many, from 10 maps: POST → 200")
+burst cold "$creates creates kept on $many, from 10 maps, cold: POST → 200"
 bench_stop "$sampler"
 burst_transactions=$(($(transactions) - before))
+burst=$(cat "$dir/cold.row")
 few_maps=$(maps $few) many_maps=$(maps $many)
 bench_say "e2e: $cycles create/delete cycles on each, $few ($few_maps maps) and $many ($many_maps maps) taking turns"
 cycle_rows=$(bench cycles --token "$token" --gateway $few,$many --warmup "$warmup" --creates "$cycles" --label '' \
   | sed "s/| $few:/| $few_maps maps ($few):/; s/| $many:/| $many_maps maps ($many):/")
-for service in ipam-api $few/firewall-agent $many/firewall-agent $many/health-worker; do
-  loaded[$service]=$(bench_rss "${pid_of[$service]}" | cut -d' ' -f1)
-done
 
 bench_say "e2e: baselines in namespace $base with the rules of $many's $many_maps maps"
 ip netns exec "b$$-$many" iptables-save > "$dir/rules.save"
 rules=$(grep -c '^-A VLAB-IPAM' "$dir/rules.save")
+bench_say "e2e: $creates more creates at $in_flight in flight on $many, every service warm (the baselines use the rules before them)"
+before=$(transactions)
+burst warm "$creates more creates on $many, from $many_maps maps, warm: POST → 200"
+warm_transactions=$(($(transactions) - before))
+warm_burst=$(cat "$dir/warm.row")
+for service in ipam-api $few/firewall-agent $many/firewall-agent $many/health-worker; do
+  loaded[$service]=$(bench_rss "${pid_of[$service]}" | cut -d' ' -f1)
+done
 # seconds <command...>: wall time of one run, in seconds
 seconds() { local t0; t0=$(date +%s%N); "$@" > /dev/null; awk -v d=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.3f", d / 1e9}'; }
 restores=()
@@ -224,7 +241,7 @@ iptables ($(iptables -V)), reaching the local RabbitMQ through a socat relay: \`
 $few_maps maps, \`$many\` gets $many_maps and runs the other two gateway services as deployed, the
 health worker (probing every 30 s) and the log forwarder; every gateway service with
 \`$gateway_java_opts\`, as in k8s. The client is \`ipam-bench\` from outside, over HTTP/1.1
-keep-alive, as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
+keep-alive, in a JVM made cheap (\`$BENCH_CLIENT_JAVA_OPTS\`, bench/lib.sh), as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
 once the agent applied the rule and the API recorded its answer. One change at a time is a
 create (\`POST\`, timed to its 200) and then the removal of what it created (\`DELETE\`, timed
 to its 200), so each gateway keeps its maps; the two gateways take turns, 10 cycles each, so
@@ -241,6 +258,7 @@ $health_one
 $cycle_rows
 $health_many
 $burst
+$warm_burst
 | baseline: one \`iptables -A\` per rule ($rules processes, $naive s) | 1 | $many_maps maps | 0 | $naive_rate | | |
 | baseline: one \`iptables-restore\` of all $many_maps maps ($(awk -v s="$restore" 'BEGIN {printf "%.0f", s * 1000}') ms) | 1 | $many_maps maps | 0 | $restore_rate | | |
 
@@ -248,9 +266,18 @@ $burst
   ${create_ratio}× at p99** (issue 14: ≤ 1.2×).
 - Issue 14's targets with few maps: p50 ≤ 15 ms, p99 ≤ 50 ms; this run: $(col "$cycle_rows" "($few): POST" 7) ms
   and $(col "$cycle_rows" "($few): POST" 8) ms, over a healthcheck of $(col "$health_one" 'healthcheck' 7) ms / $(col "$health_one" 'healthcheck' 8) ms.
-- $creates creates at $in_flight in flight: $(col "$burst" 'POST' 6) maps/s through REST, against
-  $(col "$health_many" 'healthcheck' 6) healthchecks/s at the same concurrency, $naive_rate maps/s for one
-  \`iptables -A\` per rule and $restore_rate maps/s for one restore of them all.
+- $creates creates at $in_flight in flight: $(col "$burst" 'cold' 6) maps/s through REST cold and
+  $(col "$warm_burst" 'warm' 6) maps/s warm, against $(col "$health_many" 'healthcheck' 6) healthchecks/s at the same
+  concurrency, $naive_rate maps/s for one \`iptables -A\` per rule and $restore_rate maps/s for one restore of them all
+  (issue 14: ≥ 500 maps/s).
+
+Where the machine's CPU went during each burst (\`bench/cpu.py\`: utime + stime from \`/proc\`
+by process, the programs a service runs in rows of their own; "% of one CPU" can reach
+$(($(nproc) * 100)) % here; the kernel's own work, such as the packets' path, shows only in the last row):
+
+| process | cold burst: CPU s | % of one CPU | warm burst: CPU s | % of one CPU |
+|---|---|---|---|---|
+$(python3 bench/cpu.py split "$dir"/cold.{before,after} "$dir"/warm.{before,after} "${known[@]}")
 
 How to read it, whatever the figures of a run:
 
@@ -264,18 +291,22 @@ How to read it, whatever the figures of a run:
 - A removal costs more than a create, as the "Firewall agent" section explains: iptables-nft
   deletes a rule given by its text only after reading the chain back, and the agent clears
   the mapping's conntrack sessions before it answers.
-- The burst has no warm-up (every create adds a map), so it includes the API's concurrent
-  path before the JIT compiled it. \`$many\`'s agent applied its $creates creates in
-  $burst_transactions \`iptables-restore\` transactions, $(ratio "$creates" "$burst_transactions") commands each on average, where 32 in
-  flight would allow up to 32 (a sync takes in every command that arrived while the previous
-  one ran). Meanwhile the agent's command queue held up to $(depth "ipam.agent.$many") messages and the API's
-  events queue (\`ipam.api.events\`: the agents' answers, the health worker's verdicts,
-  heartbeats) up to $(depth ipam.api.events) (the management API's figures, sampled every second;
-  delivered but unacknowledged messages count too). The API consumes that queue with one
-  listener that waits for Redis on each event (\`EventsListener\`, no listener concurrency
-  set), and a create answers 200 only once its answer went through it: a backlog there is
-  time every create waits after its rule is in place. In the fleet section too, the API's
-  rows (simulated agents answering at once) stay far below the broker's and Redis's.
+- The cold burst is the first concurrent work the API and \`$many\`'s agent see, so it includes
+  their JIT compiling that path; the warm burst follows the cycles, on the same gateway (which
+  then holds $((many_maps + creates)) maps), and is what a running service does. \`$many\`'s agent applied the
+  cold burst in $burst_transactions \`iptables-restore\` transactions ($(ratio "$creates" "$burst_transactions") commands each on average)
+  and the warm one in $warm_transactions ($(ratio "$creates" "$warm_transactions")), where 32 in flight would allow up to 32 (a
+  sync takes in every command that arrived while the previous one ran). During the cold burst
+  the agent's command queue held up to $(depth "ipam.agent.$many") messages and the API's events queue
+  (\`ipam.api.events\`: the agents' answers, the health worker's verdicts, heartbeats) up to
+  $(depth ipam.api.events) (the management API's figures, sampled every second; delivered but unacknowledged
+  messages count too). A create answers 200 only once its answer went through that queue
+  (\`EventsListener\`, up to \`IPAM_EVENT_CONSUMERS\` consumers): a backlog there is time every
+  create waits after its rule is in place.
+- The CPU table says who holds the two cores while creates queue: each create costs the
+  API's HTTP, auth, Redis and broker work, the broker's two messages with their confirms,
+  the agent's consumer and transaction, and the client's own request; the fleet section
+  measures the API alone against simulated agents, and the broker alone.
 
 ### Memory of every service
 

@@ -37,7 +37,8 @@ bench_jar=$(bench_jar ipam-bench)
 fleet() { # fleet|broker|redis [options]: markdown rows on stdout
   local where=(--vhost "$vhost")
   [[ $1 != redis ]] || where=()
-  java -Xmx384m -jar "$bench_jar" "$@" "${where[@]}" --gateways "$gateways" --creates "$creates" \
+  # shellcheck disable=SC2086 # the options are words on purpose
+  java -Xmx384m $BENCH_CLIENT_JAVA_OPTS -jar "$bench_jar" "$@" "${where[@]}" --gateways "$gateways" --creates "$creates" \
     --warmup "$warmup" --in-flight "$in_flight" 2>> "$BENCH_LOGS/$run-ipam-bench.log"
 }
 urls=() rss_rows=()

