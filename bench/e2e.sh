@@ -310,12 +310,13 @@ How to read it, whatever the figures of a run:
 
 ### Memory of every service
 
-Resident set (VmRSS) in MiB. Idle: every service ready, both gateways registered, no map and
+Resident set in MiB (VmRSS; ZGC maps the API's heap three times, and \`bench_rss\` in
+bench/lib.sh counts it once). Idle: every service ready, both gateways registered, no map and
 no log line yet, 10 s after start. Under load: the API and the agents right after the rows
 above, the health worker then too ($many_maps maps on \`$many\`, $(addresses $many) distinct
 addresses probed every 30 s); the log forwarder halfway through forwarding $log_lines ulogd2
 lines appended at once (all were forwarded, in batches of 500, at $lines_per_s lines/s or more:
-the queue is polled with \`rabbitmqctl\`). Peak: VmHWM at the end.
+the queue is polled with \`rabbitmqctl\`). Peak: VmHWM at the end (for ZGC, less its heap's two extra mappings).
 
 | service | idle | under load | peak |
 |---|---|---|---|

@@ -165,8 +165,8 @@ A create's CPU falls as the JIT compiles its path: on 2026-12-05, one replica me
 creates, as this section was before that day, measured mostly the JIT's warm-up; the
 warm-up is now $warmup creates per row.
 
-API memory, resident set in MiB (idle: ready, before any request; after: when the load
-ended; peak: VmHWM):
+API memory, resident set in MiB (\`bench_rss\`: ZGC's heap counted once; idle: ready, before any
+request; after: when the load ended; peak: VmHWM):
 
 | replica | idle | after load | peak |
 |---|---|---|---|

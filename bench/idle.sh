@@ -75,7 +75,7 @@ $(bench_stamp)
 bench/run --only idle
 \`\`\`
 
-The API jar (\`-Xmx576m\`, as in k8s), one replica, on the local Redis and RabbitMQ, asked
+The API jar (\`$BENCH_API_JAVA_OPTS\`, as in k8s), one replica, on the local Redis and RabbitMQ, asked
 nothing: only its background rounds run (re-publishing pending commands, the lease sweep,
 port-map metrics, whatever else it schedules), each at its default period. It knows either no
 gateway (the baseline) or ${gateways} gateways, each with ${maps} applied maps and nothing pending
