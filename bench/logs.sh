@@ -71,7 +71,12 @@ from 54 % to 72–78 % of the bare publisher in runs of that day. Parsing on a s
 ahead of the forwarding one, was built and measured the same day (chunks of 128 lines, up to
 the window's lines ahead): 59–75 % against 68–79 % for the forwarder as it is, in the same
 runs. Both CPUs are busy with the broker and the client as it is, so a second parsing thread
-only moves work; it was not kept.
+only moves work; it was not kept. Those runs shared the machine with other builds (load 3–6).
+Later that day, with the machine to itself (load below 3), both sides ran faster in four runs:
+the forwarder 105–118 MiB/s of log (386,000–434,000 lines/s), the bare publisher
+580,000–800,000 lines/s, so the ratio fell to 48–72 %. With CPU to spare, the forwarder's one
+thread is the limit; a second thread that writes JSON and publishes behind the reading and
+parsing one is what to build and measure next, on a quiet machine.
 
 This section alone: \`bench/run --only logs\`; Maven's output in \`target/bench/logs.log\`.
 MD
