@@ -299,7 +299,7 @@ How to read it, whatever the figures of a run:
   sync takes in every command that arrived while the previous one ran). During the cold burst
   the agent's command queue held up to $(depth "ipam.agent.$many") messages and the API's events queue
   (\`ipam.api.events\`: the agents' answers, the health worker's verdicts, heartbeats) up to
-  $(depth ipam.api.events) (the management API's figures, sampled every second; delivered but unacknowledged
+  $(depth ipam.api.events) (the management API's figures, sampled every second but refreshed by the broker every 5 s, so a short burst can show 0; delivered but unacknowledged
   messages count too). A create answers 200 only once its answer went through that queue
   (\`EventsListener\`, up to \`IPAM_EVENT_CONSUMERS\` consumers): a backlog there is time every
   create waits after its rule is in place.
