@@ -47,11 +47,14 @@ bench_load() { uptime | sed 's/.*load average: //'; }
 # One italic line a section starts with: when it was measured and the load then.
 bench_stamp() { printf '_Measured %s, load average %s._\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(bench_load)"; }
 
+# A port below the kernel's ephemeral range (where outgoing connections take theirs: a port one
+# of them holds cannot be listened on) that no socket uses.
 bench_free_port() {
-  local port
+  local port low
+  read -r low _ < /proc/sys/net/ipv4/ip_local_port_range
   while :; do
-    port=$((20000 + RANDOM % 30000))
-    ss -ltn "sport = :$port" | grep -q LISTEN || { printf '%s\n' "$port"; return; }
+    port=$((10000 + RANDOM % (low - 10000)))
+    [[ -n $(ss -tanH "sport = :$port") ]] || { printf '%s\n' "$port"; return; }
   done
 }
 
