@@ -22,6 +22,12 @@ import org.vlab.ipam.api.ApiProperties;
  * its lifecycle lock while waiting for a connection); the application's {@code RabbitAdmin}
  * declares the API's queues on every new connection, which is also what redeclares them after a
  * broker restart.
+ *
+ * <p>The containers start and stop in phase {@value #PHASE}, not Spring's default (last to
+ * start, first to stop): at shutdown the web server first drains the requests in flight, and a
+ * create still waiting for its agent's answer needs this replica to go on consuming the answers
+ * (with one replica nobody else does, and the request would end as "pending" at
+ * {@code ipam.apply-wait}). Above {@code Confirmations} (1000), which records and announces them.
  */
 @Configuration(proxyBeanMethods = false)
 class EventConsumers {
@@ -29,10 +35,15 @@ class EventConsumers {
     /** How soon another consumer may join while every one is busy. */
     static final long JOIN_INTERVAL_MS = 100;
 
+    /** After Redis and {@code Confirmations} start, before the web server; the reverse at shutdown. */
+    static final int PHASE = 2000;
+
     @Bean
     ContainerCustomizer<SimpleMessageListenerContainer> listenerContainers(ApiProperties properties) {
         return container -> {
             container.setAutoDeclare(false);
+            // every container the same phase: Spring's registry starts and stops them together
+            container.setPhase(PHASE);
             if (EventsListener.ID.equals(container.getListenerId())) {
                 container.setConcurrentConsumers(1);
                 container.setMaxConcurrentConsumers(properties.eventConsumers());

@@ -1,5 +1,7 @@
 package org.vlab.ipam.api.portmap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,20 +33,24 @@ class LeaseExpiry {
     private final Clock clock;
     private final Duration interval;
     private final Duration republishAfter;
+    private final Counter failures;
     private volatile RecurringRound loop;
     private volatile boolean leasesNoted;
 
-    LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties) {
+    LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties,
+            MeterRegistry meters) {
         this.store = store;
         this.commands = commands;
         this.clock = clock;
         this.interval = properties.leaseSweepInterval();
         this.republishAfter = properties.republishAfter();
+        this.failures = RecurringRound.failures(meters, "lease-expiry");
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        loop = new RecurringRound(interval, "removing expired leases", () -> noteLeasedGateways().then(expireDue()));
+        loop = new RecurringRound(interval, "removing expired leases", failures,
+                () -> noteLeasedGateways().then(expireDue()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.vlab.ipam.api.portmap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,22 +38,24 @@ class PendingCommands {
     private final Clock clock;
     private final Duration republishAfter;
     private final AtomicLong rounds = new AtomicLong();
+    private final Counter failures;
     private volatile RecurringRound loop;
 
     PendingCommands(PortMapStore store, PendingGateways pendingGateways, CommandPublisher commands, Clock clock,
-            ApiProperties properties) {
+            ApiProperties properties, MeterRegistry meters) {
         this.store = store;
         this.pendingGateways = pendingGateways;
         this.commands = commands;
         this.clock = clock;
         this.republishAfter = properties.republishAfter();
+        this.failures = RecurringRound.failures(meters, "pending-commands");
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         Duration period = republishAfter.dividedBy(3).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : republishAfter.dividedBy(3);
-        loop = new RecurringRound(period, "re-publishing pending commands",
+        loop = new RecurringRound(period, "re-publishing pending commands", failures,
                 () -> republishDue(rounds.getAndIncrement() % FULL_PASS_EVERY == 0));
     }
 

@@ -1,5 +1,7 @@
 package org.vlab.ipam.api.portmap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * A round of work every {@code period} on this replica, never overlapping the next: a round
  * still running when the next is due makes that one skip; a failed round is logged, and the
- * next one runs as usual.
+ * next one runs as usual, and counted in {@code ipam.rounds.failed{round}} (a round that keeps
+ * failing, such as a replica's lease sweep without Redis, is what an operator alerts on).
  */
 final class RecurringRound implements AutoCloseable {
 
@@ -19,11 +22,18 @@ final class RecurringRound implements AutoCloseable {
 
     private final Disposable loop;
 
-    RecurringRound(Duration period, String what, Supplier<Mono<?>> round) {
+    /** The metric's tag for each round, so its failures count from 0 before the first one. */
+    static Counter failures(MeterRegistry meters, String round) {
+        return Counter.builder("ipam.rounds.failed").tag("round", round)
+                .description("Background rounds of this replica that failed (each is logged)").register(meters);
+    }
+
+    RecurringRound(Duration period, String what, Counter failures, Supplier<Mono<?>> round) {
         this.loop = Flux.interval(period, period)
                 .onBackpressureDrop()
                 .concatMap(tick -> round.get()
                         .onErrorResume(e -> {
+                            failures.increment();
                             log.warn("{} failed this round: {}", what, e.toString());
                             return Mono.empty();
                         }), 1)

@@ -41,6 +41,7 @@ public final class FakeAgent implements AutoCloseable {
     private final List<String> receivedJson = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.APPLY;
     private volatile String failure = "iptables-restore: line 3 failed";
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
 
     public FakeAgent(CachingConnectionFactory connectionFactory, GatewayId gateway) {
         this.gateway = gateway;
@@ -55,7 +56,14 @@ public final class FakeAgent implements AutoCloseable {
         container.setQueueNames(Topology.agentQueue(gateway));
         container.setMessageListener(message -> {
             receivedJson.add(new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
-            answer((PortMapRequested) converter.fromMessage(message));
+            PortMapRequested command = (PortMapRequested) converter.fromMessage(message);
+            received.add(command);
+            if (delay.isZero()) {
+                answer(command);
+            } else {
+                java.util.concurrent.CompletableFuture.runAsync(() -> answer(command),
+                        java.util.concurrent.CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+            }
         });
         container.start();
     }
@@ -66,6 +74,12 @@ public final class FakeAgent implements AutoCloseable {
 
     public FakeAgent mode(Mode mode) {
         this.mode = mode;
+        return this;
+    }
+
+    /** Answers each command this long after it came (as an agent busy with a long transaction). */
+    public FakeAgent answerAfter(java.time.Duration delay) {
+        this.delay = delay;
         return this;
     }
 
@@ -84,7 +98,6 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     private void answer(PortMapRequested command) {
-        received.add(command);
         Instant now = Instant.now();
         switch (mode) {
             case SILENT -> { }
