@@ -175,6 +175,7 @@ before=$(transactions)
 burst warm "$creates more creates on $many, from $many_maps maps, warm: POST → 200"
 warm_transactions=$(($(transactions) - before))
 warm_burst=$(cat "$dir/warm.row")
+loaded_maps=$(maps $many) # what $many holds when its services' memory under load is read
 for service in ipam-api $few/firewall-agent $many/firewall-agent $many/health-worker; do
   loaded[$service]=$(bench_rss "${pid_of[$service]}" | cut -d' ' -f1)
 done
@@ -220,7 +221,7 @@ agent_rows() { # a memory row per service: idle, under load, peak
     name=${service#*/}
     case $service in
       $few/firewall-agent) name="firewall-agent ($few, $few_maps maps)" ;;
-      $many/firewall-agent) name="firewall-agent ($many, $many_maps maps)" ;;
+      $many/firewall-agent) name="firewall-agent ($many, $loaded_maps maps)" ;;
     esac
     printf '| %s | %s | %s | %s |\n' "$name" "${idle[$service]}" "${loaded[$service]}" "$peak"
   done
@@ -313,7 +314,7 @@ How to read it, whatever the figures of a run:
 Resident set in MiB (VmRSS; ZGC maps the API's heap three times, and \`bench_rss\` in
 bench/lib.sh counts it once). Idle: every service ready, both gateways registered, no map and
 no log line yet, 10 s after start. Under load: the API and the agents right after the rows
-above, the health worker then too ($many_maps maps on \`$many\`, $(addresses $many) distinct
+above, the health worker then too ($loaded_maps maps on \`$many\`, $(addresses $many) distinct
 addresses probed every 30 s); the log forwarder halfway through forwarding $log_lines ulogd2
 lines appended at once (all were forwarded, in batches of 500, at $lines_per_s lines/s or more:
 the queue is polled with \`rabbitmqctl\`). Peak: VmHWM at the end (for ZGC, less its heap's two extra mappings).

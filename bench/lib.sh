@@ -4,12 +4,12 @@
 
 BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 # As ipam-api/Dockerfile runs it under k8s/ipam-api.yaml's 1 GiB limit: ZGC, MaxRAMPercentage=56.
-BENCH_API_JAVA_OPTS=${BENCH_API_JAVA_OPTS:--XX:+UseZGC -Xmx576m}
+BENCH_API_JAVA_OPTS=${BENCH_API_JAVA_OPTS--XX:+UseZGC -Xmx576m}
 # The benchmark client's JVM (ipam-bench) shares the machine with what it measures, so it is made
 # cheap: C1 only (no C2 compiling for seconds of a short run), one compiler thread, the serial
 # collector. On a 2-CPU machine this halved the client's CPU for 3,000 healthchecks (4.3 -> 1.9 s)
 # and doubled the healthchecks per second it measured (743 -> 1,587).
-BENCH_CLIENT_JAVA_OPTS=${BENCH_CLIENT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC}
+BENCH_CLIENT_JAVA_OPTS=${BENCH_CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC}
 BENCH_DEV_SECRET=${BENCH_DEV_SECRET:-bench-only-secret-not-for-any-deployment}
 BENCH_LOGS=${BENCH_LOGS:-$BENCH_ROOT/target/bench}
 mkdir -p "$BENCH_LOGS"
@@ -50,10 +50,11 @@ bench_stamp() { printf '_Measured %s, load average %s._\n' "$(date -u '+%Y-%m-%d
 # A port below the kernel's ephemeral range (where outgoing connections take theirs: a port one
 # of them holds cannot be listened on) that no socket uses.
 bench_free_port() {
-  local port low
+  local port low base=10000
   read -r low _ < /proc/sys/net/ipv4/ip_local_port_range
+  ((low > base + 1000)) || base=1024 # an ephemeral range that starts low leaves the ports above 1023
   while :; do
-    port=$((10000 + RANDOM % (low - 10000)))
+    port=$((base + RANDOM % (low - base)))
     [[ -n $(ss -tanH "sport = :$port") ]] || { printf '%s\n' "$port"; return; }
   done
 }
@@ -95,6 +96,7 @@ bench_api_start() {
   jar=${BENCH_API_JAR:-$(bench_jar ipam-api)} || return 1
   port=$(bench_free_port)
   management=$(bench_free_port)
+  while [[ $management == "$port" ]]; do management=$(bench_free_port); done
   # shellcheck disable=SC2086 # the options are words on purpose
   java $BENCH_API_JAVA_OPTS -jar "$jar" --server.port="$port" --management.server.port="$management" \
     --spring.rabbitmq.virtual-host="$vhost" --ipam.redis-key-prefix="$prefix" \
@@ -126,7 +128,7 @@ bench_stop() {
 bench_token() { IPAM_AUTH_DEV_SECRET=$BENCH_DEV_SECRET "$BENCH_ROOT/dev/token" "$1"; }
 
 # bench_rss <pid>: "<now> <peak>" in MiB: the resident set (VmRSS) and its peak (VmHWM), each
-# less two thirds of RssShmem: ZGC maps its heap three times and the kernel counts each mapping,
+# less two thirds of RssShmem: Java 17's ZGC (not generational) maps its heap three times and the kernel counts each mapping,
 # so that its heap counts once. Other collectors hold about no shared memory; for ZGC the peak
 # is exact while its heap has not shrunk since.
 bench_rss() {

@@ -59,7 +59,7 @@ seed bench10 10
 seed bench300 300
 seed bench3000 3000
 
-api_java_opts="${BENCH_API_JAVA_OPTS:--XX:+UseZGC -Xmx576m} ${JAVA_OPTS:-}"
+api_java_opts="${BENCH_API_JAVA_OPTS--XX:+UseZGC -Xmx576m} ${JAVA_OPTS:-}"
 # shellcheck disable=SC2086
 java $api_java_opts -jar "$jar" --server.port="$port" --management.server.port=$((port + 1)) \
   --spring.rabbitmq.virtual-host="$vhost" --ipam.redis-key-prefix="$prefix" --ipam.auth.dev-secret="$secret" \

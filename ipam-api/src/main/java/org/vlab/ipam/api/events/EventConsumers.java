@@ -27,7 +27,10 @@ import org.vlab.ipam.api.ApiProperties;
  * start, first to stop): at shutdown the web server first drains the requests in flight, and a
  * create still waiting for its agent's answer needs this replica to go on consuming the answers
  * (with one replica nobody else does, and the request would end as "pending" at
- * {@code ipam.apply-wait}). Above {@code Confirmations} (1000), which records and announces them.
+ * {@code ipam.apply-wait}). Above {@code Confirmations} (1000), which completes the waiting
+ * requests once an answer is recorded. With a broker host that drops packets, the web server now
+ * binds only after the containers' first connect attempts (2 s each); the startup probe allows
+ * minutes.
  */
 @Configuration(proxyBeanMethods = false)
 class EventConsumers {

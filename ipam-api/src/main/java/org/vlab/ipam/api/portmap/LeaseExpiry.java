@@ -35,6 +35,8 @@ class LeaseExpiry {
     private final Duration republishAfter;
     private final Counter failures;
     private volatile RecurringRound loop;
+    /** Set once shutdown began: a start that comes later (a stop during startup) starts nothing. */
+    private boolean closed;
     private volatile boolean leasesNoted;
 
     LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties,
@@ -48,7 +50,10 @@ class LeaseExpiry {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void start() {
+    synchronized void start() {
+        if (closed) {
+            return;
+        }
         loop = new RecurringRound(interval, "removing expired leases", failures,
                 () -> noteLeasedGateways().then(expireDue()));
     }
@@ -88,7 +93,8 @@ class LeaseExpiry {
      * closed connection in the log of a clean stop.
      */
     @EventListener(ContextClosedEvent.class)
-    void stop() {
+    synchronized void stop() {
+        closed = true;
         RecurringRound current = loop;
         if (current != null) {
             current.close();

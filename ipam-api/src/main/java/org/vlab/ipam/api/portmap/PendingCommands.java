@@ -40,6 +40,8 @@ class PendingCommands {
     private final AtomicLong rounds = new AtomicLong();
     private final Counter failures;
     private volatile RecurringRound loop;
+    /** Set once shutdown began: a start that comes later (a stop during startup) starts nothing. */
+    private boolean closed;
 
     PendingCommands(PortMapStore store, PendingGateways pendingGateways, CommandPublisher commands, Clock clock,
             ApiProperties properties, MeterRegistry meters) {
@@ -52,7 +54,10 @@ class PendingCommands {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void start() {
+    synchronized void start() {
+        if (closed) {
+            return;
+        }
         Duration period = republishAfter.dividedBy(3).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : republishAfter.dividedBy(3);
         loop = new RecurringRound(period, "re-publishing pending commands", failures,
@@ -99,7 +104,8 @@ class PendingCommands {
      * closed connection in the log of a clean stop.
      */
     @EventListener(ContextClosedEvent.class)
-    void stop() {
+    synchronized void stop() {
+        closed = true;
         RecurringRound current = loop;
         if (current != null) {
             current.close();

@@ -35,6 +35,8 @@ class PortMapMetrics {
     private final MultiGauge pending;
     private final int poolSize;
     private volatile Disposable loop;
+    /** Set once shutdown began: a start that comes later (a stop during startup) starts nothing. */
+    private boolean closed;
 
     PortMapMetrics(PortMapStore store, PendingGateways pendingGateways, MeterRegistry meters, ApiProperties properties,
             Confirmations confirmations) {
@@ -52,7 +54,10 @@ class PortMapMetrics {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void start() {
+    synchronized void start() {
+        if (closed) {
+            return;
+        }
         loop = Flux.interval(Duration.ZERO, PERIOD)
                 .onBackpressureDrop()
                 .concatMap(tick -> refresh().onErrorResume(e -> {
@@ -86,7 +91,8 @@ class PortMapMetrics {
      * closed connection in the log of a clean stop.
      */
     @EventListener(ContextClosedEvent.class)
-    void stop() {
+    synchronized void stop() {
+        closed = true;
         Disposable current = loop;
         if (current != null) {
             current.dispose();

@@ -12,9 +12,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * A round of work every {@code period} on this replica, never overlapping the next: a round
- * still running when the next is due makes that one skip; a failed round is logged, and the
- * next one runs as usual, and counted in {@code ipam.rounds.failed{round}} (a round that keeps
- * failing, such as a replica's lease sweep without Redis, is what an operator alerts on).
+ * still running when the next is due makes that one skip; a failed round is logged and counted
+ * in {@code ipam.rounds.failed{round}} (a round that keeps failing, such as a replica's lease
+ * sweep without Redis, is what an operator alerts on), and the next one runs as usual.
  */
 final class RecurringRound implements AutoCloseable {
 
@@ -22,7 +22,7 @@ final class RecurringRound implements AutoCloseable {
 
     private final Disposable loop;
 
-    /** The metric's tag for each round, so its failures count from 0 before the first one. */
+    /** Registers the failure counter of the round named {@code round}, at 0 before its first failure. */
     static Counter failures(MeterRegistry meters, String round) {
         return Counter.builder("ipam.rounds.failed").tag("round", round)
                 .description("Background rounds of this replica that failed (each is logged)").register(meters);

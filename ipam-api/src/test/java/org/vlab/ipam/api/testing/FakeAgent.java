@@ -1,7 +1,9 @@
 package org.vlab.ipam.api.testing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.springframework.amqp.core.MessageProperties;
@@ -41,12 +43,12 @@ public final class FakeAgent implements AutoCloseable {
     private final List<String> receivedJson = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.APPLY;
     private volatile String failure = "iptables-restore: line 3 failed";
-    private volatile java.time.Duration delay = java.time.Duration.ZERO;
+    private volatile Duration delay = Duration.ZERO;
 
     public FakeAgent(CachingConnectionFactory connectionFactory, GatewayId gateway) {
         this.gateway = gateway;
         this.connectionFactory = connectionFactory;
-        this.publisher = new ConfirmingPublisher(connectionFactory, "fake-agent", java.time.Duration.ofSeconds(10));
+        this.publisher = new ConfirmingPublisher(connectionFactory, "fake-agent", Duration.ofSeconds(10));
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
         IpamTopology.declare(admin, IpamTopology.exchanges());
         IpamTopology.declare(admin, IpamTopology.queue(Topology.agentQueue(gateway), Topology.COMMANDS_EXCHANGE,
@@ -61,8 +63,12 @@ public final class FakeAgent implements AutoCloseable {
             if (delay.isZero()) {
                 answer(command);
             } else {
-                java.util.concurrent.CompletableFuture.runAsync(() -> answer(command),
-                        java.util.concurrent.CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+                CompletableFuture.runAsync(() -> answer(command),
+                        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
+                        .exceptionally(e -> {
+                            System.err.println("[fake-agent] could not answer " + command + ": " + e);
+                            return null;
+                        });
             }
         });
         container.start();
@@ -78,7 +84,7 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     /** Answers each command this long after it came (as an agent busy with a long transaction). */
-    public FakeAgent answerAfter(java.time.Duration delay) {
+    public FakeAgent answerAfter(Duration delay) {
         this.delay = delay;
         return this;
     }
