@@ -1,6 +1,5 @@
 package org.vlab.ipam.api.portmap;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,12 +30,8 @@ class LeaseExpiry {
     private final PortMapStore store;
     private final CommandPublisher commands;
     private final Clock clock;
-    private final Duration interval;
     private final Duration republishAfter;
-    private final Counter failures;
-    private volatile RecurringRound loop;
-    /** Set once shutdown began: a start that comes later (a stop during startup) starts nothing. */
-    private boolean closed;
+    private final RecurringRound rounds;
     private volatile boolean leasesNoted;
 
     LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties,
@@ -44,18 +39,14 @@ class LeaseExpiry {
         this.store = store;
         this.commands = commands;
         this.clock = clock;
-        this.interval = properties.leaseSweepInterval();
         this.republishAfter = properties.republishAfter();
-        this.failures = RecurringRound.failures(meters, "lease-expiry");
+        this.rounds = new RecurringRound(properties.leaseSweepInterval(), "removing expired leases", meters,
+                "lease-expiry", () -> noteLeasedGateways().then(expireDue()));
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void start() {
-        if (closed) {
-            return;
-        }
-        loop = new RecurringRound(interval, "removing expired leases", failures,
-                () -> noteLeasedGateways().then(expireDue()));
+    void start() {
+        rounds.start();
     }
 
     /**
@@ -87,17 +78,9 @@ class LeaseExpiry {
                 });
     }
 
-    /**
-     * Stops as shutdown begins, before the lifecycle stops the Redis connection and the
-     * broker: stopping at bean destruction would leave seconds of rounds failing against a
-     * closed connection in the log of a clean stop.
-     */
+    /** As shutdown begins, before Redis stops (see {@link PortMapMetrics#stop()}). */
     @EventListener(ContextClosedEvent.class)
-    synchronized void stop() {
-        closed = true;
-        RecurringRound current = loop;
-        if (current != null) {
-            current.close();
-        }
+    void stop() {
+        rounds.close();
     }
 }

@@ -1,6 +1,5 @@
 package org.vlab.ipam.api.portmap;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,10 +37,7 @@ class PendingCommands {
     private final Clock clock;
     private final Duration republishAfter;
     private final AtomicLong rounds = new AtomicLong();
-    private final Counter failures;
-    private volatile RecurringRound loop;
-    /** Set once shutdown began: a start that comes later (a stop during startup) starts nothing. */
-    private boolean closed;
+    private final RecurringRound loop;
 
     PendingCommands(PortMapStore store, PendingGateways pendingGateways, CommandPublisher commands, Clock clock,
             ApiProperties properties, MeterRegistry meters) {
@@ -50,18 +46,15 @@ class PendingCommands {
         this.commands = commands;
         this.clock = clock;
         this.republishAfter = properties.republishAfter();
-        this.failures = RecurringRound.failures(meters, "pending-commands");
+        Duration period = republishAfter.dividedBy(3).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : republishAfter.dividedBy(3);
+        this.loop = new RecurringRound(period, "re-publishing pending commands", meters, "pending-commands",
+                () -> republishDue(rounds.getAndIncrement() % FULL_PASS_EVERY == 0));
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void start() {
-        if (closed) {
-            return;
-        }
-        Duration period = republishAfter.dividedBy(3).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : republishAfter.dividedBy(3);
-        loop = new RecurringRound(period, "re-publishing pending commands", failures,
-                () -> republishDue(rounds.getAndIncrement() % FULL_PASS_EVERY == 0));
+    void start() {
+        loop.start();
     }
 
     /**
@@ -98,17 +91,9 @@ class PendingCommands {
                 });
     }
 
-    /**
-     * Stops as shutdown begins, before the lifecycle stops the Redis connection and the
-     * broker: stopping at bean destruction would leave seconds of rounds failing against a
-     * closed connection in the log of a clean stop.
-     */
+    /** As shutdown begins, before Redis stops (see {@link PortMapMetrics#stop()}). */
     @EventListener(ContextClosedEvent.class)
-    synchronized void stop() {
-        closed = true;
-        RecurringRound current = loop;
-        if (current != null) {
-            current.close();
-        }
+    void stop() {
+        loop.close();
     }
 }

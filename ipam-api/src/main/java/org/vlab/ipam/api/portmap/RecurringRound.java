@@ -20,16 +20,28 @@ final class RecurringRound implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RecurringRound.class);
 
-    private final Disposable loop;
+    private final Duration period;
+    private final String what;
+    private final Counter failures;
+    private final Supplier<Mono<?>> round;
+    private Disposable loop;
+    private boolean closed;
 
-    /** Registers the failure counter of the round named {@code round}, at 0 before its first failure. */
-    static Counter failures(MeterRegistry meters, String round) {
-        return Counter.builder("ipam.rounds.failed").tag("round", round)
+    /** Registers {@code ipam.rounds.failed{round=name}} now, at 0; the rounds run from {@link #start()}. */
+    RecurringRound(Duration period, String what, MeterRegistry meters, String name, Supplier<Mono<?>> round) {
+        this.period = period;
+        this.what = what;
+        this.failures = Counter.builder("ipam.rounds.failed").tag("round", name)
                 .description("Background rounds of this replica that failed (each is logged)").register(meters);
+        this.round = round;
     }
 
-    RecurringRound(Duration period, String what, Counter failures, Supplier<Mono<?>> round) {
-        this.loop = Flux.interval(period, period)
+    /** Starts the rounds, unless closed first (a stop during startup): then nothing starts. */
+    synchronized void start() {
+        if (closed || loop != null) {
+            return;
+        }
+        loop = Flux.interval(period, period)
                 .onBackpressureDrop()
                 .concatMap(tick -> round.get()
                         .onErrorResume(e -> {
@@ -41,7 +53,10 @@ final class RecurringRound implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        loop.dispose();
+    public synchronized void close() {
+        closed = true;
+        if (loop != null) {
+            loop.dispose();
+        }
     }
 }
