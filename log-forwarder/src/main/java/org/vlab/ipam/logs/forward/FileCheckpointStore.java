@@ -3,12 +3,9 @@ package org.vlab.ipam.logs.forward;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,15 +18,17 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The checkpoint as a small JSON file in the state directory, replaced atomically: written
- * to a temporary file, forced to disk, renamed over the old one, and the directory forced
- * too, so after a crash or a power loss the file holds either the old or the new checkpoint,
- * never a torn one. A file that cannot be read is moved aside (for a person to look at) and
- * forwarding starts over at the beginning of the log: duplicates rather than losses.
+ * The checkpoint as small JSON documents in the state directory's {@link CheckpointSlots}
+ * file: after a crash or a power loss it holds the newest checkpoint whose write finished,
+ * never a torn one. A file with no intact checkpoint is moved aside (for a person to look at)
+ * and forwarding starts over at the beginning of the log: duplicates rather than losses. The
+ * JSON file that versions before the slots replaced atomically is still read when the slots
+ * hold nothing yet, and removed once a checkpoint is in them.
  */
 final class FileCheckpointStore implements CheckpointStore {
 
-    static final String FILE_NAME = "log-forwarder.checkpoint.json";
+    static final String FILE_NAME = "log-forwarder.checkpoint";
+    static final String LEGACY_FILE_NAME = "log-forwarder.checkpoint.json";
 
     private static final Logger log = LoggerFactory.getLogger(FileCheckpointStore.class);
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -58,14 +57,15 @@ final class FileCheckpointStore implements CheckpointStore {
     }
 
     private final Path directory;
-    private final Path file;
-    private final Path temporary;
+    private final CheckpointSlots slots;
+    private final Path legacy;
     private final Path logFile;
+    private boolean legacyRemoved;
 
     FileCheckpointStore(Path directory, Path logFile) {
         this.directory = directory;
-        this.file = directory.resolve(FILE_NAME);
-        this.temporary = directory.resolve(FILE_NAME + ".tmp");
+        this.slots = new CheckpointSlots(directory.resolve(FILE_NAME));
+        this.legacy = directory.resolve(LEGACY_FILE_NAME);
         this.logFile = logFile;
         try {
             Files.createDirectories(directory);
@@ -78,44 +78,63 @@ final class FileCheckpointStore implements CheckpointStore {
     }
 
     Path file() {
-        return file;
+        return slots.file();
+    }
+
+    Path legacyFile() {
+        return legacy;
     }
 
     @Override
     public Optional<Checkpoint> load() throws IOException {
-        if (!Files.exists(file)) {
-            return Optional.empty();
+        CheckpointSlots.Contents contents = slots.read();
+        if (contents.newest() != null) {
+            if (contents.torn()) {
+                log.warn("One slot of the checkpoint {} was torn (a crash while writing it); resuming from the "
+                        + "checkpoint written before it", slots.file());
+            }
+            return parse(contents.newest(), slots.file());
         }
+        if (contents.torn()) {
+            return unreadable(slots.file(), "no slot holds an intact checkpoint");
+        }
+        if (Files.exists(legacy)) {
+            return parse(Files.readAllBytes(legacy), legacy);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Checkpoint> parse(byte[] json, Path from) throws IOException {
         try {
-            Document document = JSON.readValue(Files.readAllBytes(file), Document.class);
+            Document document = JSON.readValue(json, Document.class);
             return Optional.of(new Checkpoint(new FileIdentity(document.fileKey(), document.fingerprint()),
                     document.offset(), document.ends(), document.seen()));
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-            Path aside = directory.resolve(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            log.error("The checkpoint {} cannot be read ({}); moved it to {} and starting at the beginning of {}",
-                    file, e.getMessage(), aside, logFile);
-            return Optional.empty();
+            return unreadable(from, e.getMessage());
         }
+    }
+
+    private Optional<Checkpoint> unreadable(Path file, String why) throws IOException {
+        Path aside = directory.resolve(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        log.error("The checkpoint {} cannot be read ({}); moved it to {} and starting at the beginning of {}", file,
+                why, aside, logFile);
+        if (file.equals(slots.file())) {
+            slots.read();
+        }
+        return Optional.empty();
     }
 
     @Override
     public void save(Checkpoint checkpoint) throws IOException {
         FileSeen seen = checkpoint.seen();
-        byte[] bytes = JSON.writeValueAsBytes(new Document(logFile.toString(), checkpoint.file().key(),
+        slots.write(JSON.writeValueAsBytes(new Document(logFile.toString(), checkpoint.file().key(),
                 checkpoint.file().fingerprint(), checkpoint.offset(), checkpoint.pendingEnd(), checkpoint.pendingEnds(),
-                seen == null ? null : seen.modified(), seen == null ? null : seen.size()));
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            directoryChannel.force(true);
+                seen == null ? null : seen.modified(), seen == null ? null : seen.size())));
+        if (!legacyRemoved) {
+            // the older format's file would be read again if the slots were ever lost: it goes once they hold one
+            Files.deleteIfExists(legacy);
+            legacyRemoved = true;
         }
     }
 }
