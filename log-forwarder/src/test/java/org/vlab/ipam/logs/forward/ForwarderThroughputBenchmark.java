@@ -54,7 +54,10 @@ class ForwarderThroughputBenchmark {
     private static final int LINES = 200_000;
     private static final int IN_FLIGHT = 8;
     private static final int BATCH = 500;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
+    private static final int WARM_UP_ROUNDS = 2;
+    private static final String FORWARDER = "forwarder, " + IN_FLIGHT + " batches in flight";
+    private static final String BARE = "bare publisher, same batches, " + IN_FLIGHT + " in flight";
     private static final String ROUTING_KEY = Topology.gatewayRoutingKey(GATEWAY, "forward");
 
     @TempDir
@@ -72,18 +75,17 @@ class ForwarderThroughputBenchmark {
         List<Batch> batches = parsedBatches(LINES);
 
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-        forwarder(connections, admin, log, IN_FLIGHT, "warm-up");
-        rawBatches(connections, admin, batches, IN_FLIGHT);
-        Map<String, List<Double>> rounds = new LinkedHashMap<>();
+        for (int warmUp = 0; warmUp < WARM_UP_ROUNDS; warmUp++) {
+            forwarder(connections, admin, log, IN_FLIGHT, "warm-up-" + warmUp);
+            rawBatches(connections, admin, batches, IN_FLIGHT);
+        }
+        Map<String, List<RunCost>> runs = new LinkedHashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            rounds.computeIfAbsent("forwarder, " + IN_FLIGHT + " batches in flight", k -> new ArrayList<>())
-                    .add(forwarder(connections, admin, log, IN_FLIGHT, "round-" + round));
-            rounds.computeIfAbsent("bare publisher, same batches, " + IN_FLIGHT + " in flight", k -> new ArrayList<>())
-                    .add(rawBatches(connections, admin, batches, IN_FLIGHT));
-            rounds.computeIfAbsent("forwarder, 1 batch in flight", k -> new ArrayList<>())
-                    .add(forwarder(connections, admin, log, 1, "one-" + round));
-            rounds.computeIfAbsent("bare publisher, same batches, confirm per batch", k -> new ArrayList<>())
-                    .add(rawBatches(connections, admin, batches, 1));
+            String suffix = "-" + round;
+            run(runs, FORWARDER, () -> forwarder(connections, admin, log, IN_FLIGHT, "round" + suffix));
+            run(runs, BARE, () -> rawBatches(connections, admin, batches, IN_FLIGHT));
+            run(runs, "forwarder, 1 batch in flight", () -> forwarder(connections, admin, log, 1, "one" + suffix));
+            run(runs, "bare publisher, same batches, confirm per batch", () -> rawBatches(connections, admin, batches, 1));
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
@@ -93,14 +95,36 @@ class ForwarderThroughputBenchmark {
                 admin.getRabbitTemplate().execute(channel -> channel.getConnection().getServerProperties()
                         .get("version").toString()), loadBefore, loadAfter);
         System.out.printf("[benchmark] %,d lines of %d bytes (%.1f MiB), batches of %d, into the central quorum queue; "
-                + "median of %d interleaved rounds (all rounds)%n", LINES, SampleLines.line(0).length() + 1,
-                mebibytes, BATCH, ROUNDS);
-        double bare = median(rounds.get("bare publisher, same batches, " + IN_FLIGHT + " in flight"));
+                + "%d interleaved rounds after %d to warm up; rates are medians, ratios the median of each round's "
+                + "ratio to the bare publisher's run in the same round%n", LINES, SampleLines.line(0).length() + 1,
+                mebibytes, BATCH, ROUNDS, WARM_UP_ROUNDS);
+        List<Double> bare = rates(runs.get(BARE));
         System.out.println("[benchmark] | path | lines/s | MiB/s of log | of the bare publisher (" + IN_FLIGHT
                 + " in flight) | rounds (lines/s) |");
         System.out.println("[benchmark] |---|---|---|---|---|");
-        rounds.forEach((path, values) -> System.out.printf("[benchmark] | %s | %,.0f | %.1f | %.0f %% | %s |%n", path,
-                median(values), median(values) / LINES * mebibytes, 100 * median(values) / bare, rounded(values)));
+        runs.forEach((path, costs) -> {
+            List<Double> rates = rates(costs);
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < rates.size(); i++) {
+                ratios.add(rates.get(i) / bare.get(i));
+            }
+            System.out.printf("[benchmark] | %s | %,.0f | %.1f | %.0f %% | %s |%n", path, median(rates),
+                    median(rates) / LINES * mebibytes, 100 * median(ratios), rounded(rates));
+        });
+        long linesMeasured = (long) LINES * ROUNDS;
+        System.out.println("[cpu] | path | this JVM, µs per line | rest of the machine (broker), µs per line "
+                + "| machine busy | checkpoint writes: ms each, share of the time |");
+        System.out.println("[cpu] |---|---|---|---|---|");
+        runs.forEach((path, costs) -> {
+            RunCost cost = costs.stream().reduce(RunCost::plus).orElseThrow();
+            System.out.printf("[cpu] | %s | %.2f | %.2f | %.0f %% | %s |%n", path, cost.jvmMicrosPer(linesMeasured),
+                    cost.restMicrosPer(linesMeasured), cost.machineBusyPercent(), cost.checkpointWrites() == 0 ? "-"
+                            : String.format("%.2f ms, %.0f %%", cost.millisPerCheckpoint(), cost.checkpointPercent()));
+        });
+    }
+
+    private static List<Double> rates(List<RunCost> costs) {
+        return costs.stream().map(cost -> LINES / (cost.wallNanos() / 1e9)).toList();
     }
 
     private static double median(List<Double> values) {
@@ -111,12 +135,23 @@ class ForwarderThroughputBenchmark {
         return values.stream().map(Math::round).toList();
     }
 
-    /** Lines per second through the whole forwarder, from a log already written to the last record confirmed. */
-    private double forwarder(CachingConnectionFactory connections, RabbitAdmin admin, Path log, int inFlight,
+    /** One run of a path: what it cost from its first line to its last confirm. */
+    @FunctionalInterface
+    private interface Run {
+        RunCost measure() throws Exception;
+    }
+
+    private static void run(Map<String, List<RunCost>> runs, String path, Run run) throws Exception {
+        runs.computeIfAbsent(path, k -> new ArrayList<>()).add(run.measure());
+    }
+
+    /** The whole forwarder, from a log already written to the last record confirmed. */
+    private RunCost forwarder(CachingConnectionFactory connections, RabbitAdmin admin, Path log, int inFlight,
             String name) throws Exception {
         Path dir = Files.createDirectories(directory.resolve(name));
         int lines = LINES;
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        TimedCheckpoints checkpoints = new TimedCheckpoints(new FileCheckpointStore(dir.resolve("state"), log));
         ForwarderMetrics metrics = new ForwarderMetrics(meters);
         Clock clock = Clock.systemUTC();
         LogForwarder forwarder = new LogForwarder(
@@ -127,7 +162,7 @@ class ForwarderThroughputBenchmark {
                 new OneChannelPublisher(connections.getRabbitConnectionFactory(), List.of(new Address(
                         connections.getHost(), connections.getPort())), "benchmark", Duration.ofSeconds(10),
                         connections::createConnection),
-                new FileCheckpointStore(dir.resolve("state"), log), GATEWAY,
+                checkpoints, GATEWAY,
                 new BatchSettings(BATCH, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200),
                         Duration.ofSeconds(1), inFlight), clock, Pause.SLEEP, metrics);
         Thread thread = new Thread(() -> {
@@ -137,15 +172,15 @@ class ForwarderThroughputBenchmark {
                 // measured
             }
         });
-        long start = System.nanoTime();
+        RunCost start = RunCost.now();
         thread.start();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5))
                 .until(() -> meters.counter("ipam.logs.records.published").count() >= lines);
-        long elapsed = System.nanoTime() - start;
+        RunCost span = start.until(RunCost.now()).withCheckpoints(checkpoints.saves(), checkpoints.nanos());
         thread.interrupt();
         thread.join();
         admin.purgeQueue(Topology.CENTRAL_LOG_QUEUE, false);
-        return lines / (elapsed / 1e9);
+        return span;
     }
 
     /** The log's batches, parsed beforehand, as the forwarder cuts them. */
@@ -171,12 +206,12 @@ class ForwarderThroughputBenchmark {
      * The same batches written as JSON and published in order with a bare RabbitTemplate, with
      * at most {@code inFlight} unconfirmed (the oldest confirm awaited when the window is full).
      */
-    private double rawBatches(CachingConnectionFactory connections, RabbitAdmin admin, List<Batch> batches,
+    private RunCost rawBatches(CachingConnectionFactory connections, RabbitAdmin admin, List<Batch> batches,
             int inFlight) throws Exception {
         IpamMessageConverter converter = new IpamMessageConverter();
         RabbitTemplate template = new RabbitTemplate(connections);
         java.util.ArrayDeque<CorrelationData> window = new java.util.ArrayDeque<>();
-        long begin = System.nanoTime();
+        RunCost start = RunCost.now();
         for (Batch batch : batches) {
             MessageProperties properties = new MessageProperties();
             properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
@@ -192,9 +227,9 @@ class ForwarderThroughputBenchmark {
         while (!window.isEmpty()) {
             awaitAck(window.removeFirst());
         }
-        long elapsed = System.nanoTime() - begin;
+        RunCost span = start.until(RunCost.now());
         admin.purgeQueue(Topology.CENTRAL_LOG_QUEUE, false);
-        return LINES / (elapsed / 1e9);
+        return span;
     }
 
     private static void awaitAck(CorrelationData correlation) throws Exception {

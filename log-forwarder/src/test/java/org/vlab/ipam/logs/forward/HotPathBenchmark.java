@@ -101,7 +101,7 @@ class HotPathBenchmark {
         System.out.printf("[hot-path] | read through the tailer | %,.0f |%n", median(read));
         System.out.printf("[hot-path] | parse into records | %,.0f |%n", median(parse));
         System.out.printf("[hot-path] | write batches of %d as JSON (Jackson 3) | %,.0f |%n", BATCH, median(encode));
-        System.out.printf("[hot-path] | one fsync'd checkpoint write per batch of %d | %,.0f |%n", BATCH,
+        System.out.printf("[hot-path] | one checkpoint write, forced to the disk, per batch of %d | %,.0f |%n", BATCH,
                 median(checkpoint));
     }
 
