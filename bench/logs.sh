@@ -30,11 +30,12 @@ $(bench_stamp)
 
 \`ForwarderThroughputBenchmark\` (against the machine's RabbitMQ, a virtual host of its own):
 $(grep -v '^|' <<< "$forwarder" | sed -n 2p). The forwarder reads a log already written, to
-the last batch confirmed (tail, parse, batch, checkpoint with fsync, publish with confirms). The baseline is a
+the last batch confirmed (tail, parse, batch, checkpoint forced to the disk, publish with confirms). The baseline is a
 bare \`RabbitTemplate\` publishing the same batches, parsed beforehand, with as many in flight
-(no tailing, parsing or checkpointing). Four paths, interleaved; the forwarder records the
-batches that are ready together (up to the room in its window of 8) as pending with one
-fsync'd checkpoint write, then publishes them.
+(no tailing, parsing or checkpointing). Four paths, interleaved; the forwarder runs as deployed:
+a reading thread cuts batches up to a window ahead, and the forwarding thread records the
+batches that are ready together (up to the room in its window) as pending with one checkpoint
+write, forced to the disk, then publishes them.
 $(grep -v '^|' <<< "$forwarder" | sed -n 1p | sed 's/^/Machine: /').
 
 $(table "$forwarder")
@@ -53,8 +54,9 @@ $verdict (issue 14: ≥ 80 % of the bare publisher, ≥ 80 MiB/s of log where th
 allows): the forwarder with 8 batches in flight reached ${percent} % of the bare publisher,
 ${mib} MiB/s of log, in this run. The ratio is the median of each round's ratio to the bare
 publisher's run right after it, so a slow stretch of the shared machine weighs on both sides of
-a pair; rounds still differ by a third or more (the last column), so a run near 80 % is no
-margin.
+a pair, and each run starts once the machine has been quiet for a tenth of a second (a purged
+quorum queue goes on cleaning up for a while). Rounds still differ by a third or more (the last
+column), so a run near 80 % is no margin.
 
 What limited it, and what was done:
 - The checkpoint, first. Before group commit one fsync'd pending checkpoint preceded every
@@ -70,12 +72,17 @@ What limited it, and what was done:
   runs of 2026-12-05. The checkpoint is now two slots written in place with one
   \`fdatasync\` (docs/decisions.md): 0.9–1.2 ms, 12–14 % (the last column), and 91 % of the
   bare publisher in the first run after the change.
-- Tried and not kept, because the gain was inside the rounds' spread: parsing on a second thread
-  (59–75 % against 68–79 %); reading, parsing and cutting batches on a second thread ahead of the
-  forwarding one, with or without waiting for half the window to empty before the next group
-  (fewer, larger checkpoint writes): 74–80 % against 65–75 % in the same hour's runs.
-- What is left is CPU: the forwarder's JVM spends about 1 µs more per line than the publisher's
-  (reading and parsing; the hot path's table), on a machine whose two CPUs the broker shares.
+- Reading ahead. A thread of its own reads, parses and cuts the next batches (up to a window's
+  worth) while the forwarding thread writes the checkpoint and publishes. With the slots in
+  place, four runs of 2026-12-05 gave 336,000 and 345,000 lines/s with it against 297,000 and
+  298,000 without (the ratios, 79–88 % against 77–82 %, move with the bare publisher's own
+  spread); a first trial, before the slots, gave 292,000–323,000 against 276,000–286,000.
+- Tried and not kept: parsing alone on a second thread (59–75 % against 68–79 %), and waiting
+  for half the window to empty before the next group (fewer, larger checkpoint writes), whose
+  gain was inside the rounds' spread.
+- What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
+  publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
+  broker shares, and its checkpoint writes wait behind the broker's own.
   In this run a checkpoint write on its own took $(fsync_ms) ms (the hot path's last row).
 
 This section alone: \`bench/run --only logs\`; Maven's output in \`target/bench/logs.log\`.

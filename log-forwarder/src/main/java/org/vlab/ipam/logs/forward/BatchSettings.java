@@ -11,14 +11,22 @@ import java.time.Duration;
  * @param retryFirst the first wait after a failed publish
  * @param retryMax the longest wait between publish attempts
  * @param inFlight the most batches published and not yet confirmed at once
+ * @param readAhead the most batches cut ahead by a reading thread of their own ({@link ReadAhead});
+ *        0 reads on the forwarding thread, between publishes
  */
-record BatchSettings(int size, Duration linger, Duration poll, Duration retryFirst, Duration retryMax, int inFlight) {
+record BatchSettings(int size, Duration linger, Duration poll, Duration retryFirst, Duration retryMax, int inFlight,
+        int readAhead) {
 
     BatchSettings {
-        if (size < 1 || inFlight < 1) {
-            throw new IllegalArgumentException("a batch holds at least one record and at least one is in flight; got "
-                    + size + " and " + inFlight);
+        if (size < 1 || inFlight < 1 || readAhead < 0) {
+            throw new IllegalArgumentException("a batch holds at least one record, at least one is in flight and "
+                    + "none or more are read ahead; got " + size + ", " + inFlight + " and " + readAhead);
         }
+    }
+
+    /** Read on the forwarding thread. */
+    BatchSettings(int size, Duration linger, Duration poll, Duration retryFirst, Duration retryMax, int inFlight) {
+        this(size, linger, poll, retryFirst, retryMax, inFlight, 0);
     }
 
     /** One batch in flight at a time. */

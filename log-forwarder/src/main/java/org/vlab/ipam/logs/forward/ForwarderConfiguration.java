@@ -77,8 +77,10 @@ class ForwarderConfiguration {
                 properties.logPollInterval(), properties.logRotationGrace(), checkpoint.map(Checkpoint::resume).orElse(null),
                 metrics));
         FirewallLineParser parser = new FirewallLineParser(properties.gatewayId(), properties.logTimeZone(), clock);
+        // read ahead as many batches as may be in flight: a window's worth is ready when confirms free it
         BatchSettings settings = new BatchSettings(properties.batchSize(), properties.batchLinger(),
-                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight());
+                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight(),
+                properties.batchesInFlight());
         CheckpointStore checkpoints = new FileCheckpointStore(properties.stateDir(), properties.logFile());
         return new ForwarderLifecycle(new LogForwarder(opener, parser, publisher, checkpoints,
                 properties.gatewayId(), settings, waits, Pause.SLEEP, metrics));

@@ -16,6 +16,31 @@ interface LineSource extends AutoCloseable {
     @Override
     void close();
 
+    /** Passes everything on to another source; a subclass changes what it must (counts, faults). */
+    class Delegating implements LineSource {
+
+        private final LineSource lines;
+
+        Delegating(LineSource lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public Optional<LogLine> next() throws IOException {
+            return lines.next();
+        }
+
+        @Override
+        public long bytesBehind() {
+            return lines.bytesBehind();
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+        }
+    }
+
     /** Opens the log where the checkpoint says, or at the beginning of the file at the path when there is none. */
     @FunctionalInterface
     interface Opener {

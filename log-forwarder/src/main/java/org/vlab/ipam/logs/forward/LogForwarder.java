@@ -21,9 +21,11 @@ import org.vlab.ipam.messaging.MessagePublisher;
  * awaiting their confirms: read the batches ready (up to the room in the window), record them
  * as pending (with the others in flight) in one checkpoint write, publish them, and move the
  * checkpoint over the batches confirmed as a prefix. A later batch confirmed before an earlier
- * one never moves it. When a confirm fails (nack, return, timeout, lost connection), every
- * batch from the first unconfirmed one on is published again in order, with back-off, for as
- * long as it takes, reading nothing meanwhile. A crash at any
+ * one never moves it. With {@link BatchSettings#readAhead()} the batches are read and cut on a
+ * thread of their own ({@link ReadAhead}) while this one writes checkpoints and publishes.
+ * When a confirm fails (nack, return, timeout, lost connection), every batch from the first
+ * unconfirmed one on is published again in order, with back-off, for as long as it takes,
+ * reading nothing more meanwhile (beyond the batches already read ahead). A crash at any
  * point therefore loses nothing and repeats at most the pending batches, each under its own
  * message id. Any other failure, whatever its kind (the log or the state directory
  * unreadable, a bug, an {@link Error}), ends the session; the next one starts from the
@@ -100,9 +102,18 @@ final class LogForwarder {
             metrics.follow(lines);
             ForwardingSession session = new ForwardingSession(checkpoint.orElse(null), checkpoints, settings, pause,
                     metrics, restarts, this::send);
+            boolean readAhead = settings.readAhead() > 0;
+            // read ahead, the forwarding thread takes the confirms in while it waits for a batch
             BatchCollector collector = new BatchCollector(lines, parser, settings, clock, pause, metrics,
-                    checkpoint.orElse(null), session::takeConfirms);
+                    checkpoint.orElse(null), readAhead ? () -> { } : session::takeConfirms);
             try {
+                if (readAhead) {
+                    try (ReadAhead ahead = new ReadAhead(collector, settings.readAhead())) {
+                        while (true) {
+                            session.forward(ahead.next(session.room(), settings.poll(), session::takeConfirms));
+                        }
+                    }
+                }
                 while (true) {
                     session.forward(nextBatches(collector, session.room()));
                 }
@@ -127,29 +138,17 @@ final class LogForwarder {
     }
 
     /** The log as the session reads it: a line source that answered, with or without a line, means reading works again. */
-    private final class Working implements LineSource {
-
-        private final LineSource lines;
+    private final class Working extends LineSource.Delegating {
 
         Working(LineSource lines) {
-            this.lines = lines;
+            super(lines);
         }
 
         @Override
         public Optional<LogLine> next() throws IOException {
-            Optional<LogLine> line = lines.next();
+            Optional<LogLine> line = super.next();
             failedSessions = 0;
             return line;
-        }
-
-        @Override
-        public long bytesBehind() {
-            return lines.bytesBehind();
-        }
-
-        @Override
-        public void close() {
-            lines.close();
         }
     }
 

@@ -45,7 +45,9 @@ import org.vlab.ipam.testsupport.TestVhost;
  * same run, on the same broker and queue (the central quorum queue, as deployed): the same
  * batches, parsed beforehand, published with a bare RabbitTemplate with as many in flight (no
  * tailing, parsing or checkpointing). Both also with one batch in flight, as the forwarder was
- * before. Not part of the build; {@code bench/logs.sh} runs it and prints its section.
+ * before. The forwarder reads ahead as deployed (a window's worth);
+ * {@code -DargLine=-Dbench.readAhead=0} measures it reading on the forwarding thread instead.
+ * Not part of the build; {@code bench/logs.sh} runs it and prints its section.
  */
 @IntegrationTest
 class ForwarderThroughputBenchmark {
@@ -54,8 +56,8 @@ class ForwarderThroughputBenchmark {
     private static final int LINES = 200_000;
     private static final int IN_FLIGHT = 8;
     private static final int BATCH = 500;
-    private static final int ROUNDS = 5;
-    private static final int WARM_UP_ROUNDS = 2;
+    private static final int ROUNDS = 7;
+    private static final int WARM_UP_ROUNDS = 6;
     private static final String FORWARDER = "forwarder, " + IN_FLIGHT + " batches in flight";
     private static final String BARE = "bare publisher, same batches, " + IN_FLIGHT + " in flight";
     private static final String ROUTING_KEY = Topology.gatewayRoutingKey(GATEWAY, "forward");
@@ -142,6 +144,7 @@ class ForwarderThroughputBenchmark {
     }
 
     private static void run(Map<String, List<RunCost>> runs, String path, Run run) throws Exception {
+        RunCost.awaitQuietMachine();
         runs.computeIfAbsent(path, k -> new ArrayList<>()).add(run.measure());
     }
 
@@ -164,7 +167,8 @@ class ForwarderThroughputBenchmark {
                         connections::createConnection),
                 checkpoints, GATEWAY,
                 new BatchSettings(BATCH, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200),
-                        Duration.ofSeconds(1), inFlight), clock, Pause.SLEEP, metrics);
+                        Duration.ofSeconds(1), inFlight, Integer.getInteger("bench.readAhead", inFlight)), clock,
+                Pause.SLEEP, metrics);
         Thread thread = new Thread(() -> {
             try {
                 forwarder.run();

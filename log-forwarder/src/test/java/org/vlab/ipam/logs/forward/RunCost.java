@@ -24,6 +24,22 @@ record RunCost(long wallNanos, long jvmNanos, long machineBusyNanos, long checkp
         return new RunCost(System.nanoTime(), OS.getProcessCpuTime(), machineBusy(), 0, 0);
     }
 
+    /**
+     * Waits (at most 15 s) until the machine has been quiet for a tenth of a second, below a
+     * fifth of its CPUs: a purged quorum queue goes on cleaning up its segments for a while,
+     * and a run started meanwhile shares the machine with the run before it.
+     */
+    static void awaitQuietMachine() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            RunCost before = now();
+            Thread.sleep(100);
+            if (before.until(now()).machineBusyPercent() < 20) {
+                return;
+            }
+        }
+    }
+
     RunCost until(RunCost later) {
         return new RunCost(later.wallNanos - wallNanos, later.jvmNanos - jvmNanos,
                 later.machineBusyNanos - machineBusyNanos, 0, 0);
