@@ -30,7 +30,8 @@ import org.vlab.ipam.domain.GatewayId;
  * @param publishRetryMax the longest wait between attempts to publish a batch the broker did not confirm
  * @param batchesInFlight the most batches published and awaiting the broker's confirm at once; the
  *        checkpoint moves only over the confirmed prefix, so a crash repeats at most this many
- *        batches, each under its own message id ({@code IPAM_BATCHES_IN_FLIGHT})
+ *        batches, each under its own message id; as many are read ahead of them
+ *        ({@code IPAM_BATCHES_IN_FLIGHT})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
