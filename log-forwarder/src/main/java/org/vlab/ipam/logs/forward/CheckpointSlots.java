@@ -149,7 +149,7 @@ final class CheckpointSlots {
                 }
                 long sequence = Long.parseLong(fields[0]);
                 int length = Integer.parseInt(fields[1]);
-                if (length < 0 || newline + 1 + length > end) {
+                if (length < 0 || length > end - newline - 1) {
                     return null;
                 }
                 byte[] payload = Arrays.copyOfRange(bytes, newline + 1, newline + 1 + length);

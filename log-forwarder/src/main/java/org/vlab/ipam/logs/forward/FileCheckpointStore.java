@@ -96,7 +96,8 @@ final class FileCheckpointStore implements CheckpointStore {
             return parse(contents.newest(), slots.file());
         }
         if (contents.torn()) {
-            return unreadable(slots.file(), "no slot holds an intact checkpoint");
+            // a crash during the very first slot write: an older version's checkpoint may still be there
+            unreadable(slots.file(), "no slot holds an intact checkpoint");
         }
         if (Files.exists(legacy)) {
             return parse(Files.readAllBytes(legacy), legacy);

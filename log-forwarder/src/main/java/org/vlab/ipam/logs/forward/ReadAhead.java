@@ -105,19 +105,44 @@ final class ReadAhead implements AutoCloseable {
         return new IOException("reading the log failed", cause);
     }
 
-    /** Stops the reader and waits for it, so the line source can be closed with nobody reading it. */
+    /**
+     * Stops the reader and waits for it, so the line source can be closed with nobody reading it.
+     * Waits even when the calling thread was interrupted (a shutdown interrupting a checkpoint
+     * write): the interrupt is kept for the caller, not spent on skipping the wait.
+     */
     @Override
     public void close() {
         closing = true;
         reader.interrupt();
-        try {
-            reader.join(STOP_WAIT.toMillis());
-        } catch (InterruptedException e) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (reader.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         if (reader.isAlive()) {
             log.warn("The log reader did not stop within {} (blocked reading the log?); closing the log anyway",
                     STOP_WAIT);
         }
+    }
+
+    /** How many batches (and failures) wait to be taken: for tests. */
+    int waiting() {
+        return queue.size();
+    }
+
+    /** Whether the reading thread still runs: for tests of closing. */
+    boolean readerAlive() {
+        return reader.isAlive();
     }
 }

@@ -95,7 +95,11 @@ class FileCheckpointStoreTests {
 
         restarted.save(Checkpoint.confirmed(FILE, 250));
         assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load())
-                .as("the next write replaced the torn slot, not the intact one").contains(Checkpoint.confirmed(FILE, 250));
+                .contains(Checkpoint.confirmed(FILE, 250));
+        // torn again: had that write gone over the intact slot, nothing would be left to resume from
+        tearNewestSlot(store.file(), 2);
+        assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load())
+                .as("the write went over the torn slot, not the intact one").contains(new Checkpoint(FILE, 100, 250L));
         restarted.save(Checkpoint.confirmed(FILE, 400));
         assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load())
                 .contains(Checkpoint.confirmed(FILE, 400));
@@ -116,6 +120,33 @@ class FileCheckpointStoreTests {
         }
         store.save(Checkpoint.confirmed(FILE, 10));
         assertThat(store.load()).contains(Checkpoint.confirmed(FILE, 10));
+    }
+
+    @Test
+    void aSlotClaimingMoreBytesThanItHoldsIsTornNotAFailureOfEveryStart() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        byte[] file = new byte[2 * CheckpointSlots.SLOT_SIZE];
+        byte[] slot = ("vlab-checkpoint 1 1 " + Integer.MAX_VALUE + " 0\n{}").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(slot, 0, file, 0, slot.length);
+        Files.write(store.file(), file);
+
+        assertThat(store.load()).isEmpty();
+        store.save(Checkpoint.confirmed(FILE, 10));
+        assertThat(store.load()).contains(Checkpoint.confirmed(FILE, 10));
+    }
+
+    @Test
+    void aCrashDuringTheFirstSlotWriteAfterAnUpgradeResumesFromTheEarlierVersionsFile() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        Files.writeString(store.legacyFile(), "{\"log_file\":\"/var/log/kern.log\",\"file_key\":\"2049:131075\","
+                + "\"fingerprint\":\"9f86d081884c7d65\",\"offset\":100,\"pending_end\":250,\"pending_ends\":[250]}");
+        byte[] torn = new byte[2 * CheckpointSlots.SLOT_SIZE];
+        byte[] half = "vlab-checkpoint 1 1 180 3a2b".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(half, 0, torn, CheckpointSlots.SLOT_SIZE, half.length);
+        Files.write(store.file(), torn);
+
+        assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load())
+                .contains(new Checkpoint(FILE, 100, 250L));
     }
 
     @Test

@@ -12,9 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,8 @@ class ReadAheadTests {
             }
         };
         ReadAhead ahead = readAhead(breaksWhenReadOut, 3);
-        await().atMost(Duration.ofSeconds(5)).until(() -> asked.get() >= 5);
+        // two batches and the failure behind them wait: the first call takes all three
+        await().atMost(Duration.ofSeconds(5)).until(() -> ahead.waiting() == 3);
 
         assertThat(ahead.next(8, POLL, () -> { })).hasSize(2);
         assertThatThrownBy(() -> ahead.next(8, POLL, () -> { })).isInstanceOf(IOException.class)
@@ -129,17 +131,48 @@ class ReadAheadTests {
     @Test
     void closingStopsTheReaderThread() {
         lines.add(LogForwarderTests.FILE_A, texts(0, 40));
-        // other tests' applications in this JVM run readers of their own
-        Set<Thread> before = readers();
         ReadAhead ahead = readAhead(lines, 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> lines.asked.get() >= 4);
-        assertThat(readers()).hasSize(before.size() + 1);
+        assertThat(ahead.readerAlive()).isTrue();
 
         ahead.close();
 
-        assertThat(readers()).isSubsetOf(before);
+        assertThat(ahead.readerAlive()).isFalse();
         int asked = lines.asked.get();
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> lines.asked.get() == asked);
+    }
+
+    @Test
+    void closingFromAnInterruptedThreadStillWaitsForTheReaderAndKeepsTheInterrupt() throws Exception {
+        // a read that does not answer interrupts, as a read of a slow disk does not
+        CountDownLatch reading = new CountDownLatch(1);
+        LineSource slowToStop = new LineSource.Delegating(lines) {
+            @Override
+            public Optional<LogLine> next() {
+                reading.countDown();
+                long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return Optional.empty();
+            }
+        };
+        ReadAhead ahead = readAhead(slowToStop, 2);
+        assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean aliveAfterClose = new AtomicBoolean(true);
+        AtomicBoolean interruptKept = new AtomicBoolean();
+
+        Thread shuttingDown = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            ahead.close();
+            aliveAfterClose.set(ahead.readerAlive());
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+        shuttingDown.start();
+        shuttingDown.join(15_000);
+
+        assertThat(aliveAfterClose).as("the reader still running when close returned").isFalse();
+        assertThat(interruptKept).as("the caller's interrupt kept").isTrue();
     }
 
     private ReadAhead readAhead(LineSource source, int capacity) {
@@ -149,11 +182,6 @@ class ReadAheadTests {
         ReadAhead ahead = new ReadAhead(collector, capacity);
         opened.add(ahead);
         return ahead;
-    }
-
-    private static Set<Thread> readers() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("log-forwarder-reader")).collect(Collectors.toSet());
     }
 
     private static String[] texts(int from, int to) {
