@@ -242,7 +242,9 @@ iptables ($(iptables -V)), reaching the local RabbitMQ through a socat relay: \`
 $few_maps maps, \`$many\` gets $many_maps and runs the other two gateway services as deployed, the
 health worker (probing every 30 s) and the log forwarder; every gateway service with
 \`$gateway_java_opts\`, as in k8s. The client is \`ipam-bench\` from outside, over HTTP/1.1
-keep-alive, in a JVM made cheap (\`$BENCH_CLIENT_JAVA_OPTS\`, bench/lib.sh), as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
+keep-alive, one blocking connection per request in flight written and read as wrk does
+(\`KeepAliveHttp\`: the JDK's \`HttpClient\` took 1.5–1.8 ms of the two CPUs per request, a fifth of
+a create's whole cost, and measured itself), in a JVM made cheap (\`$BENCH_CLIENT_JAVA_OPTS\`, bench/lib.sh), as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
 once the agent applied the rule and the API recorded its answer. One change at a time is a
 create (\`POST\`, timed to its 200) and then the removal of what it created (\`DELETE\`, timed
 to its 200), so each gateway keeps its maps; the two gateways take turns, 10 cycles each, so

@@ -76,7 +76,7 @@ public final class BenchCommand {
         int generationBase = 0;
         for (int inFlight : arguments.inFlight()) {
             String tag = tag();
-            try (Operation operation = operation(arguments, gateways, fleet, tag, generationBase)) {
+            try (Operation operation = operation(arguments, gateways, fleet, tag, generationBase, inFlight)) {
                 if (arguments.warmup() > 0) {
                     report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
                             arguments.timeoutSeconds()), false);
@@ -89,11 +89,11 @@ public final class BenchCommand {
     }
 
     private static Operation operation(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet,
-            String tag, int generationBase) {
+            String tag, int generationBase, int inFlight) {
         BenchArguments.RedisTarget redis = arguments.redis();
         return switch (arguments.mode()) {
-            case FLEET, CREATES -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag);
-            case HEALTHCHECK -> new HealthChecks(arguments.apis().get(0));
+            case FLEET, CREATES -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag, inFlight);
+            case HEALTHCHECK -> new HealthChecks(arguments.apis().get(0), inFlight);
             case CYCLES -> throw new IllegalStateException("cycles run one at a time, not as operations");
             case BROKER -> BrokerRoundTrips.open(fleet, generationBase);
             case REDIS -> new RedisScriptCalls(redis.host(), redis.port(), redis.keyPrefix(), redis.scripts(), gateways,

@@ -1,12 +1,7 @@
 package org.vlab.ipam.bench.load;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 
 /**
  * {@code GET /api/1/ipam/healthcheck}, successful when answered 200: the API's cheapest
@@ -15,23 +10,20 @@ import java.util.concurrent.ExecutorService;
 public final class HealthChecks implements Operation {
 
     private final URI api;
-    private final ExecutorService executor = RestCreates.executor("health-checks");
-    private final HttpClient http = RestCreates.client(executor);
+    private final KeepAliveExchanges http;
 
-    public HealthChecks(URI api) {
+    public HealthChecks(URI api, int inFlight) {
         this.api = api;
+        this.http = new KeepAliveExchanges("health-checks", inFlight);
     }
 
     @Override
     public CompletableFuture<String> start(int index) {
-        HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/1/ipam/healthcheck"))
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> response.statusCode() == 200 ? null : "HTTP " + response.statusCode());
+        return http.start(api, "GET", "/api/1/ipam/healthcheck", "", null);
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        http.close();
     }
 }

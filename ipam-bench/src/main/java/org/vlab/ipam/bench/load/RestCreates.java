@@ -3,7 +3,6 @@ package org.vlab.ipam.bench.load;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,19 +20,19 @@ public final class RestCreates implements Operation {
 
     private final List<URI> replicas;
     private final List<GatewayId> gateways;
-    private final String token;
+    private final String headers;
     private final String runTag;
-    private final ExecutorService executor = executor("rest-creates");
-    private final HttpClient http = client(executor);
+    private final KeepAliveExchanges http;
 
-    public RestCreates(List<URI> replicas, List<GatewayId> gateways, String token, String runTag) {
+    public RestCreates(List<URI> replicas, List<GatewayId> gateways, String token, String runTag, int inFlight) {
         if (replicas.isEmpty() || gateways.isEmpty()) {
             throw new IllegalArgumentException("creates need at least one replica and one gateway");
         }
         this.replicas = List.copyOf(replicas);
         this.gateways = List.copyOf(gateways);
-        this.token = token;
+        this.headers = "X-Auth: " + token + "\r\nContent-Type: application/json\r\n";
         this.runTag = runTag;
+        this.http = new KeepAliveExchanges("rest-creates", inFlight);
     }
 
     /** Two daemon threads for an HTTP client's completions. */
@@ -45,7 +44,7 @@ public final class RestCreates implements Operation {
         });
     }
 
-    /** The HTTP/1.1 client every REST operation of the benchmarks uses (keep-alive, as wrk and curl clients). */
+    /** The JDK's HTTP/1.1 client, for the one-at-a-time cycles, where latency counts and the client's CPU does not. */
     static HttpClient client(ExecutorService executor) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,12 +52,16 @@ public final class RestCreates implements Operation {
 
     /** {@code POST /api/1/ipam/portmap?gateway=<id>} with {@code body}, as an operator holding {@code token}. */
     static HttpRequest create(URI api, GatewayId gateway, String token, String body) {
-        return HttpRequest.newBuilder(api.resolve("/api/1/ipam/portmap?gateway=" + gateway.value()))
+        return HttpRequest.newBuilder(api.resolve(path(gateway)))
                 .header("X-Auth", token)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+    }
+
+    private static String path(GatewayId gateway) {
+        return "/api/1/ipam/portmap?gateway=" + gateway.value();
     }
 
     /** The body of create {@code index}: a target in the fleet's lab network, named after the run and index. */
@@ -71,13 +74,11 @@ public final class RestCreates implements Operation {
     public CompletableFuture<String> start(int index) {
         URI replica = replicas.get(index % replicas.size());
         GatewayId gateway = gateways.get(index % gateways.size());
-        HttpRequest request = create(replica, gateway, token, body(runTag, index));
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> response.statusCode() == 200 ? null : "HTTP " + response.statusCode());
+        return http.start(replica, "POST", path(gateway), headers, body(runTag, index));
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        http.close();
     }
 }

@@ -1,0 +1,58 @@
+package org.vlab.ipam.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * HTTP requests on a fixed set of threads, each with its own {@link KeepAliveHttp} connection
+ * to each API replica: as many threads as requests kept in flight, so each request waits for
+ * nothing but its answer. An answer other than 200 is the operation's failure ("HTTP 202").
+ */
+final class KeepAliveExchanges implements AutoCloseable {
+
+    private final ExecutorService threads;
+    private final Queue<KeepAliveHttp> opened = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Map<URI, KeepAliveHttp>> connections = ThreadLocal.withInitial(HashMap::new);
+
+    KeepAliveExchanges(String name, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("need at least one thread; got " + threads);
+        }
+        this.threads = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** {@code method pathAndQuery} to {@code api} with the given header lines (each ending in CRLF) and body (or null). */
+    CompletableFuture<String> start(URI api, String method, String pathAndQuery, String headers, String body) {
+        return CompletableFuture.supplyAsync(() -> {
+            KeepAliveHttp http = connections.get().computeIfAbsent(api, replica -> {
+                KeepAliveHttp connection = new KeepAliveHttp(replica);
+                opened.add(connection);
+                return connection;
+            });
+            try {
+                int status = http.exchange(method, pathAndQuery, headers, body);
+                return status == 200 ? null : "HTTP " + status;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, threads);
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+        opened.forEach(KeepAliveHttp::close);
+    }
+}
