@@ -96,8 +96,8 @@ public final class FirewallSync {
      * left it, a refused new one): the kernel is then read back and written whole.
      */
     private Optional<Boolean> syncChanges() {
-        SyncView view = ledger.beginSync();
-        KernelMappings.Change change = held.changeTo(view.wanted());
+        SyncView view = ledger.beginChanges();
+        KernelMappings.Change change = held.changeAt(view.changes().keySet(), view.wanted());
         if (!change.isEmpty()) {
             RestoreScript script = firewall.changeScript(change.closed(), change.opened());
             try {
@@ -118,9 +118,9 @@ public final class FirewallSync {
                     transactions, change.size(), view.uncommitted().size());
             conntrack.closeSessions(change.closed());
         }
-        held = KernelMappings.of(view.wanted());
+        held.apply(change);
         ledger.committed(view);
-        ruleCount = firewall.ruleCount(view.wanted());
+        ruleCount += firewall.ruleCount(change.opened()) - firewall.ruleCount(change.closed());
         condition.ok();
         return Optional.of(true);
     }

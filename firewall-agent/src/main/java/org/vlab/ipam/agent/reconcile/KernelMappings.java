@@ -2,29 +2,33 @@ package org.vlab.ipam.agent.reconcile;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.domain.ConnPort;
 
 /**
  * The forwardings the kernel holds as far as the agent knows: exactly what its last committed
  * transaction left, or unknown (at start, after any failure) until a full sync reads it back.
- * Knowing it is what lets a sync write only the difference, as kube-proxy's minimized restores do.
+ * Knowing it is what lets a sync write only the difference, as kube-proxy's minimized restores
+ * do. Only the sync loop's thread uses it: a committed change is applied in place, so a sync
+ * of changes costs what the change does, whatever the number of mappings.
  */
-record KernelMappings(Map<ConnPort, ForwardedPort> byPort) {
+final class KernelMappings {
 
     static final KernelMappings UNKNOWN = new KernelMappings(null);
 
-    KernelMappings {
-        byPort = byPort == null ? null : Map.copyOf(byPort);
+    private final Map<ConnPort, ForwardedPort> byPort;
+
+    private KernelMappings(Map<ConnPort, ForwardedPort> byPort) {
+        this.byPort = byPort;
     }
 
     static KernelMappings of(Collection<ForwardedPort> forwards) {
-        return new KernelMappings(forwards.stream().collect(Collectors.toMap(ForwardedPort::connPort,
-                Function.identity())));
+        Map<ConnPort, ForwardedPort> byPort = new HashMap<>();
+        forwards.forEach(forward -> byPort.put(forward.connPort(), forward));
+        return new KernelMappings(byPort);
     }
 
     boolean known() {
@@ -36,25 +40,30 @@ record KernelMappings(Map<ConnPort, ForwardedPort> byPort) {
     }
 
     /**
-     * What turns this into {@code wanted}: the forwardings to close (removed, or the old target
-     * of a re-targeted port) and those to open. Comparing the two maps is cheap next to one
-     * iptables run, whatever the number of mappings.
+     * What turns the forwardings of {@code ports} into {@code wanted} (the wanted ones among
+     * those ports); every other port stays as it is.
      */
-    Change changeTo(Collection<ForwardedPort> wanted) {
-        Map<ConnPort, ForwardedPort> next = of(wanted).byPort();
+    Change changeAt(Collection<ConnPort> ports, Collection<ForwardedPort> wanted) {
+        Map<ConnPort, ForwardedPort> next = of(wanted).byPort;
         List<ForwardedPort> closed = new ArrayList<>();
         List<ForwardedPort> opened = new ArrayList<>();
-        byPort.forEach((port, forward) -> {
-            if (!forward.equals(next.get(port))) {
-                closed.add(forward);
+        for (ConnPort port : ports) {
+            ForwardedPort now = byPort.get(port);
+            ForwardedPort then = next.get(port);
+            if (now != null && !now.equals(then)) {
+                closed.add(now);
             }
-        });
-        next.forEach((port, forward) -> {
-            if (!forward.equals(byPort.get(port))) {
-                opened.add(forward);
+            if (then != null && !then.equals(now)) {
+                opened.add(then);
             }
-        });
+        }
         return new Change(closed, opened);
+    }
+
+    /** The kernel committed {@code change}. */
+    void apply(Change change) {
+        change.closed().forEach(forward -> byPort.remove(forward.connPort(), forward));
+        change.opened().forEach(forward -> byPort.put(forward.connPort(), forward));
     }
 
     /** The forwardings one sync of changes closes and opens. */

@@ -49,6 +49,7 @@ public final class PortLedger {
 
     private final GatewayId gateway;
     private final Map<ConnPort, PortRecord> records = new HashMap<>();
+    private final ChangedPorts changed = new ChangedPorts();
     /** Generation of the newest merged snapshot; a port it does not list has no mapping up to there. */
     private long snapshotGeneration = -1;
     private long appliedGeneration;
@@ -78,6 +79,7 @@ public final class PortLedger {
                 ? ForwardedPort.of(command.connPort(), command.target()) : null;
         records.put(command.connPort(), PortRecord.change(command.generation(), command.action(), forward,
                 Origin.COMMAND, refusal.orElse(null)));
+        changed.add(command.connPort());
         return Offer.NEW;
     }
 
@@ -106,6 +108,7 @@ public final class PortLedger {
             // generations never go back unless the API lost its state: its snapshot is the truth now
             log.warn("the API's generation went back from {} to {} (was its state reset?); adopting its snapshot",
                     snapshotGeneration, snapshot.generation());
+            changed.addAll(records.keySet());
             records.clear();
             snapshotGeneration = -1;
         }
@@ -121,6 +124,7 @@ public final class PortLedger {
                 log.info("the API undid change {} of port {} (its snapshot shows generation {}); adopting the snapshot's",
                         current.generation(), mapping.connPort(), mapping.generation());
             }
+            changed.add(mapping.connPort());
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
                 ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
@@ -139,6 +143,7 @@ public final class PortLedger {
             }
             if (record.wanted()) {
                 entry.setValue(record.asRemoval());
+                changed.add(entry.getKey());
             } else if (record.status() != Status.UNCOMMITTED) {
                 it.remove(); // settled and gone at the API: the snapshot generation now says so
             }
@@ -187,6 +192,7 @@ public final class PortLedger {
     }
 
     synchronized SyncView beginSync() {
+        Map<ConnPort, Long> changes = changed.copy();
         List<ForwardedPort> wanted = new ArrayList<>();
         Map<ConnPort, Long> generations = new HashMap<>();
         Set<ConnPort> uncommitted = new HashSet<>();
@@ -202,7 +208,40 @@ public final class PortLedger {
                 uncommitted.add(entry.getKey());
             }
         }
-        return new SyncView(wanted, generations, uncommitted, generation);
+        return new SyncView(wanted, generations, uncommitted, generation, changes, false);
+    }
+
+    /**
+     * A view of the ports changed since a committed sync last saw them, for a sync that writes
+     * only the difference: its cost follows the number of changes, not of mappings. Ports whose
+     * unchanged records were committed are settled and within the generation already applied.
+     */
+    synchronized SyncView beginChanges() {
+        Map<ConnPort, Long> changes = changed.copy();
+        List<ForwardedPort> wanted = new ArrayList<>();
+        Map<ConnPort, Long> generations = new HashMap<>();
+        Set<ConnPort> uncommitted = new HashSet<>();
+        long generation = Math.max(Math.max(snapshotGeneration, 0), appliedGeneration);
+        for (ConnPort port : changes.keySet()) {
+            PortRecord record = records.get(port);
+            if (record == null) {
+                continue;
+            }
+            generations.put(port, record.generation());
+            generation = Math.max(generation, record.generation());
+            if (record.wanted()) {
+                wanted.add(record.forward());
+            }
+            if (record.status() == Status.UNCOMMITTED) {
+                uncommitted.add(port);
+            }
+        }
+        return new SyncView(wanted, generations, uncommitted, generation, changes, true);
+    }
+
+    /** How many ports changed since a committed sync last saw them. */
+    synchronized int changedPorts() {
+        return changed.size();
     }
 
     /** The kernel now holds what {@code view} rendered. */
@@ -215,6 +254,7 @@ public final class PortLedger {
             }
         }
         appliedGeneration = Math.max(appliedGeneration, view.generation());
+        changed.committed(view);
     }
 
     /**
@@ -233,6 +273,7 @@ public final class PortLedger {
     synchronized void mappingFailed(ConnPort port, SyncView view, String reason) {
         if (mayFail(port, view)) {
             records.put(port, records.get(port).with(Status.FAILED, reason));
+            changed.add(port);
         }
     }
 

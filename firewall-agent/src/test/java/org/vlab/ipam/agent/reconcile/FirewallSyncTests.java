@@ -35,6 +35,7 @@ import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.events.GatewayState;
+import org.vlab.ipam.events.MappingSnapshot;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapFailed;
@@ -304,6 +305,33 @@ class FirewallSyncTests {
         assertThat(ledger.answerFor(create(50003, 2, "192.168.1.12"), NOW)).containsInstanceOf(PortMapApplied.class);
         assertThat(ledger.answerFor(remove(50001, 3), NOW)).containsInstanceOf(PortMapRemoved.class);
         assertThat(sync.ruleCount()).isEqualTo(6);
+    }
+
+    @Test
+    void aSyncOfChangesLooksOnlyAtThePortsChangedAndKeepsTheRuleCountOfAll() {
+        MappingSnapshot[] hundred = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(n -> mapping(50000 + n, 1, MappingState.APPLIED, "192.168.1." + (10 + n))).toArray(MappingSnapshot[]::new);
+        ledger.merge(snapshot(1, hundred), POLICY);
+        assertThat(sync.sync(false)).isTrue();
+        kernel.restores.clear();
+        offer(create(50007, 2, "192.168.1.200"));
+        offer(remove(50008, 3));
+
+        assertThat(sync.sync(false)).isTrue();
+
+        assertThat(kernel.restores).singleElement().asString()
+                .contains("-D VLAB-IPAM-DNAT -p tcp -m tcp --dport 50007", "-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50007",
+                        "192.168.1.200:22", "-D VLAB-IPAM-DNAT -p tcp -m tcp --dport 50008")
+                .doesNotContain("--dport 50009", "--dport 50006");
+        assertThat(sync.ruleCount()).isEqualTo(99 * 3);
+        assertThat(ledger.changedPorts()).isZero();
+
+        offer(create(50008, 4, "192.168.1.18"));
+        kernel.restores.clear();
+        assertThat(sync.sync(false)).isTrue();
+        assertThat(kernel.restores).singleElement().asString().contains("-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50008")
+                .doesNotContain("--dport 50007", "-D ");
+        assertThat(sync.ruleCount()).isEqualTo(100 * 3);
     }
 
     @Test

@@ -43,6 +43,49 @@ class PortLedgerTests {
     }
 
     @Test
+    void aViewOfChangesHoldsOnlyThePortsChangedSinceTheyWereLastCommitted() {
+        ledger.merge(snapshot(3, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10"),
+                mapping(50002, 2, MappingState.APPLIED, "192.168.1.11"),
+                mapping(50003, 3, MappingState.APPLIED, "192.168.1.12")), POLICY);
+        ledger.committed(ledger.beginSync());
+        assertThat(ledger.beginChanges().changes()).isEmpty();
+
+        offer(create(50004, 4, "192.168.1.13"));
+        offer(remove(50002, 5));
+        SyncView view = ledger.beginChanges();
+
+        assertThat(view.partial()).isTrue();
+        assertThat(view.changes()).containsOnlyKeys(ConnPort.of(50004), ConnPort.of(50002));
+        assertThat(view.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50004));
+        assertThat(view.uncommitted()).containsOnly(ConnPort.of(50004), ConnPort.of(50002));
+        assertThat(view.generation()).isEqualTo(5);
+        ledger.committed(view);
+        assertThat(ledger.changedPorts()).isZero();
+        assertThat(ledger.answerFor(remove(50002, 5), NOW)).containsInstanceOf(PortMapRemoved.class);
+        assertThat(ledger.appliedGeneration()).isEqualTo(5);
+    }
+
+    @Test
+    void aPortChangedAgainWhileASyncRanStaysChangedForTheNextEvenWithinItsGeneration() {
+        ledger.merge(snapshot(1), POLICY);
+        offer(create(50001, 2, "192.168.1.10"));
+        offer(create(50002, 3, "192.168.1.11"));
+        ledger.committed(ledger.beginChanges());
+
+        offer(create(50003, 4, "192.168.1.12"));
+        SyncView running = ledger.beginChanges();
+        offer(create(50003, 5, "192.168.1.13"));
+        // the API's snapshot at generation 4 no longer lists 50002: a removal within generation 3
+        ledger.merge(snapshot(4, mapping(50001, 2, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        ledger.committed(running);
+
+        SyncView next = ledger.beginChanges();
+        assertThat(next.changes()).containsOnlyKeys(ConnPort.of(50002), ConnPort.of(50003));
+        assertThat(next.wanted()).extracting(forward -> forward.address().toString())
+                .containsExactly("192.168.1.13");
+    }
+
+    @Test
     void aDuplicateIsAnsweredAgainWithoutAnotherChange() {
         PortMapRequested command = create(50001, 3, "192.168.1.10");
         offer(command);
