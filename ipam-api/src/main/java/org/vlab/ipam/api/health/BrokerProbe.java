@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Whether RabbitMQ can be reached, answered within {@link #TIMEOUT}. Opening a connection
+ * Whether RabbitMQ can be reached, answered within {@link #TIMEOUT}. While the factory's
+ * connection is open the answer is yes at once: asking the factory would return that same
+ * connection without any I/O, after a thread hop and a timer that cost every create and
+ * healthcheck about as much as the rest of its broker work. Otherwise opening a connection
  * blocks a thread (bounded by {@code spring.rabbitmq.connection-timeout}), and the connection
  * factory lets one caller connect at a time, so concurrent callers share the one check in
  * flight instead of queueing a thread each behind it.
@@ -29,13 +33,20 @@ public class BrokerProbe {
 
     private final ConnectionFactory rabbit;
     private final AtomicReference<CompletableFuture<Boolean>> inFlight = new AtomicReference<>();
+    /** The factory's newest connection; the client library marks it closed once the broker is gone. */
+    private volatile Connection newest;
 
     BrokerProbe(ConnectionFactory rabbit) {
         this.rabbit = rabbit;
+        rabbit.addConnectionListener(connection -> newest = connection);
     }
 
     /** True when a connection is open or could be opened; false on failure or after {@link #TIMEOUT}. */
     public Mono<Boolean> reachable() {
+        Connection connection = newest;
+        if (connection != null && connection.isOpen()) {
+            return Mono.just(true);
+        }
         return Mono.fromFuture(this::check, true).timeout(TIMEOUT, Mono.just(false));
     }
 
