@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +47,7 @@ public final class PortLedger {
     }
 
     private final GatewayId gateway;
-    private final Map<ConnPort, PortRecord> records = new HashMap<>();
-    private final ChangedPorts changed = new ChangedPorts();
+    private final PortRecords records = new PortRecords();
     /** Generation of the newest merged snapshot; a port it does not list has no mapping up to there. */
     private long snapshotGeneration = -1;
     private long appliedGeneration;
@@ -79,7 +77,6 @@ public final class PortLedger {
                 ? ForwardedPort.of(command.connPort(), command.target()) : null;
         records.put(command.connPort(), PortRecord.change(command.generation(), command.action(), forward,
                 Origin.COMMAND, refusal.orElse(null)));
-        changed.add(command.connPort());
         return Offer.NEW;
     }
 
@@ -108,7 +105,6 @@ public final class PortLedger {
             // generations never go back unless the API lost its state: its snapshot is the truth now
             log.warn("the API's generation went back from {} to {} (was its state reset?); adopting its snapshot",
                     snapshotGeneration, snapshot.generation());
-            changed.addAll(records.keySet());
             records.clear();
             snapshotGeneration = -1;
         }
@@ -124,7 +120,6 @@ public final class PortLedger {
                 log.info("the API undid change {} of port {} (its snapshot shows generation {}); adopting the snapshot's",
                         current.generation(), mapping.connPort(), mapping.generation());
             }
-            changed.add(mapping.connPort());
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
                 ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
@@ -135,19 +130,19 @@ public final class PortLedger {
                         Origin.SNAPSHOT, null));
             }
         }
-        for (Iterator<Map.Entry<ConnPort, PortRecord>> it = records.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<ConnPort, PortRecord> entry = it.next();
-            PortRecord record = entry.getValue();
-            if (listed.contains(entry.getKey()) || record.generation() > snapshot.generation()) {
-                continue;
+        Map<ConnPort, PortRecord> unlisted = new HashMap<>();
+        records.forEach((port, record) -> {
+            if (!listed.contains(port) && record.generation() <= snapshot.generation()) {
+                unlisted.put(port, record);
             }
+        });
+        unlisted.forEach((port, record) -> {
             if (record.wanted()) {
-                entry.setValue(record.asRemoval());
-                changed.add(entry.getKey());
+                records.put(port, record.asRemoval());
             } else if (record.status() != Status.UNCOMMITTED) {
-                it.remove(); // settled and gone at the API: the snapshot generation now says so
+                records.remove(port); // settled and gone at the API: the snapshot generation now says so
             }
-        }
+        });
         snapshotGeneration = Math.max(snapshotGeneration, snapshot.generation());
         return first;
     }
@@ -192,23 +187,7 @@ public final class PortLedger {
     }
 
     synchronized SyncView beginSync() {
-        Map<ConnPort, Long> changes = changed.copy();
-        List<ForwardedPort> wanted = new ArrayList<>();
-        Map<ConnPort, Long> generations = new HashMap<>();
-        Set<ConnPort> uncommitted = new HashSet<>();
-        long generation = Math.max(snapshotGeneration, 0);
-        for (Map.Entry<ConnPort, PortRecord> entry : records.entrySet()) {
-            PortRecord record = entry.getValue();
-            generations.put(entry.getKey(), record.generation());
-            generation = Math.max(generation, record.generation());
-            if (record.wanted()) {
-                wanted.add(record.forward());
-            }
-            if (record.status() == Status.UNCOMMITTED) {
-                uncommitted.add(entry.getKey());
-            }
-        }
-        return new SyncView(wanted, generations, uncommitted, generation, changes, false);
+        return records.fullView(Math.max(snapshotGeneration, 0));
     }
 
     /**
@@ -217,31 +196,12 @@ public final class PortLedger {
      * unchanged records were committed are settled and within the generation already applied.
      */
     synchronized SyncView beginChanges() {
-        Map<ConnPort, Long> changes = changed.copy();
-        List<ForwardedPort> wanted = new ArrayList<>();
-        Map<ConnPort, Long> generations = new HashMap<>();
-        Set<ConnPort> uncommitted = new HashSet<>();
-        long generation = Math.max(Math.max(snapshotGeneration, 0), appliedGeneration);
-        for (ConnPort port : changes.keySet()) {
-            PortRecord record = records.get(port);
-            if (record == null) {
-                continue;
-            }
-            generations.put(port, record.generation());
-            generation = Math.max(generation, record.generation());
-            if (record.wanted()) {
-                wanted.add(record.forward());
-            }
-            if (record.status() == Status.UNCOMMITTED) {
-                uncommitted.add(port);
-            }
-        }
-        return new SyncView(wanted, generations, uncommitted, generation, changes, true);
+        return records.changesView(Math.max(Math.max(snapshotGeneration, 0), appliedGeneration));
     }
 
     /** How many ports changed since a committed sync last saw them. */
     synchronized int changedPorts() {
-        return changed.size();
+        return records.changedPorts();
     }
 
     /** The kernel now holds what {@code view} rendered. */
@@ -250,11 +210,11 @@ public final class PortLedger {
             PortRecord record = records.get(port);
             if (record != null && record.generation() == view.generations().get(port)
                     && record.status() == Status.UNCOMMITTED) {
-                records.put(port, record.with(Status.COMMITTED, null));
+                records.commit(port, record);
             }
         }
         appliedGeneration = Math.max(appliedGeneration, view.generation());
-        changed.committed(view);
+        records.committed(view);
     }
 
     /**
@@ -273,7 +233,6 @@ public final class PortLedger {
     synchronized void mappingFailed(ConnPort port, SyncView view, String reason) {
         if (mayFail(port, view)) {
             records.put(port, records.get(port).with(Status.FAILED, reason));
-            changed.add(port);
         }
     }
 
