@@ -159,6 +159,12 @@ upper bound:
 |---|---|---|---|
 $(printf '%s\n' "${cpu_rows[@]}")
 
+Since 2026-12-05 18:00 UTC the creates come from \`KeepAliveHttp\` (one keep-alive socket per
+request in flight, written and read as wrk does) instead of the JDK's \`HttpClient\`, which took
+1.5–1.8 ms of the same two CPUs per request: one replica at 32 in flight went from 375
+creates/s (09:16, the JDK client) to 547 (18:42), and the API's own CPU per create stayed at
+3.2–3.3 ms. The client competed with the API for the cores; the API did not get cheaper.
+
 A create's CPU falls as the JIT compiles its path: on 2026-12-05, one replica measured 8.0,
 4.8 and 2.9 ms per create over three runs of 4,400 creates one after the other (147, 183 and
 237 creates/s at 32 in flight), against 0.3–0.6 ms of CPU per healthcheck (wrk, 32 connections). Rows warmed up by 400
