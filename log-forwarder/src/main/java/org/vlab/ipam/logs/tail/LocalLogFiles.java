@@ -2,6 +2,7 @@ package org.vlab.ipam.logs.tail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -126,6 +127,9 @@ public final class LocalLogFiles implements LogFiles {
                     if (unreadable.remove(entry)) {
                         log.info("The rotated file {} can be read again", entry);
                     }
+                } catch (ClosedByInterruptException e) {
+                    // the reading was stopped (a session ending), not the file found unreadable
+                    throw e;
                 } catch (IOException e) {
                     skipUnreadable(entry, e);
                 }

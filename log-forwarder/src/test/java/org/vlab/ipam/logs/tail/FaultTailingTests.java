@@ -1,10 +1,12 @@
 package org.vlab.ipam.logs.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -163,6 +165,24 @@ class FaultTailingTests {
             assertThat(texts(tailer)).containsExactly("d");
         }
         assertThat(observed).containsExactly("unreadable firewall.log.7");
+    }
+
+    @Test
+    void aLookAtTheRotatedFilesStoppedByAnInterruptIsNoUnreadableFile() throws IOException {
+        append("firewall.log.1", "old\n");
+        append("firewall.log", "new\n");
+        LocalLogFiles files = new LocalLogFiles(observer);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> files.rotated(log())).isInstanceOf(ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(observed).as("no warning, no count: the session was ending").isEmpty();
+        assertThat(files.rotated(log())).singleElement()
+                .satisfies(rotated -> assertThat(rotated.path().getFileName().toString()).isEqualTo("firewall.log.1"));
     }
 
     @Test
