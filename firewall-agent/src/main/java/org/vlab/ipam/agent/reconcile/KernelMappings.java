@@ -60,6 +60,11 @@ final class KernelMappings {
         return new Change(closed, opened);
     }
 
+    /** The forwardings held, in no order. */
+    Collection<ForwardedPort> forwards() {
+        return List.copyOf(byPort.values());
+    }
+
     /** The kernel committed {@code change}. */
     void apply(Change change) {
         change.closed().forEach(forward -> byPort.remove(forward.connPort(), forward));
