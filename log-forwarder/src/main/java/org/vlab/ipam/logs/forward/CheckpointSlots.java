@@ -83,8 +83,8 @@ final class CheckpointSlots {
         }
         long next = sequence + 1;
         byte[] slot = Slot.render(next, payload);
-        if (!Files.exists(file)) {
-            create();
+        if (!Files.exists(file) || Files.size(file) < 2L * SLOT_SIZE) {
+            allocate();
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(slot);
@@ -97,12 +97,17 @@ final class CheckpointSlots {
         sequence = next;
     }
 
-    /** Both slots as zeros, forced with the directory once: later writes change no metadata. */
-    private void create() throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(2 * SLOT_SIZE);
+    /**
+     * Both slots as zeros, forced with the directory once: later writes change no metadata. A
+     * file left short by a crash during this is completed, never overwritten.
+     */
+    private void allocate() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.max(0, 2L * SLOT_SIZE - size));
+            long position = size;
             while (zeros.hasRemaining()) {
-                channel.write(zeros);
+                position += channel.write(zeros, position);
             }
             channel.force(true);
         }

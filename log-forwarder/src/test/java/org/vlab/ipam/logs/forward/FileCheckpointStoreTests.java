@@ -84,6 +84,19 @@ class FileCheckpointStoreTests {
     }
 
     @Test
+    void aFileLeftShortByACrashWhileItWasCreatedIsCompletedBeforeTheFirstWrite() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        Files.write(store.file(), new byte[5000]);
+
+        assertThat(store.load()).isEmpty();
+        store.save(Checkpoint.confirmed(FILE, 10));
+
+        assertThat(Files.size(store.file())).isEqualTo(2L * CheckpointSlots.SLOT_SIZE);
+        assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load())
+                .contains(Checkpoint.confirmed(FILE, 10));
+    }
+
+    @Test
     void aWriteTornByACrashLeavesTheCheckpointBeforeItToResumeFrom() throws IOException {
         FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
         store.save(new Checkpoint(FILE, 100, 250L));
