@@ -1,6 +1,7 @@
 package org.vlab.ipam.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,28 @@ class ExecutableJarTests {
             assertThat(exitCode).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(output).noneMatch(line -> line.contains(" ERROR "));
             assertThat(output).anyMatch(line -> line.contains("Graceful shutdown complete"));
+        }
+    }
+
+    @Test
+    void aSecondForwarderOnTheSameStateDirectoryRefusesToStartAndTheFirstGoesOn(TestVhost vhost, TestRedis redis,
+            @TempDir Path directory) {
+        Map<String, String> environment = Map.of("IPAM_GATEWAY_ID", TestRedis.uniqueName("jar"),
+                "IPAM_LOG_FILE", directory.resolve("firewall.log").toString(),
+                "IPAM_LOG_STATE_DIR", directory.resolve("state").toString());
+        try (ServiceProcess first = ServiceProcess.start(ServiceProcess.serviceJar(),
+                ServiceProcess.serviceArguments(vhost, redis), environment)) {
+            first.awaitHealthy(Duration.ofSeconds(120));
+            try (ServiceProcess second = ServiceProcess.start(ServiceProcess.serviceJar(),
+                    ServiceProcess.serviceArguments(vhost, redis), environment)) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> !second.isAlive());
+
+                assertThat(second.exitCode()).isNotZero();
+                assertThat(String.join("\n", second.outputLines())).contains("the state directory "
+                        + directory.resolve("state") + " (ipam.state-dir) is in use by another log forwarder (pid "
+                        + first.pid() + ")");
+            }
+            assertThat(first.healthStatus()).isEqualTo("UP");
         }
     }
 }

@@ -67,9 +67,16 @@ class ForwarderConfiguration {
                 CONFIRM_TIMEOUT, connectionFactory::createConnection);
     }
 
+    /** Before anything reads or writes the state directory: one forwarder per directory. */
+    @Bean(destroyMethod = "close")
+    StateDirectoryLock stateDirectoryLock(LogForwarderProperties properties) {
+        return StateDirectoryLock.acquire(properties.stateDir());
+    }
+
     @Bean
     ForwarderLifecycle logForwarder(LogForwarderProperties properties, OneChannelPublisher publisher, Clock clock,
-            ForwarderMetrics metrics) {
+            ForwarderMetrics metrics, StateDirectoryLock stateDirectory) {
+        // stateDirectory: taken before the checkpoint store below reads or writes the directory
         LogFiles files = new LocalLogFiles(metrics);
         // waits are measured on a clock a wall-clock step cannot move; log times use the wall clock
         Clock waits = MonotonicClock.system();
