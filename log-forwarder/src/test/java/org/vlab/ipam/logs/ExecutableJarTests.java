@@ -21,11 +21,7 @@ class ExecutableJarTests {
     @Test
     void startsHealthyFromTheOperatorsVariablesAndStopsGracefullyOnSigterm(TestVhost vhost, TestRedis redis,
             @TempDir Path directory) {
-        Map<String, String> environment = Map.of("IPAM_GATEWAY_ID", TestRedis.uniqueName("jar"),
-                "IPAM_LOG_FILE", directory.resolve("firewall.log").toString(),
-                "IPAM_LOG_STATE_DIR", directory.resolve("state").toString());
-        try (ServiceProcess service = ServiceProcess.start(ServiceProcess.serviceJar(),
-                ServiceProcess.serviceArguments(vhost, redis), environment)) {
+        try (ServiceProcess service = start(vhost, redis, environment(directory))) {
             service.awaitHealthy(Duration.ofSeconds(120)); // generous: CI machines may be busy
 
             int exitCode = service.stop(Duration.ofSeconds(30));
@@ -40,14 +36,10 @@ class ExecutableJarTests {
     @Test
     void aSecondForwarderOnTheSameStateDirectoryRefusesToStartAndTheFirstGoesOn(TestVhost vhost, TestRedis redis,
             @TempDir Path directory) {
-        Map<String, String> environment = Map.of("IPAM_GATEWAY_ID", TestRedis.uniqueName("jar"),
-                "IPAM_LOG_FILE", directory.resolve("firewall.log").toString(),
-                "IPAM_LOG_STATE_DIR", directory.resolve("state").toString());
-        try (ServiceProcess first = ServiceProcess.start(ServiceProcess.serviceJar(),
-                ServiceProcess.serviceArguments(vhost, redis), environment)) {
+        Map<String, String> environment = environment(directory);
+        try (ServiceProcess first = start(vhost, redis, environment)) {
             first.awaitHealthy(Duration.ofSeconds(120));
-            try (ServiceProcess second = ServiceProcess.start(ServiceProcess.serviceJar(),
-                    ServiceProcess.serviceArguments(vhost, redis), environment)) {
+            try (ServiceProcess second = start(vhost, redis, environment)) {
                 await().atMost(Duration.ofSeconds(120)).until(() -> !second.isAlive());
 
                 assertThat(second.exitCode()).isNotZero();
@@ -57,5 +49,17 @@ class ExecutableJarTests {
             }
             assertThat(first.healthStatus()).isEqualTo("UP");
         }
+    }
+
+    /** The README's variables for one forwarder with its log and state directory in {@code directory}. */
+    private static Map<String, String> environment(Path directory) {
+        return Map.of("IPAM_GATEWAY_ID", TestRedis.uniqueName("jar"),
+                "IPAM_LOG_FILE", directory.resolve("firewall.log").toString(),
+                "IPAM_LOG_STATE_DIR", directory.resolve("state").toString());
+    }
+
+    private static ServiceProcess start(TestVhost vhost, TestRedis redis, Map<String, String> environment) {
+        return ServiceProcess.start(ServiceProcess.serviceJar(), ServiceProcess.serviceArguments(vhost, redis),
+                environment);
     }
 }

@@ -24,11 +24,6 @@ record SyncView(List<ForwardedPort> wanted, Map<ConnPort, Long> generations, Set
         changes = Map.copyOf(changes);
     }
 
-    /** A full view that knows of no changed ports: for tests of what a commit settles. */
-    SyncView(List<ForwardedPort> wanted, Map<ConnPort, Long> generations, Set<ConnPort> uncommitted, long generation) {
-        this(wanted, generations, uncommitted, generation, Map.of(), false);
-    }
-
     boolean changesAnything() {
         return !uncommitted.isEmpty();
     }
