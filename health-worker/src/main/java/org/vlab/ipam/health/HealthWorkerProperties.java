@@ -24,8 +24,6 @@ import org.vlab.ipam.domain.GatewayId;
  * @param icmpEchoes ICMP echoes sent to each address per cycle ({@code IPAM_ICMP_ECHOES})
  * @param icmpChunkSize the most addresses one fping run echoes to; each run takes one of the
  *        {@code probeConcurrency} slots ({@code IPAM_ICMP_CHUNK_SIZE})
- * @param snapshotRefresh longest time between two snapshot requests when no port-map event
- *        asked for one sooner ({@code IPAM_SNAPSHOT_REFRESH})
  * @param outboxCapacity most reachability events held while the broker cannot be reached; beyond
  *        it the oldest are dropped and counted ({@code IPAM_OUTBOX_CAPACITY})
  */
@@ -39,7 +37,6 @@ public record HealthWorkerProperties(
         @DefaultValue("2") @Min(1) @Max(100) int changeAfterCycles,
         @DefaultValue("3") @Min(1) @Max(10) int icmpEchoes,
         @DefaultValue("256") @Min(1) @Max(4096) int icmpChunkSize,
-        @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) Duration snapshotRefresh,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int outboxCapacity) {
 
     @AssertTrue(message = "ipam.probe-timeout must be shorter than ipam.probe-period (IPAM_PROBE_PERIOD)")

@@ -37,7 +37,6 @@ class ConfigurationTests {
             assertThat(properties.changeAfterCycles()).isEqualTo(2);
             assertThat(properties.icmpEchoes()).isEqualTo(3);
             assertThat(properties.icmpChunkSize()).isEqualTo(256);
-            assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(15));
             assertThat(properties.outboxCapacity()).isEqualTo(10_000);
         });
     }
@@ -46,7 +45,7 @@ class ConfigurationTests {
     void operatorsEnvironmentVariablesBind() {
         Map<String, Object> environment = Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_PROBE_PERIOD", "90s",
                 "IPAM_PROBE_CONCURRENCY", "128", "IPAM_PROBE_TIMEOUT", "500ms", "IPAM_CHANGE_AFTER_CYCLES", "3",
-                "IPAM_ICMP_ECHOES", "1", "IPAM_SNAPSHOT_REFRESH", "5m", "IPAM_OUTBOX_CAPACITY", "500",
+                "IPAM_ICMP_ECHOES", "1", "IPAM_OUTBOX_CAPACITY", "500",
                 "IPAM_ICMP_CHUNK_SIZE", "64");
         runner.withInitializer(context -> context.getEnvironment().getPropertySources()
                 .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment)))
@@ -58,7 +57,6 @@ class ConfigurationTests {
                     assertThat(properties.probeTimeout()).isEqualTo(Duration.ofMillis(500));
                     assertThat(properties.changeAfterCycles()).isEqualTo(3);
                     assertThat(properties.icmpEchoes()).isEqualTo(1);
-                    assertThat(properties.snapshotRefresh()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(properties.outboxCapacity()).isEqualTo(500);
                     assertThat(properties.icmpChunkSize()).isEqualTo(64);
                 });

@@ -1,76 +1,91 @@
 package org.vlab.ipam.health.targets;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
 /**
- * The addresses to probe, as of the last snapshot. Port-map events carry no target, so they
- * only mark the book stale ({@link #markStale}); the book asks for a new snapshot before the
- * next cycle, however many events came, and also at start, after the broker connection was
- * (re)established, and when its snapshot is older than the refresh interval. When no snapshot
- * can be had, it keeps the addresses it knew; while the broker is known down it does not even
- * ask (which would cost the cycle a connect timeout), and asks once it is back.
+ * The addresses to probe: asked for afresh before every cycle, from the gateway's snapshot.
+ * A cycle probes every address it names anyway, so one snapshot per cycle costs the API work in
+ * proportion to the work the cycle does, and the worker needs no queue of its own: following
+ * each port-map event instead cost the broker a third copy of every agent answer and the worker
+ * a delivery per change (issue 14), to learn nothing before the next cycle that the snapshot
+ * does not say.
+ *
+ * <p>A cycle waits at most {@code wait} for the snapshot: a broker that swallows packets must not
+ * stall the probes, so a slower answer (the request goes on, on a thread of its own) serves the
+ * next cycle, and this one probes the addresses known so far. Those are also what a failed
+ * request leaves (empty before the first snapshot). While the broker is known down the book does
+ * not even ask.
  */
-public final class TargetBook {
+public final class TargetBook implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TargetBook.class);
 
     private final SnapshotSource source;
-    private final Clock clock;
-    private final Duration refreshInterval;
     /** Why the broker is known to be unreachable, or null when it is not. */
     private final Supplier<String> brokerDownBecause;
-    /** Why the book must refresh before the next cycle, or null when it need not. */
-    private final AtomicReference<String> staleBecause = new AtomicReference<>("the worker started");
+    private final Duration wait;
+    private final ExecutorService asking = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "snapshot-request");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile List<ProbeTarget> targets = List.of();
-    private volatile Instant refreshedAt;
+    private volatile boolean loaded;
     private volatile long generation = -1;
     private final AtomicLong snapshotFailures = new AtomicLong();
+    /** The request still out, or null; only the cycle's thread starts one. */
+    private CompletableFuture<Void> inFlight;
+    /** Whether the last request failed; read and written on the asking thread only. */
     private boolean failing;
 
     /** Public for the cycle's tests; the application makes one in TargetsConfiguration. */
-    public TargetBook(SnapshotSource source, Clock clock, Duration refreshInterval, Supplier<String> brokerDownBecause) {
+    public TargetBook(SnapshotSource source, Supplier<String> brokerDownBecause, Duration wait) {
         this.source = source;
-        this.clock = clock;
-        this.refreshInterval = refreshInterval;
         this.brokerDownBecause = brokerDownBecause;
-    }
-
-    /** Something may have changed the gateway's mappings; refresh before the next cycle. */
-    public void markStale(String reason) {
-        staleBecause.compareAndSet(null, reason);
+        this.wait = wait;
     }
 
     /**
-     * The targets for the next cycle, refreshed first when stale; when the snapshot cannot be
-     * had, the last known ones (empty before the first snapshot).
+     * The targets for the next cycle: from a snapshot asked for now (or the one still out) when
+     * it comes within the wait, else the last known ones.
      */
     public synchronized List<ProbeTarget> targetsForNextCycle() {
-        Instant now = clock.instant();
-        String reason = staleBecause.getAndSet(null);
-        if (reason == null && refreshedAt != null && now.isBefore(refreshedAt.plus(refreshInterval))) {
+        String down = brokerDownBecause.get();
+        if (down != null) {
+            snapshotFailures.incrementAndGet();
+            log.debug("not asking for a snapshot: the broker is unreachable ({}); probing the {} addresses known",
+                    down, targets.size());
             return targets;
         }
-        refresh(reason == null ? "the snapshot is older than " + refreshInterval : reason, now);
+        if (inFlight == null || inFlight.isDone()) {
+            inFlight = CompletableFuture.runAsync(this::take, asking);
+        }
+        try {
+            inFlight.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.info("the snapshot did not come within {}; this cycle probes the {} addresses known, the next one"
+                    + " what the answer says", wait, targets.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.error("could not take a snapshot", e.getCause());
+        }
         return targets;
     }
 
-    private void refresh(String reason, Instant now) {
-        String down = brokerDownBecause.get();
-        if (down != null) {
-            staleBecause.compareAndSet(null, reason);
-            snapshotFailures.incrementAndGet();
-            log.debug("not asking for a snapshot ({}): the broker is unreachable ({})", reason, down);
-            return;
-        }
+    private void take() {
         try {
             var snapshot = source.take();
             if (failing) {
@@ -78,19 +93,17 @@ public final class TargetBook {
                 failing = false;
             }
             List<ProbeTarget> fresh = ProbeTarget.of(snapshot);
-            if (!fresh.equals(targets) || refreshedAt == null) {
-                log.info("snapshot of {} at generation {} ({}): {} addresses to probe", snapshot.gateway(),
-                        snapshot.generation(), reason, fresh.size());
+            if (!fresh.equals(targets) || !loaded) {
+                log.info("snapshot of {} at generation {}: {} addresses to probe", snapshot.gateway(),
+                        snapshot.generation(), fresh.size());
             }
             targets = fresh;
             generation = snapshot.generation();
-            refreshedAt = now;
+            loaded = true;
         } catch (SnapshotUnavailableException e) {
-            // Ask again before the next cycle; a reason that came in meanwhile wins.
-            staleBecause.compareAndSet(null, reason);
             if (!failing) {
-                log.warn("could not refresh the snapshot ({}); probing the {} addresses known so far: {}", reason,
-                        targets.size(), e.getMessage());
+                log.warn("could not take a snapshot; probing the {} addresses known so far: {}", targets.size(),
+                        e.getMessage());
                 failing = true;
             } else {
                 log.debug("still no snapshot: {}", e.getMessage());
@@ -101,14 +114,14 @@ public final class TargetBook {
 
     /** Whether a snapshot was ever received; until then there is nothing to probe. */
     public boolean loaded() {
-        return refreshedAt != null;
+        return loaded;
     }
 
     public int size() {
         return targets.size();
     }
 
-    /** Snapshot requests that got no usable answer, for the failures metric. */
+    /** Snapshot requests that got no usable answer, or were not sent while the broker was down, for the failures metric. */
     public long snapshotFailures() {
         return snapshotFailures.get();
     }
@@ -116,5 +129,11 @@ public final class TargetBook {
     /** The generation of the last snapshot, -1 before the first. */
     public long generation() {
         return generation;
+    }
+
+    /** Interrupts a request still out (the worker is stopping). */
+    @Override
+    public void close() {
+        asking.shutdownNow();
     }
 }

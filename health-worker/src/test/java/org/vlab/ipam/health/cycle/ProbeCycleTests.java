@@ -69,8 +69,8 @@ class ProbeCycleTests {
     }, new BrokerLink(), 1000, Duration.ofMillis(100), Duration.ofMillis(100), registry);
     private final TargetBook book = new TargetBook(() -> new SnapshotTaken(GATEWAY, 1, List.of(new MappingSnapshot(
             ConnPort.of(50001), new PortMapTarget(LabAddress.of(HOST), TargetPort.of(22), MachineName.of("m1"),
-                    Component.of("Linux")), 1, MappingState.APPLIED)), Instant.now()), Clock.systemUTC(),
-            Duration.ofMinutes(15), () -> null);
+                    Component.of("Linux")), 1, MappingState.APPLIED)), Instant.now()), () -> null,
+            Duration.ofSeconds(5));
     private final ProbeCycle cycle = new ProbeCycle(GATEWAY, book, runner, new Verdicts(2), outbox,
             new HealthMetrics(registry), Clock.systemUTC());
 

@@ -71,8 +71,8 @@ class UdpTargetCycleTests {
             mapping(50001, UDP_ONLY, 53, Protocol.UDP),
             mapping(50002, UDP_ONLY, 5353, Protocol.UDP),
             mapping(50003, MIXED, 22, Protocol.TCP),
-            mapping(50004, MIXED, 53, Protocol.UDP)), Instant.now()), Clock.systemUTC(), Duration.ofMinutes(15),
-            () -> null);
+            mapping(50004, MIXED, 53, Protocol.UDP)), Instant.now()), () -> null,
+            Duration.ofSeconds(5));
     private ProbeRunner runner;
     private ProbeCycle cycle;
 

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vlab.ipam.health.targets.ProbeTargetTests.mapping;
 import static org.vlab.ipam.health.targets.ProbeTargetTests.snapshot;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.Test;
@@ -15,30 +12,13 @@ import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.SnapshotTaken;
 import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
-/** When the book asks for a snapshot, with the API played by the test. */
+/** What the book probes when snapshots come, fail or cannot be asked for, with the API played by the test. */
 class TargetBookTests {
 
-    private static final Duration REFRESH = Duration.ofMinutes(15);
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final Deque<Object> answers = new ArrayDeque<>();
     private int requests;
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
     private final SnapshotSource source = () -> {
         requests++;
         Object answer = answers.isEmpty() ? snapshot() : answers.poll();
@@ -47,57 +27,32 @@ class TargetBookTests {
         }
         return (SnapshotTaken) answer;
     };
-    private final TargetBook book = new TargetBook(source, clock, REFRESH, () -> null);
+    private final TargetBook book = new TargetBook(source, () -> null, WAIT);
 
     private static SnapshotTaken oneAddress(String address) {
         return snapshot(mapping(50001, address, 22, MappingState.APPLIED));
     }
 
     @Test
-    void asksAtStartAndNotAgainWhileFresh() {
+    void asksBeforeEveryCycleSoANewMappingIsProbedInTheNextOne() {
         answers.add(oneAddress("192.168.1.20"));
+        answers.add(snapshot(mapping(50001, "192.168.1.20", 22, MappingState.APPLIED),
+                mapping(50002, "192.168.1.30", 22, MappingState.PENDING)));
 
         assertThat(book.loaded()).isFalse();
         assertThat(book.targetsForNextCycle()).hasSize(1);
-        now = now.plus(REFRESH).minusSeconds(1);
-        book.targetsForNextCycle();
+        assertThat(book.targetsForNextCycle()).extracting(target -> target.address().toString())
+                .containsExactly("192.168.1.20", "192.168.1.30");
 
-        assertThat(requests).isEqualTo(1);
+        assertThat(requests).isEqualTo(2);
         assertThat(book.loaded()).isTrue();
         assertThat(book.generation()).isEqualTo(7);
-    }
-
-    @Test
-    void asksOnceBeforeTheNextCycleHoweverManyEventsMarkedItStale() {
-        book.targetsForNextCycle();
-        answers.add(oneAddress("192.168.1.30"));
-
-        for (int i = 0; i < 50; i++) {
-            book.markStale("port " + i + " was applied");
-        }
-        assertThat(requests).isEqualTo(1);
-        assertThat(book.targetsForNextCycle()).singleElement()
-                .extracting(target -> target.address().toString()).isEqualTo("192.168.1.30");
-        book.targetsForNextCycle();
-
-        assertThat(requests).isEqualTo(2);
-    }
-
-    @Test
-    void asksAgainWhenTheSnapshotIsOlderThanTheRefreshInterval() {
-        book.targetsForNextCycle();
-        now = now.plus(REFRESH);
-
-        book.targetsForNextCycle();
-
-        assertThat(requests).isEqualTo(2);
     }
 
     @Test
     void keepsTheKnownTargetsWhenNoSnapshotComesAndAsksAgainNextTime() {
         answers.add(oneAddress("192.168.1.20"));
         book.targetsForNextCycle();
-        book.markStale("port 50002 was applied");
         answers.add(new SnapshotUnavailableException("no snapshot answer within PT10S", null));
         answers.add(oneAddress("192.168.1.40"));
 
@@ -126,10 +81,9 @@ class TargetBookTests {
     @Test
     void whileTheBrokerIsKnownDownItKeepsItsTargetsWithoutAskingAndAsksOnceItIsBack() {
         String[] down = {null};
-        TargetBook watching = new TargetBook(source, clock, REFRESH, () -> down[0]);
+        TargetBook watching = new TargetBook(source, () -> down[0], WAIT);
         answers.add(oneAddress("192.168.1.20"));
         watching.targetsForNextCycle();
-        watching.markStale("port 50002 was applied at generation 2");
         down[0] = "the connection was lost";
 
         assertThat(watching.targetsForNextCycle()).extracting(target -> target.address().toString())
@@ -142,5 +96,36 @@ class TargetBookTests {
         assertThat(watching.targetsForNextCycle()).extracting(target -> target.address().toString())
                 .containsExactly("192.168.1.30");
         assertThat(requests).isEqualTo(2);
+    }
+
+    @Test
+    void aSnapshotSlowerThanTheWaitLeavesTheCycleTheKnownTargetsAndServesTheNextOne() {
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        int[] slowRequests = {0};
+        TargetBook slow = new TargetBook(() -> {
+            if (slowRequests[0]++ == 0) {
+                return oneAddress("192.168.1.20");
+            }
+            try {
+                answered.await();
+            } catch (InterruptedException e) {
+                throw new SnapshotUnavailableException("interrupted", e);
+            }
+            return oneAddress("192.168.1.30");
+        }, () -> null, Duration.ofMillis(200));
+        slow.targetsForNextCycle();
+
+        long started = System.nanoTime();
+        assertThat(slow.targetsForNextCycle()).extracting(target -> target.address().toString())
+                .containsExactly("192.168.1.20");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited the wait, not the answer")
+                .isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
+        assertThat(slow.targetsForNextCycle()).as("the request still out is not sent twice").hasSize(1);
+        assertThat(slowRequests[0]).isEqualTo(2);
+
+        answered.countDown();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> slow.generation() == 7
+                && slow.targetsForNextCycle().get(0).address().toString().equals("192.168.1.30"));
+        slow.close();
     }
 }

@@ -22,13 +22,13 @@ public final class RunningWorker implements AutoCloseable {
 
     /**
      * Starts the worker for {@code gateway} with the given {@code ipam.*} settings (keys without
-     * the prefix); with a {@link ScriptedNetwork}, it probes that instead of the real network.
+     * the prefix; {@code spring.*} keys as they are); with a {@link ScriptedNetwork}, it probes that instead of the real network.
      */
     public static RunningWorker start(TestVhost vhost, GatewayId gateway, Map<String, String> settings,
             ScriptedNetwork network) {
         Map<String, Object> properties = new LinkedHashMap<>(vhost.springProperties());
         properties.put("ipam.gateway-id", gateway.value());
-        settings.forEach((key, value) -> properties.put("ipam." + key, value));
+        settings.forEach((key, value) -> properties.put(key.startsWith("spring.") ? key : "ipam." + key, value));
         properties.put("spring.main.banner-mode", "off");
         List<Class<?>> sources = new ArrayList<>(List.of(HealthWorkerApplication.class));
         if (network != null) {
