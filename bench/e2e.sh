@@ -309,7 +309,10 @@ How to read it, whatever the figures of a run:
 - The CPU table says who holds the two cores while creates queue: each create costs the
   API's HTTP, auth, Redis and broker work, the broker's two messages with their confirms,
   the agent's consumer and transaction, and the client's own request; the fleet section
-  measures the API alone against simulated agents, and the broker alone.
+  measures the API alone against simulated agents, and the broker alone. Before 2026-12-05
+  the health worker had a queue of its own that took a third copy of every answer (and so a
+  share of the broker's row and 1.9–2.5 s of its own per burst); it now asks for a snapshot
+  before each probe cycle instead (docs/decisions.md, "Health worker: a snapshot per cycle").
 
 ### Memory of every service
 

@@ -2,6 +2,7 @@ package org.vlab.ipam.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -17,6 +18,7 @@ import org.vlab.ipam.agent.firewall.ReservedPorts;
 import org.vlab.ipam.agent.firewall.RestoreStream;
 import org.vlab.ipam.agent.health.TimedFirewall;
 import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.host.RecentHostAddresses;
 import org.vlab.ipam.agent.nftables.HostForwardPolicy;
 import org.vlab.ipam.agent.nftables.Nft;
 import org.vlab.ipam.agent.nftables.NftRenderer;
@@ -53,10 +55,13 @@ class AgentConfiguration {
         return new LabNetworksCheck(properties, host);
     }
 
+    /** How long the host's addresses read for one command's check serve the next ones. */
+    static final Duration HOST_ADDRESSES_MAX_AGE = Duration.ofSeconds(1);
+
     @Bean
     TargetPolicy targetPolicy(AgentProperties properties, HostAddresses host) {
         return new TargetPolicy(properties.lanCidrs(), properties.portRange(), properties.ruleOptions().wanInterface(),
-                host);
+                new RecentHostAddresses(host, HOST_ADDRESSES_MAX_AGE));
     }
 
     @Bean

@@ -3,9 +3,11 @@ package org.vlab.ipam.agent.rules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vlab.ipam.domain.AllowedSources;
@@ -90,9 +92,11 @@ public record ObservedRules(Table nat, Table filter) {
      * not in the builder's form (a hand edit) are skipped.
      */
     public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
+        // a set: a full sync passes every mapping, and a list's contains made this N squared
+        Set<ForwardedPort> keep = new HashSet<>(wanted);
         List<ForwardedPort> gone = new ArrayList<>();
         for (ForwardedPort forward : dnatForwards()) {
-            if (!wanted.contains(forward)) {
+            if (!keep.contains(forward)) {
                 gone.add(forward);
             }
         }
@@ -150,8 +154,10 @@ public record ObservedRules(Table nat, Table filter) {
         if (!table.chainExists()) {
             out.add(name + " chain missing");
         } else if (!sameRules(table.rules(), wanted)) {
-            long missing = wanted.stream().filter(rule -> !table.rules().contains(rule)).count();
-            long unexpected = table.rules().stream().filter(rule -> !wanted.contains(rule)).count();
+            Set<String> held = new HashSet<>(table.rules());
+            Set<String> expected = new HashSet<>(wanted);
+            long missing = wanted.stream().filter(rule -> !held.contains(rule)).count();
+            long unexpected = table.rules().stream().filter(rule -> !expected.contains(rule)).count();
             out.add(name + " chain holds " + table.rules().size() + " rules, " + missing + " missing, " + unexpected
                     + " unexpected");
         }
