@@ -2,6 +2,7 @@ package org.vlab.ipam.health.targets;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +48,9 @@ public final class TargetBook implements AutoCloseable {
     private final AtomicLong snapshotFailures = new AtomicLong();
     /** The request still out, or null; only the cycle's thread starts one. */
     private CompletableFuture<Void> inFlight;
-    /** Whether the last request failed; read and written on the asking thread only. */
+    /** Whether the last cycle went on without its snapshot (logged once until one comes in time). */
+    private boolean late;
+        /** Whether the last request failed; read and written on the asking thread only. */
     private boolean failing;
 
     /** Public for the cycle's tests; the application makes one in TargetsConfiguration. */
@@ -74,9 +77,13 @@ public final class TargetBook implements AutoCloseable {
         }
         try {
             inFlight.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            late = false;
         } catch (TimeoutException e) {
-            log.info("the snapshot did not come within {}; this cycle probes the {} addresses known, the next one"
-                    + " what the answer says", wait, targets.size());
+            if (!late) {
+                log.info("the snapshot did not come within {}; this cycle probes the {} addresses known, a later one"
+                        + " what the answer says", wait, targets.size());
+                late = true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -109,6 +116,8 @@ public final class TargetBook implements AutoCloseable {
                 log.debug("still no snapshot: {}", e.getMessage());
             }
             snapshotFailures.incrementAndGet();
+        } catch (CancellationException stopping) {
+            // interrupted by close(): the worker is stopping, and no cycle waits for this answer
         }
     }
 
