@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.vlab.ipam.domain.Ipv4Address;
@@ -27,8 +28,8 @@ public final class RecentHostAddresses implements HostAddresses {
     private final HostAddresses host;
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
-    private volatile Read<Set<Ipv4Address>> all;
-    private final Map<String, Read<List<LabNetwork>>> networks = new ConcurrentHashMap<>();
+    private final AtomicReference<Read<Set<Ipv4Address>>> all = new AtomicReference<>();
+    private final Map<String, AtomicReference<Read<List<LabNetwork>>>> networks = new ConcurrentHashMap<>();
 
     public RecentHostAddresses(HostAddresses host, Duration maxAge) {
         this(host, maxAge, System::nanoTime);
@@ -42,12 +43,7 @@ public final class RecentHostAddresses implements HostAddresses {
 
     @Override
     public Set<Ipv4Address> all() {
-        Read<Set<Ipv4Address>> last = all;
-        if (last == null || stale(last)) {
-            last = read(host::all);
-            all = last;
-        }
-        return last.value();
+        return recent(all, host::all);
     }
 
     /** Always read: only the heartbeat asks, every few seconds, and it must name the address in use. */
@@ -58,21 +54,18 @@ public final class RecentHostAddresses implements HostAddresses {
 
     @Override
     public List<LabNetwork> networksOn(String interfaceName) {
-        Read<List<LabNetwork>> last = networks.get(interfaceName);
-        if (last == null || stale(last)) {
-            last = read(() -> host.networksOn(interfaceName));
-            networks.put(interfaceName, last);
+        return recent(networks.computeIfAbsent(interfaceName, name -> new AtomicReference<>()),
+                () -> host.networksOn(interfaceName));
+    }
+
+    /** The value {@code last} holds while it is fresh, else a new read, stamped before reading so a change during it is read again. */
+    private <T> T recent(AtomicReference<Read<T>> last, Supplier<T> reading) {
+        Read<T> read = last.get();
+        if (read == null || nanoTime.getAsLong() - read.readAt() >= maxAgeNanos) {
+            long at = nanoTime.getAsLong();
+            read = new Read<>(reading.get(), at);
+            last.set(read);
         }
-        return last.value();
-    }
-
-    private boolean stale(Read<?> read) {
-        return nanoTime.getAsLong() - read.readAt() >= maxAgeNanos;
-    }
-
-    /** Stamped before reading, so an address that changed during the read is read again next time. */
-    private <T> Read<T> read(Supplier<T> reading) {
-        long at = nanoTime.getAsLong();
-        return new Read<>(reading.get(), at);
+        return read.value();
     }
 }
