@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,11 +75,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * As {@link #start(List, String, Path, List, Map)}, the application port (the API's) being
-     * {@code applicationPort} ({@link #freePort()} finds one; 0 is any), which {@link #applicationUri} then names.
+     * {@code applicationPort} ({@link FreePort#next()} finds one; 0 is any), which {@link #applicationUri} then names.
      */
     public static ServiceProcess start(List<String> commandPrefix, String host, Path jar, int applicationPort,
             List<String> arguments, Map<String, String> environment) {
-        int port = freePort();
+        int port = FreePort.next();
         List<String> command = command(commandPrefix, jar, applicationPort, port, arguments);
         String name = jar.getFileName().toString().replaceAll("\\.jar$", "");
         Path output = Path.of("target", "service-processes", name + "-" + System.nanoTime() + ".log");
@@ -239,16 +238,6 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
-        }
-    }
-
-    /** A port nothing listens on now, on this host's loopback. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
         }
     }
 }

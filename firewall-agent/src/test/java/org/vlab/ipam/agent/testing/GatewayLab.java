@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.NetworkLab;
 import org.vlab.ipam.testsupport.ServiceProcess;
 import org.vlab.ipam.testsupport.TestVhost;
@@ -107,7 +107,7 @@ public final class GatewayLab implements AutoCloseable {
             hostAddress = prefix + ((base & 0xff) + 1);
             gatewayManagementAddress = prefix + ((base & 0xff) + 2);
             network.connectToHost(gateway, gatewayManagementAddress + "/30", hostAddress + "/30");
-            relayPort = freePort();
+            relayPort = FreePort.next();
             restoreBroker();
         } catch (RuntimeException e) {
             network.close();
@@ -302,13 +302,5 @@ public final class GatewayLab implements AutoCloseable {
     @Override
     public void close() {
         network.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -28,7 +28,7 @@ class ProbeConfiguration {
 
     @Bean
     TcpProber tcpProber(HealthWorkerProperties properties) {
-        return new NioTcpProber(properties.probeTimeout(), kernelGiveUp(synRetries()));
+        return new NioTcpProber(properties.probeTimeout(), kernelGiveUp(sysctl(SYN_RETRIES, DEFAULT_SYN_RETRIES)));
     }
 
     /** When the kernel gives up a connect: the first SYN waits 1 s, each retry twice as long (at most 120 s). */
@@ -40,11 +40,15 @@ class ProbeConfiguration {
         return Duration.ofSeconds(seconds);
     }
 
-    private static int synRetries() {
+    /**
+     * A numeric sysctl, or {@code otherwise}. Read by lines: procfs reports size 0 and Java 17's
+     * {@code Files.readString} then returns only the first byte, so "10" read as 1.
+     */
+    static int sysctl(Path file, int otherwise) {
         try {
-            return Integer.parseInt(Files.readString(SYN_RETRIES, StandardCharsets.US_ASCII).strip());
-        } catch (IOException | NumberFormatException e) {
-            return DEFAULT_SYN_RETRIES;
+            return Integer.parseInt(Files.readAllLines(file, StandardCharsets.US_ASCII).get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            return otherwise;
         }
     }
 

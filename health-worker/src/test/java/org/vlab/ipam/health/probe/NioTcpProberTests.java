@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.domain.TargetPort;
@@ -64,5 +65,15 @@ class NioTcpProberTests {
         assertThat(ProbeConfiguration.kernelGiveUp(6)).isEqualTo(Duration.ofSeconds(127));
         assertThat(ProbeConfiguration.kernelGiveUp(1)).isEqualTo(Duration.ofSeconds(3));
         assertThat(ProbeConfiguration.kernelGiveUp(8)).isEqualTo(Duration.ofSeconds(1 + 2 + 4 + 8 + 16 + 32 + 64 + 120 + 120));
+    }
+
+    @Test
+    void readsASysctlOfSeveralDigitsWhole() throws Exception {
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        String shown = new ProcessBuilder("cat", somaxconn.toString()).start().inputReader().readLine().strip();
+        assertThat(shown).hasSizeGreaterThan(1);
+
+        assertThat(ProbeConfiguration.sysctl(somaxconn, -1)).isEqualTo(Integer.parseInt(shown));
+        assertThat(ProbeConfiguration.sysctl(Path.of("/proc/sys/no/such"), 6)).isEqualTo(6);
     }
 }

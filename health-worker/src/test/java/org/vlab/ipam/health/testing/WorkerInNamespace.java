@@ -3,8 +3,6 @@ package org.vlab.ipam.health.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.NetworkLab;
 import org.vlab.ipam.testsupport.ServiceProcess;
 import org.vlab.ipam.testsupport.TestVhost;
@@ -61,7 +60,7 @@ public final class WorkerInNamespace implements AutoCloseable {
             relayAddress = prefix + ((base & 0xff) + 1);
             gatewayAddress = prefix + ((base & 0xff) + 2);
             lab.connectToHost(gateway, gatewayAddress + "/30", relayAddress + "/30");
-            relayPort = freePort();
+            relayPort = FreePort.next();
             lab.startOnHost("socat", "TCP-LISTEN:" + relayPort + ",bind=" + relayAddress + ",reuseaddr,fork",
                     "TCP:" + vhost.endpoint().host() + ":" + vhost.endpoint().amqpPort());
             await("relay to RabbitMQ").atMost(Duration.ofSeconds(10)).until(() -> lab.exec(gateway, "bash", "-c",
@@ -141,13 +140,5 @@ public final class WorkerInNamespace implements AutoCloseable {
             worker.close();
         }
         lab.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,12 +2,12 @@ package org.vlab.ipam.api.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.IntegrationTest;
 import org.vlab.ipam.testsupport.RabbitEndpoint;
 import org.vlab.ipam.testsupport.TestServices;
@@ -44,10 +44,7 @@ class BrokerProbeTests {
 
     @Test
     void aBrokerThatCannotBeReachedIsNoWithinTheTimeout() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePort.next();
         CachingConnectionFactory nowhere = new CachingConnectionFactory("127.0.0.1", closedPort);
         try {
             BrokerProbe probe = new BrokerProbe(nowhere);

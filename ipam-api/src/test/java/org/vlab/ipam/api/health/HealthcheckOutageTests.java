@@ -3,10 +3,6 @@ package org.vlab.ipam.api.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.vlab.ipam.api.testing.ApiClient.target;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -18,6 +14,7 @@ import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.api.testing.LiveApiTestBase;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.Topology;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.TestRedis;
 
 /**
@@ -26,16 +23,8 @@ import org.vlab.ipam.testsupport.TestRedis;
  */
 class HealthcheckOutageTests extends LiveApiTestBase {
 
-    static final int CLOSED_PORT = closedPort();
-
-    /** A port that was free a moment ago; nothing listens on it once the socket is closed. */
-    static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** A port nothing listens on, below the range the kernel picks local ports from. */
+    static final int CLOSED_PORT = FreePort.next();
 
     @DynamicPropertySource
     static void unreachableRedis(DynamicPropertyRegistry registry) {

@@ -3,7 +3,6 @@ package org.vlab.ipam.api.portmap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +19,7 @@ import org.vlab.ipam.events.SnapshotTaken;
 import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
 import org.vlab.ipam.messaging.PublishFailedException;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.IntegrationTest;
 import org.vlab.ipam.testsupport.TestRedis;
 import org.vlab.ipam.testsupport.TestVhost;
@@ -42,7 +42,7 @@ class BrokerOutageTests {
         Map<String, String> before = dump(redis, gateway);
 
         try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of("spring.rabbitmq.port",
-                Integer.toString(deadPort())))) {
+                Integer.toString(FreePort.next())))) {
             ApiClient client = new ApiClient(api.port(), TOKENS);
             Answer post = client.post(gateway, ApiClient.target("192.168.1.6", 22, "new", "Linux"));
             Answer delete = client.delete(gateway, connPort);
@@ -106,11 +106,5 @@ class BrokerOutageTests {
             });
         }
         return all;
-    }
-
-    static int deadPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -18,6 +18,7 @@ import org.vlab.ipam.api.testing.ApiReplica;
 import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.api.testing.PausingProxy;
 import org.vlab.ipam.api.testing.ScratchRedis;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.IntegrationTest;
 import org.vlab.ipam.testsupport.TestRedis;
 import org.vlab.ipam.testsupport.TestVhost;
@@ -83,7 +84,7 @@ class WriteFailureTests {
         String gateway = TestRedis.uniqueName("readonly");
         try (ScratchRedis scratch = ScratchRedis.start();
                 ApiReplica api = replica(vhost, redis, scratch.springProperties())) {
-            scratch.commands().replicaof("127.0.0.1", ScratchRedis.freePort());
+            scratch.commands().replicaof("127.0.0.1", FreePort.next());
 
             assertInternalErrorQuoting(postWithRequestId(new ApiClient(api.port(), TOKENS), gateway, "req-ro"), "req-ro");
         }

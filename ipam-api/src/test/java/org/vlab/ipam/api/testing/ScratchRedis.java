@@ -6,11 +6,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.vlab.ipam.testsupport.FreePort;
 
 /**
  * A redis-server of a test's own on a free loopback port, for faults the shared Redis must
@@ -33,7 +32,7 @@ public final class ScratchRedis implements AutoCloseable {
     }
 
     public static ScratchRedis start() {
-        int port = freePort();
+        int port = FreePort.next();
         try {
             Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--daemonize", "no")
@@ -63,13 +62,6 @@ public final class ScratchRedis implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.vlab.ipam.system.Checkout;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.LocalClusters;
 import org.vlab.ipam.testsupport.ServiceProcess;
 import org.vlab.ipam.testsupport.TestRedis;
@@ -66,7 +67,7 @@ final class ClusterDeployment implements AutoCloseable {
                 "VLAB_URL", ISSUER, "IPAM_APPLY_WAIT", "20s", "IPAM_LAN_CIDRS", ClusteredGateway.LAB_NETWORK));
         List<String> apiArguments = List.of("--ipam.redis-key-prefix=" + keyPrefix, "--ipam.rate-limit.enabled=false");
         for (int i = 0; i < 2; i++) {
-            replicas.add(ServiceProcess.start(List.of(), "127.0.0.1", Checkout.jar("ipam-api"), ServiceProcess.freePort(),
+            replicas.add(ServiceProcess.start(List.of(), "127.0.0.1", Checkout.jar("ipam-api"), FreePort.next(),
                     apiArguments, apiEnvironment));
         }
         agent = startInGateway("firewall-agent", gateway.agentSettings());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.vlab.ipam.system.Checkout;
 import org.vlab.ipam.system.GatewayNetwork;
+import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.ServiceProcess;
 import org.vlab.ipam.testsupport.TestRedis;
 import org.vlab.ipam.testsupport.TestServices;
@@ -82,7 +83,7 @@ final class ExtensionsDeployment implements AutoCloseable {
                 "IPAM_USAGE_PUBLISHERS", "log-forwarder-{gateway}"));
         List<String> arguments = new ArrayList<>(ServiceProcess.serviceArguments(vhost, redis));
         arguments.addAll(List.of("--ipam.redis-key-prefix=" + redis.keyPrefix(), "--ipam.rate-limit.enabled=false"));
-        int apiPort = ServiceProcess.freePort();
+        int apiPort = FreePort.next();
         services.add(ServiceProcess.start(List.of(), "127.0.0.1", Checkout.jar("ipam-api"), apiPort, arguments, api));
         Path logState = Checkout.temporaryDirectory("port-map-extensions-state-");
         services.add(startInGateway("firewall-agent", Map.of("IPAM_WAN_INTERFACE", "wan",
