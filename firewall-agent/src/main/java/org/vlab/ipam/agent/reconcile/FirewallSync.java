@@ -22,9 +22,10 @@ import org.vlab.ipam.domain.ConnPort;
 
 /**
  * One sync: make the kernel hold exactly what the ledger wants, through the configured
- * {@link Firewall} backend. A full sync reads the agent's part of the firewall back, and only
- * if it differs renders the whole rule set and applies it in one transaction (iptables-restore
- * or nft -f). Between full syncs the agent knows what the
+ * {@link Firewall} backend. A full sync reads the agent's part of the firewall back; when it is
+ * what the last commit left, only the changes since are written, and when it differs (drift, or
+ * nothing known since start or a failure) the whole rule set is rendered and applied in one
+ * transaction (iptables-restore or nft -f). Between full syncs the agent knows what the
  * kernel holds, so a sync of changes writes only the changed mappings' rules (see
  * {@link KernelMappings}), at a cost that does not grow with the number of mappings; any
  * failure of it falls back to a full sync. Failures are classified (see {@link #sync(boolean)}):
@@ -80,13 +81,31 @@ public final class FirewallSync {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
-        if (!full && held.known()) {
+        if (held.known() && (!full || undrifted())) {
             Optional<Boolean> applied = syncChanges();
             if (applied.isPresent()) {
+                if (full) {
+                    lookAtHost();
+                }
                 return applied.get();
             }
         }
         return syncAll();
+    }
+
+    /**
+     * For a full sync while the agent knows what it left in the kernel: whether the kernel still
+     * holds exactly that. Then nothing drifted, and the changes since go in as a sync of changes
+     * would write them; rewriting every mapping instead held up the commands that came meanwhile
+     * (with 4,300 mappings, 13,000 rules: 1.1 s, every reconcile period, in a burst of creates).
+     * Any difference, or a failure to read, leaves it to the full sync to read and rewrite.
+     */
+    private boolean undrifted() {
+        try {
+            return firewall.read().holds(List.copyOf(held.forwards()));
+        } catch (FirewallException e) {
+            return false;
+        }
     }
 
     /**

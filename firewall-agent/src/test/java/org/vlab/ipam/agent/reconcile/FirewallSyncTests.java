@@ -288,11 +288,7 @@ class FirewallSyncTests {
 
     @Test
     void aChangeAfterAFullSyncWritesOnlyThatMappingsRulesWithoutReadingTheKernel() {
-        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10"),
-                mapping(50002, 1, MappingState.APPLIED, "192.168.1.11")), POLICY);
-        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"), port(50002, "192.168.1.11"))));
-        assertThat(sync.sync(false)).isTrue();
-        kernel.commands.clear();
+        twoMappingsInAKernelThatHoldsThem();
         offer(create(50003, 2, "192.168.1.12"));
         offer(remove(50001, 3));
 
@@ -388,10 +384,39 @@ class FirewallSyncTests {
     }
 
     @Test
+    void aFullSyncOfAKernelAsTheAgentLeftItWritesOnlyTheChangesSince() {
+        twoMappingsInAKernelThatHoldsThem();
+
+        assertThat(sync.sync(true)).isTrue();
+        assertThat(kernel.commands).extracting(command -> command.get(0)).as("read back, nothing to write")
+                .doesNotContain("iptables-restore").contains("iptables-save");
+
+        offer(create(50003, 2, "192.168.1.12"));
+        kernel.commands.clear();
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(kernel.commands).extracting(command -> command.get(0)).containsSubsequence("iptables-save",
+                "iptables-restore");
+        assertThat(kernel.restores).singleElement().asString().contains("-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50003")
+                .doesNotContain(":VLAB-IPAM", "--dport 50001", "--dport 50002");
+        assertThat(ledger.answerFor(create(50003, 2, "192.168.1.12"), NOW)).containsInstanceOf(PortMapApplied.class);
+        assertThat(sync.ruleCount()).isEqualTo(9);
+    }
+
+    @Test
     void backOffDoublesUpToItsBound() {
         assertThat(FirewallSync.backoff(0, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(1));
         assertThat(FirewallSync.backoff(3, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(8));
         assertThat(FirewallSync.backoff(9, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    /** 50001 and 50002 from a snapshot, the kernel holding their rules already; the commands run so far forgotten. */
+    private void twoMappingsInAKernelThatHoldsThem() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10"),
+                mapping(50002, 1, MappingState.APPLIED, "192.168.1.11")), POLICY);
+        kernel.save = saveOf(BUILDER.build(List.of(port(50001, "192.168.1.10"), port(50002, "192.168.1.11"))));
+        assertThat(sync.sync(false)).isTrue();
+        kernel.commands.clear();
     }
 
     private void offer(PortMapRequested command) {
