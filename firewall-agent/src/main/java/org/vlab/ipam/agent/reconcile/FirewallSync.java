@@ -81,7 +81,8 @@ public final class FirewallSync {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
-        if (held.known() && (!full || undrifted())) {
+        Firewall.KernelState observed = full && held.known() ? readOrNull() : null;
+        if (held.known() && (!full || observed != null && observed.holds(List.copyOf(held.forwards())))) {
             Optional<Boolean> applied = syncChanges();
             if (applied.isPresent()) {
                 if (full) {
@@ -89,22 +90,25 @@ public final class FirewallSync {
                 }
                 return applied.get();
             }
+            // refused: the kernel is read again, since the read above came before that attempt
+            return syncAll(null);
         }
-        return syncAll();
+        return syncAll(observed);
     }
 
     /**
-     * For a full sync while the agent knows what it left in the kernel: whether the kernel still
-     * holds exactly that. Then nothing drifted, and the changes since go in as a sync of changes
-     * would write them; rewriting every mapping instead held up the commands that came meanwhile
-     * (with 4,300 mappings, 13,000 rules: 1.1 s, every reconcile period, in a burst of creates).
-     * Any difference, or a failure to read, leaves it to the full sync to read and rewrite.
+     * For a full sync while the agent knows what it left in the kernel: the kernel read back, or
+     * null when it cannot be read (the full sync then reads again and classifies the failure).
+     * When the kernel holds exactly what was left, nothing drifted and the changes since go in
+     * as a sync of changes would write them; rewriting every mapping instead held up the commands
+     * that came meanwhile (with 4,300 mappings, 13,000 rules: 1.1 s, every reconcile period, in a
+     * burst of creates). Otherwise the full sync rewrites from this same read.
      */
-    private boolean undrifted() {
+    private Firewall.KernelState readOrNull() {
         try {
-            return firewall.read().holds(List.copyOf(held.forwards()));
+            return firewall.read();
         } catch (FirewallException e) {
-            return false;
+            return null;
         }
     }
 
@@ -144,8 +148,12 @@ public final class FirewallSync {
         return Optional.of(true);
     }
 
-    /** The full sync: read back, compare, and if anything differs write the whole rule set. */
-    private boolean syncAll() {
+    /**
+     * The full sync: read back (the first time, {@code readJustNow} unless null), compare, and if
+     * anything differs write the whole rule set.
+     */
+    private boolean syncAll(Firewall.KernelState readJustNow) {
+        Firewall.KernelState notYetUsed = readJustNow;
         held = KernelMappings.UNKNOWN;
         Map<ConnPort, String> leftOut = new HashMap<>();
         Set<String> refusals = new HashSet<>();
@@ -156,7 +164,8 @@ public final class FirewallSync {
                     .toList();
             RestoreScript script = null;
             try {
-                Firewall.KernelState observed = firewall.read();
+                Firewall.KernelState observed = notYetUsed != null ? notYetUsed : firewall.read();
+                notYetUsed = null;
                 if (!observed.holds(wanted)) {
                     if (transactions == 0 && !synced) {
                         log.info("taking over the firewall ({}); writing the agent's chains",

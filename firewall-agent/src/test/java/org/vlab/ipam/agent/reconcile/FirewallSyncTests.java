@@ -384,6 +384,22 @@ class FirewallSyncTests {
     }
 
     @Test
+    void aDriftedKernelIsReadOnceAndRewrittenWhole() {
+        ledger.merge(snapshot(1, mapping(50001, 1, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        assertThat(sync.sync(false)).isTrue();
+        long oneRead = kernel.commands.stream().filter(command -> command.get(0).equals("iptables-save")).count();
+        kernel.save = "*nat\n:VLAB-IPAM-DNAT - [0:0]\nCOMMIT\n*filter\n:VLAB-IPAM-FWD - [0:0]\nCOMMIT\n";
+        kernel.commands.clear();
+        kernel.restores.clear();
+
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(oneRead).isPositive();
+        assertThat(kernel.commands).filteredOn(command -> command.get(0).equals("iptables-save")).hasSize((int) oneRead);
+        assertThat(kernel.restores).singleElement().asString().contains(":VLAB-IPAM-DNAT", "--dport 50001");
+    }
+
+    @Test
     void aFullSyncOfAKernelAsTheAgentLeftItWritesOnlyTheChangesSince() {
         twoMappingsInAKernelThatHoldsThem();
 
