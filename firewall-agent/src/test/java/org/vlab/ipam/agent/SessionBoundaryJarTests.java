@@ -124,7 +124,7 @@ class SessionBoundaryJarTests {
         gateway.routeClientToLab(servedPort);
         long intoDnat = gateway.packetsOfRules("-j VLAB-IPAM-DNAT");
         long intoMappings = gateway.packetsOfRules("-j VLAB-IPAM-FWD");
-        long onMappingRules = gateway.packetsOfRules("-A VLAB-IPAM-FWD ");
+        long onMappingRules = gateway.packetsOfRules("-A VLAB-IPAM-FWD-");
 
         assertThat(gateway.clientReachesLabDirectly(servedPort)).as("routed to the lab host's own port, not DNAT'd")
                 .isTrue();
@@ -136,7 +136,7 @@ class SessionBoundaryJarTests {
                 .isEqualTo(intoDnat);
         assertThat(gateway.packetsOfRules("-j VLAB-IPAM-FWD")).as("packets that entered the mapping chain")
                 .isEqualTo(intoMappings);
-        assertThat(gateway.packetsOfRules("-A VLAB-IPAM-FWD ")).as("packets on the mapping rules")
+        assertThat(gateway.packetsOfRules("-A VLAB-IPAM-FWD-")).as("packets on the mapping rules")
                 .isEqualTo(onMappingRules);
 
         // the counters do count: a connection through a mapping walks both chains

@@ -3,8 +3,10 @@ package org.vlab.ipam.agent.firewall;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.domain.ConnPort;
 
 /**
  * A kernel firewall backend the sync writes the agent's forwardings to ({@code IPAM_FIREWALL_BACKEND}):
@@ -16,8 +18,12 @@ public interface Firewall {
     /** What the kernel holds of the agent's, read back. */
     KernelState read() throws FirewallException;
 
-    /** The transaction that closes {@code closed} and opens {@code opened} on a kernel holding what the last one left. */
-    RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened);
+    /**
+     * The transaction that closes {@code closed} and opens {@code opened} on a kernel holding what
+     * the last one left; {@code heldBefore} says whether that kernel holds a mapping on a port.
+     */
+    RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+            Predicate<ConnPort> heldBefore);
 
     /** Applies one transaction: all of it or, on failure, nothing the caller can rely on. */
     void apply(RestoreScript script) throws FirewallException;

@@ -3,13 +3,15 @@ package org.vlab.ipam.agent.firewall;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
+import org.vlab.ipam.domain.ConnPort;
 
 /**
- * The iptables backend: the agent's two chains, written with iptables-restore and read back
+ * The iptables backend: the agent's entry and block chains, written with iptables-restore and read back
  * with iptables-save. With a {@link RestoreStream} (nf_tables hosts), changes go to one
  * long-lived iptables-restore; full syncs always run a process of their own.
  */
@@ -35,8 +37,9 @@ public final class IptablesFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
-    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
-        return builder.changeScript(closed, opened);
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+            Predicate<ConnPort> heldBefore) {
+        return builder.changeScript(closed, opened, heldBefore);
     }
 
     @Override

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.domain.ConnPort;
 
 /**
  * A {@link Firewall} that times what it delegates, as {@value #TRANSACTIONS} by kind ({@code
@@ -55,8 +57,9 @@ public final class TimedFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
-    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
-        return delegate.changeScript(closed, opened);
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+            Predicate<ConnPort> heldBefore) {
+        return delegate.changeScript(closed, opened, heldBefore);
     }
 
     @Override

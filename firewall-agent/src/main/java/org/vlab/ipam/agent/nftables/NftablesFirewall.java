@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.vlab.ipam.agent.firewall.Firewall;
@@ -13,6 +14,7 @@ import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.domain.ConnPort;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -61,7 +63,8 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
-    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+            Predicate<ConnPort> heldBefore) {
         return renderer.changeScript(closed, opened);
     }
 

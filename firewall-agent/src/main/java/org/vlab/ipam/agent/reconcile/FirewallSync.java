@@ -122,7 +122,7 @@ public final class FirewallSync {
         SyncView view = ledger.beginChanges();
         KernelMappings.Change change = held.changeAt(view.changes().keySet(), view.wanted());
         if (!change.isEmpty()) {
-            RestoreScript script = firewall.changeScript(change.closed(), change.opened());
+            RestoreScript script = firewall.changeScript(change.closed(), change.opened(), held::holds);
             try {
                 firewall.applyChanges(script);
             } catch (FirewallException e) {

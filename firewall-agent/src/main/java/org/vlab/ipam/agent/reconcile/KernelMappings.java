@@ -35,6 +35,11 @@ final class KernelMappings {
         return byPort != null;
     }
 
+    /** Whether the kernel holds a mapping on {@code port}. */
+    boolean holds(ConnPort port) {
+        return byPort.containsKey(port);
+    }
+
     int size() {
         return byPort.size();
     }

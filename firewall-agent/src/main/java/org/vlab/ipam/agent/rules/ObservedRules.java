@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vlab.ipam.domain.AllowedSources;
@@ -18,9 +19,10 @@ import org.vlab.ipam.domain.Protocol;
 import org.vlab.ipam.domain.TargetPort;
 
 /**
- * What the kernel holds of the agent's rules, as iptables-save shows it: whether each chain
- * exists, its rules, and the rules of PREROUTING / FORWARD that jump into it. Everything else
- * in the output is someone else's and is ignored.
+ * What the kernel holds of the agent's rules, as iptables-save shows it: per table, whether the
+ * entry chain exists, which block chains exist, the rules of all of them, and the rules of
+ * PREROUTING / FORWARD that jump into the entry chain. Everything else in the output is someone
+ * else's and is ignored.
  */
 public record ObservedRules(Table nat, Table filter) {
 
@@ -29,34 +31,61 @@ public record ObservedRules(Table nat, Table filter) {
      * protocol, connection port, the comment naming that port, target address and port.
      */
     private static final Pattern DNAT = Pattern.compile("-A " + RuleBuilder.NAT_CHAIN
-            + "(?: -s ([0-9./]{9,18}))? -p (tcp|udp) -m \\2 --dport (\\d{1,5}) -m comment --comment \"?"
+            + "(?:-\\d{1,5})?(?: -s ([0-9./]{9,18}))? -p (tcp|udp) -m \\2 --dport (\\d{1,5}) -m comment --comment \"?"
             + RuleBuilder.COMMENT + ":\\3\"? -j DNAT --to-destination ([0-9.]{7,15}):(\\d{1,5})");
 
     /** A kernel without any of the agent's chains or jumps. */
     public static final ObservedRules NOTHING = new ObservedRules(Table.EMPTY, Table.EMPTY);
 
-    public record Table(boolean chainExists, List<String> rules, List<String> jumps) {
+    /**
+     * One table's part: the entry chain's existence, every rule of the agent's chains (entry and
+     * blocks, each line naming its chain), the hook's jumps into the entry chain, and the block
+     * chains that exist, empty ones included.
+     */
+    public record Table(boolean chainExists, List<String> rules, List<String> jumps, Set<String> blocks) {
 
-        static final Table EMPTY = new Table(false, List.of(), List.of());
+        static final Table EMPTY = new Table(false, List.of(), List.of(), Set.of());
 
         public Table {
             rules = List.copyOf(rules);
             jumps = List.copyOf(jumps);
+            blocks = Set.copyOf(blocks);
         }
 
-        boolean holds(String jump, List<String> wanted) {
-            return chainExists && sameRules(rules, wanted) && jumps.equals(List.of(jump));
+        /** A table whose block chains are those its rules are in. */
+        public Table(boolean chainExists, List<String> rules, List<String> jumps) {
+            this(chainExists, rules, jumps, chainsOf(rules));
+        }
+
+        boolean holds(String jump, List<String> wanted, Set<String> wantedBlocks) {
+            return chainExists && blocks.equals(wantedBlocks) && sameRules(rules, wanted) && jumps.equals(List.of(jump));
+        }
+
+        private static Set<String> chainsOf(List<String> rules) {
+            Set<String> chains = new TreeSet<>();
+            for (String rule : rules) {
+                Matcher block = BLOCK_RULE.matcher(rule);
+                if (block.lookingAt()) {
+                    chains.add(block.group(1));
+                }
+            }
+            return chains;
         }
     }
+
+    /** A rule in one of the agent's block chains; group 1 is the chain. */
+    private static final Pattern BLOCK_RULE = Pattern.compile("-A ((?:" + RuleBuilder.NAT_CHAIN + "|"
+            + RuleBuilder.FILTER_CHAIN + ")-\\d{1,5}) ");
 
     /** The comment that names a rule's mapping, as iptables-save prints it (quoted, since it holds a colon). */
     private static final Pattern MAPPING = Pattern.compile(" --comment \"?" + RuleBuilder.COMMENT + ":(\\d{1,5})\"? ");
 
     /**
-     * Whether a chain holds exactly the wanted rules: the same rules for each mapping, in the
+     * Whether chains hold exactly the wanted rules: the same rules for each mapping, in the
      * same order within the mapping (log before accept). The order across mappings does not
      * matter, because their rules match disjoint connections, and a sync of changes appends a
-     * new mapping's rules at the end of the chain while a full render orders them by port.
+     * new mapping's rules at the end of the chain while a full render orders them by port; nor
+     * does the order of the jumps into the blocks, whose port ranges are disjoint.
      */
     static boolean sameRules(List<String> held, List<String> wanted) {
         return held.size() == wanted.size() && byMapping(held).equals(byMapping(wanted));
@@ -68,13 +97,14 @@ public record ObservedRules(Table nat, Table filter) {
             Matcher mapping = MAPPING.matcher(rule);
             grouped.computeIfAbsent(mapping.find() ? mapping.group(1) : "", key -> new ArrayList<>()).add(rule);
         }
+        grouped.computeIfPresent("", (key, jumps) -> jumps.stream().sorted().toList());
         return grouped;
     }
 
     public static ObservedRules parse(String iptablesSave) {
-        Collector nat = new Collector(RuleBuilder.NAT_CHAIN, RuleBuilder.NAT_HOOK);
-        Collector filter = new Collector(RuleBuilder.FILTER_CHAIN, RuleBuilder.FILTER_HOOK);
-        Collector current = null;
+        SaveCollector nat = new SaveCollector(RuleBuilder.NAT_CHAIN, RuleBuilder.NAT_HOOK);
+        SaveCollector filter = new SaveCollector(RuleBuilder.FILTER_CHAIN, RuleBuilder.FILTER_HOOK);
+        SaveCollector current = null;
         for (String line : iptablesSave.split("\n")) {
             line = line.strip();
             if (line.startsWith("*")) {
@@ -139,63 +169,48 @@ public record ObservedRules(Table nat, Table filter) {
 
     /** Whether the kernel holds exactly the desired chains and exactly one jump into each. */
     public boolean matches(DesiredRules desired) {
-        return nat.holds(desired.natJump(), desired.natLines()) && filter.holds(desired.filterJump(), desired.filterLines());
+        return nat.holds(desired.natJump(), desired.natLines(), desired.natBlocks())
+                && filter.holds(desired.filterJump(), desired.filterLines(), desired.filterBlocks());
     }
 
     /** A short account of how the kernel differs from {@code desired}, for the log. */
     public String differenceFrom(DesiredRules desired) {
         List<String> differences = new ArrayList<>();
-        describe("nat", nat, desired.natJump(), desired.natLines(), differences);
-        describe("filter", filter, desired.filterJump(), desired.filterLines(), differences);
+        describe("nat", nat, desired.natJump(), desired.natLines(), desired.natBlocks(), differences);
+        describe("filter", filter, desired.filterJump(), desired.filterLines(), desired.filterBlocks(), differences);
         return differences.isEmpty() ? "none" : String.join("; ", differences);
     }
 
-    private static void describe(String name, Table table, String jump, List<String> wanted, List<String> out) {
+    private static void describe(String name, Table table, String jump, List<String> wanted, Set<String> blocks,
+            List<String> out) {
         if (!table.chainExists()) {
             out.add(name + " chain missing");
-        } else if (!sameRules(table.rules(), wanted)) {
-            Set<String> held = new HashSet<>(table.rules());
-            Set<String> expected = new HashSet<>(wanted);
-            long missing = wanted.stream().filter(rule -> !held.contains(rule)).count();
-            long unexpected = table.rules().stream().filter(rule -> !expected.contains(rule)).count();
-            out.add(name + " chain holds " + table.rules().size() + " rules, " + missing + " missing, " + unexpected
-                    + " unexpected");
+        } else {
+            blockDifference(name, table, blocks, out);
+            ruleDifference(name, table, wanted, out);
         }
         if (!table.jumps().equals(List.of(jump))) {
             out.add(name + " has " + table.jumps().size() + " jumps into the chain, wanted exactly: " + jump);
         }
     }
 
-    private static final class Collector {
-
-        private final String chainLine;
-        private final String rulePrefix;
-        private final String hookPrefix;
-        private final String jumpSuffix;
-        private boolean chainExists;
-        private final List<String> rules = new ArrayList<>();
-        private final List<String> jumps = new ArrayList<>();
-
-        Collector(String chain, String hook) {
-            this.chainLine = ":" + chain + " ";
-            this.rulePrefix = "-A " + chain + " ";
-            this.hookPrefix = "-A " + hook + " ";
-            // a jump has no target options, so "-j <chain>" ends its line (a comment cannot: it precedes -j)
-            this.jumpSuffix = " -j " + chain;
+    private static void blockDifference(String name, Table table, Set<String> blocks, List<String> out) {
+        if (!table.blocks().equals(blocks)) {
+            long missing = blocks.stream().filter(block -> !table.blocks().contains(block)).count();
+            long unexpected = table.blocks().stream().filter(block -> !blocks.contains(block)).count();
+            out.add(name + " has " + table.blocks().size() + " block chains, " + missing + " missing, " + unexpected
+                    + " unexpected");
         }
+    }
 
-        void accept(String line) {
-            if (line.startsWith(chainLine)) {
-                chainExists = true;
-            } else if (line.startsWith(rulePrefix)) {
-                rules.add(line);
-            } else if (line.startsWith(hookPrefix) && line.endsWith(jumpSuffix)) {
-                jumps.add(line);
-            }
-        }
-
-        Table table() {
-            return new Table(chainExists, rules, jumps);
+    private static void ruleDifference(String name, Table table, List<String> wanted, List<String> out) {
+        if (!sameRules(table.rules(), wanted)) {
+            Set<String> held = new HashSet<>(table.rules());
+            Set<String> expected = new HashSet<>(wanted);
+            long missing = wanted.stream().filter(rule -> !held.contains(rule)).count();
+            long unexpected = table.rules().stream().filter(rule -> !expected.contains(rule)).count();
+            out.add(name + " chains hold " + table.rules().size() + " rules, " + missing + " missing, " + unexpected
+                    + " unexpected");
         }
     }
 }

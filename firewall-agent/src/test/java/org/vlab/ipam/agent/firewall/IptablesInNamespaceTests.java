@@ -18,6 +18,7 @@ import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.agent.testing.HeldPorts;
 import org.vlab.ipam.agent.testing.InNamespace;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
@@ -104,6 +105,53 @@ class IptablesInNamespaceTests {
         assertThat(iptables.save()).doesNotContain("50001");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = IptablesVariant.class, names = {"NFT", "LEGACY"})
+    void aBlocksFirstMappingCreatesItsChainsAndItsLastDeletesThem(IptablesVariant variant) throws FirewallException {
+        Iptables tables = new Iptables(new InNamespace(namespace), variant);
+        RuleBuilder builder = new RuleBuilder(options(LogTarget.NFLOG, 5, 10, 20));
+        tables.restore(builder.restoreScript(builder.build(List.of()), ObservedRules.parse(tables.save())));
+        HeldPorts kernel = new HeldPorts(builder::changeScript);
+        ForwardedPort first = port(1);
+        ForwardedPort ssh = port(50001);
+        ForwardedPort neighbour = port(50099);
+        ForwardedPort last = port(65535);
+
+        tables.restore(kernel.change(List.of(), List.of(first, ssh, neighbour, last)));
+        DesiredRules four = builder.build(List.of(first, ssh, neighbour, last));
+        ObservedRules observed = ObservedRules.parse(tables.save());
+        assertThat(observed.matches(four)).as(observed.differenceFrom(four)).isTrue();
+        assertThat(observed.nat().blocks()).containsExactlyInAnyOrder("VLAB-IPAM-DNAT-0", "VLAB-IPAM-DNAT-50000",
+                "VLAB-IPAM-DNAT-65500");
+
+        tables.restore(kernel.change(List.of(ssh), List.of()));
+        tables.restore(kernel.change(List.of(neighbour, first), List.of()));
+
+        DesiredRules one = builder.build(List.of(last));
+        observed = ObservedRules.parse(tables.save());
+        assertThat(observed.matches(one)).as(observed.differenceFrom(one)).isTrue();
+        assertThat(tables.save()).doesNotContain("VLAB-IPAM-DNAT-50000", "VLAB-IPAM-FWD-50000", "VLAB-IPAM-DNAT-0 ");
+    }
+
+    @Test
+    void chainsAnOlderAgentLeftFlatAndStaleBlocksAreRewrittenIntoBlocks() throws FirewallException {
+        RuleBuilder builder = new RuleBuilder(options(LogTarget.NFLOG, 5, 10, 20));
+        DesiredRules desired = builder.build(ports(3));
+        exec("iptables", "-w", "-t", "nat", "-N", RuleBuilder.NAT_CHAIN);
+        exec("iptables", "-w", "-t", "nat", "-A", RuleBuilder.NAT_CHAIN, "-p", "tcp", "--dport", "50000", "-m", "comment",
+                "--comment", "vlab-ipam:50000", "-j", "DNAT", "--to-destination", "192.168.1.10:22");
+        exec("iptables", "-w", "-t", "nat", "-N", "VLAB-IPAM-DNAT-50700");
+        exec("iptables", "-w", "-t", "nat", "-A", "VLAB-IPAM-DNAT-50700", "-j", "RETURN");
+        exec("iptables", "-w", "-t", "nat", "-A", RuleBuilder.NAT_CHAIN, "-j", "VLAB-IPAM-DNAT-50700");
+        exec("iptables", "-w", "-N", "VLAB-IPAM-FWD-50800");
+
+        iptables.restore(builder.restoreScript(desired, ObservedRules.parse(iptables.save())));
+
+        ObservedRules observed = ObservedRules.parse(iptables.save());
+        assertThat(observed.matches(desired)).as(observed.differenceFrom(desired)).isTrue();
+        assertThat(iptables.save()).doesNotContain("50700", "50800");
+    }
+
     @Test
     void theRealConntrackTakesTheDeletionAndFindsNothingToDeleteNoFailure() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -160,6 +208,10 @@ class IptablesInNamespaceTests {
 
     private static RuleOptions options(LogTarget target, int group, int rate, int burst) {
         return new RuleOptions(InterfaceName.of(WAN), target, group, rate, burst);
+    }
+
+    private static ForwardedPort port(int connPort) {
+        return new ForwardedPort(ConnPort.of(connPort), LabAddress.of("192.168.1.10"), TargetPort.of(22));
     }
 
     private static List<ForwardedPort> ports(int count) {

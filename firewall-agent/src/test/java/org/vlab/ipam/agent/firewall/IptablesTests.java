@@ -29,7 +29,7 @@ class IptablesTests {
         Recording runner = new Recording(new CommandRunner.Completed(0, "", ""));
         IptablesFirewall firewall = new IptablesFirewall(new Iptables(runner, IptablesVariant.NFT), BUILDER,
                 Optional.of(silent));
-        RestoreScript change = BUILDER.changeScript(List.of(), List.of());
+        RestoreScript change = BUILDER.changeScript(List.of(), List.of(), port -> false);
 
         assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> firewall.applyChanges(change))
                 .satisfies(e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.TRANSIENT));

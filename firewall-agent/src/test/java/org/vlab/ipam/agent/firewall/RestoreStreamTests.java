@@ -16,6 +16,7 @@ import org.vlab.ipam.agent.rules.ObservedRules;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.agent.testing.HeldPorts;
 import org.vlab.ipam.agent.testing.InNamespace;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
@@ -36,6 +37,7 @@ class RestoreStreamTests {
             new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5, 10, 20));
     private final NetworkLab network = new NetworkLab();
     private final List<ForwardedPort> ports = ports(4);
+    private final HeldPorts kernel = new HeldPorts(BUILDER::changeScript);
     private String namespace;
     private Iptables iptables;
     private RestoreStream stream;
@@ -58,11 +60,11 @@ class RestoreStreamTests {
 
     @Test
     void commitsTransactionAfterTransactionInOneProcess() throws FirewallException {
-        stream.commit(BUILDER.changeScript(List.of(), List.of(ports.get(0))));
+        stream.commit(kernel.change(List.of(), List.of(ports.get(0))));
         long pid = stream.pid();
         assertThat(held()).containsExactly(ports.get(0));
 
-        stream.commit(BUILDER.changeScript(List.of(ports.get(0)), List.of(ports.get(1), ports.get(2))));
+        stream.commit(kernel.change(List.of(ports.get(0)), List.of(ports.get(1), ports.get(2))));
 
         assertThat(held()).containsExactlyInAnyOrder(ports.get(1), ports.get(2));
         assertThat(stream.pid()).isEqualTo(pid).isPositive();
@@ -70,20 +72,20 @@ class RestoreStreamTests {
 
     @Test
     void seesWhatAnotherToolChangedBetweenTransactions() throws FirewallException {
-        stream.commit(BUILDER.changeScript(List.of(), List.of(ports.get(0))));
+        stream.commit(kernel.change(List.of(), List.of(ports.get(0))));
         // another process writes a mapping's rules; a stale cache would not find them to delete
-        iptables.restore(BUILDER.changeScript(List.of(), List.of(ports.get(1))));
+        iptables.restore(kernel.change(List.of(), List.of(ports.get(1))));
 
-        stream.commit(BUILDER.changeScript(List.of(ports.get(1)), List.of()));
+        stream.commit(kernel.change(List.of(ports.get(1)), List.of()));
 
         assertThat(held()).containsExactly(ports.get(0));
     }
 
     @Test
     void aRefusalNamesTheScriptsOwnLineAndTheNextTransactionStartsAfresh() throws FirewallException {
-        stream.commit(BUILDER.changeScript(List.of(), List.of(ports.get(0))));
+        stream.commit(kernel.change(List.of(), List.of(ports.get(0))));
         long first = stream.pid();
-        RestoreScript deletesWhatIsNotThere = BUILDER.changeScript(List.of(ports.get(3)), List.of(ports.get(1)));
+        RestoreScript deletesWhatIsNotThere = kernel.change(List.of(ports.get(3)), List.of(ports.get(1)));
 
         FirewallException refused = catchThrowableOfType(FirewallException.class,
                 () -> stream.commit(deletesWhatIsNotThere));
@@ -95,7 +97,7 @@ class RestoreStreamTests {
         assertThat(stream.pid()).isEqualTo(-1);
         assertThat(held()).as("the refused nat table committed nothing").containsExactly(ports.get(0));
 
-        stream.commit(BUILDER.changeScript(List.of(), List.of(ports.get(2))));
+        stream.commit(kernel.change(List.of(), List.of(ports.get(2))));
 
         assertThat(held()).containsExactlyInAnyOrder(ports.get(0), ports.get(2));
         assertThat(stream.pid()).isPositive().isNotEqualTo(first);
@@ -108,9 +110,9 @@ class RestoreStreamTests {
                     Integer.toString(5000 + i), "-j", "CT", "--notrack");
         }
 
-        stream.commit(BUILDER.changeScript(List.of(), List.of(ports.get(0))));
-        stream.commit(BUILDER.changeScript(List.of(ports.get(0)), List.of(ports.get(1))));
-        stream.commit(BUILDER.changeScript(List.of(), List.of(ports.get(2))));
+        stream.commit(kernel.change(List.of(), List.of(ports.get(0))));
+        stream.commit(kernel.change(List.of(ports.get(0)), List.of(ports.get(1))));
+        stream.commit(kernel.change(List.of(), List.of(ports.get(2))));
 
         assertThat(held()).containsExactlyInAnyOrder(ports.get(1), ports.get(2));
         assertThat(network.exec(namespace, "iptables", "-w", "-t", "raw", "-S", "PREROUTING")).contains("--dport 5002");

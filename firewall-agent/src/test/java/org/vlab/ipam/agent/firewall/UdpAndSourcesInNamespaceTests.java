@@ -68,7 +68,7 @@ class UdpAndSourcesInNamespaceTests {
 
         List<ForwardedPort> closed = firewall.read().forwardsNotIn(List.of());
         assertThat(closed).containsExactly(dns);
-        firewall.apply(firewall.changeScript(closed, List.of()));
+        firewall.apply(firewall.changeScript(closed, List.of(), port -> port.equals(dns.connPort())));
         assertThat(flow.echoes(Duration.ofSeconds(1))).as("the flow's conntrack entry still DNATs it").isTrue();
         int deleted = new Conntrack(new InNamespace(gateway.gatewayNamespace()), new SimpleMeterRegistry())
                 .closeSessions(closed);
@@ -98,7 +98,8 @@ class UdpAndSourcesInNamespaceTests {
         assertThat(gateway.clientReachesLab("udp", 50003, GatewayLab.OTHER_CLIENT_ADDRESS)).isFalse();
 
         ForwardedPort moved = limited(50002, Protocol.TCP, 22, GatewayLab.OTHER_CLIENT_ADDRESS + "/32");
-        firewall.apply(firewall.changeScript(firewall.read().forwardsNotIn(List.of(moved, dns)), List.of(moved)));
+        firewall.apply(firewall.changeScript(firewall.read().forwardsNotIn(List.of(moved, dns)), List.of(moved),
+                wanted.stream().map(ForwardedPort::connPort).toList()::contains));
 
         assertThat(firewall.read().holds(List.of(moved, dns))).isTrue();
         assertThat(gateway.clientReachesLab("tcp", 50002, GatewayLab.OTHER_CLIENT_ADDRESS)).isTrue();

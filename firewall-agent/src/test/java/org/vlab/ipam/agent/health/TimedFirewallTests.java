@@ -8,12 +8,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.domain.ConnPort;
 
 /** Every transaction and read-back is timed by kind and outcome, and still reaches the backend (or fails as it did). */
 class TimedFirewallTests {
@@ -68,7 +70,8 @@ class TimedFirewallTests {
         }
 
         @Override
-        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+                Predicate<ConnPort> heldBefore) {
             throw new UnsupportedOperationException();
         }
 

@@ -52,10 +52,10 @@ class NftStreamTests {
 
     @Test
     void commitsChangeAfterChangeInOneProcess() throws FirewallException {
-        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1))));
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false));
         long pid = stream.pid();
 
-        firewall.applyChanges(firewall.changeScript(List.of(ports.get(0)), List.of(ports.get(2))));
+        firewall.applyChanges(firewall.changeScript(List.of(ports.get(0)), List.of(ports.get(2)), ignored -> false));
 
         assertThat(firewall.read().holds(List.of(ports.get(1), ports.get(2))))
                 .as(firewall.read().differenceFrom(List.of(ports.get(1), ports.get(2)))).isTrue();
@@ -64,10 +64,10 @@ class NftStreamTests {
 
     @Test
     void aRefusedChangeCommitsNothingNamesItsLineAndTheProcessTakesTheNext() throws FirewallException {
-        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1))));
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false));
         long pid = stream.pid();
         gateway.onGateway("nft", "delete", "element", "ip", NftRenderer.TABLE, NftRenderer.DNAT_MAP, "{ 50001 }");
-        RestoreScript script = firewall.changeScript(List.of(ports.get(1)), List.of(ports.get(2)));
+        RestoreScript script = firewall.changeScript(List.of(ports.get(1)), List.of(ports.get(2)), ignored -> false);
 
         FirewallException refused = catchThrowableOfType(FirewallException.class, () -> firewall.applyChanges(script));
 
@@ -78,7 +78,7 @@ class NftStreamTests {
         assertThat(gateway.onGateway("nft", "list", "table", "ip", NftRenderer.TABLE)).as("nothing of the change")
                 .contains("50001 . 192.168.77.11").doesNotContain("50002");
 
-        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(2))));
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(2)), ignored -> false));
 
         assertThat(gateway.onGateway("nft", "list", "table", "ip", NftRenderer.TABLE)).contains("50002");
         assertThat(stream.pid()).isEqualTo(pid);
@@ -89,7 +89,7 @@ class NftStreamTests {
         gateway.onGateway("nft", "delete", "table", "ip", NftRenderer.TABLE);
 
         FirewallException refused = catchThrowableOfType(FirewallException.class,
-                () -> firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)))));
+                () -> firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false)));
 
         assertThat(refused.kind()).isEqualTo(Kind.REFUSED);
         assertThat(refused.reason()).contains("No such file or directory");

@@ -28,7 +28,8 @@ class NftStreamTimeoutTests {
         };
         NftRenderer renderer = new NftRenderer(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20));
         NftablesFirewall firewall = new NftablesFirewall(new Nft(runner), renderer, null, Optional.of(silent));
-        RestoreScript change = firewall.changeScript(List.of(), List.of(NftRendererTests.port(50001, "192.168.1.10", 22)));
+        RestoreScript change = firewall.changeScript(List.of(), List.of(NftRendererTests.port(50001, "192.168.1.10", 22)),
+                ignored -> false);
 
         assertThatExceptionOfType(FirewallException.class).isThrownBy(() -> firewall.applyChanges(change))
                 .satisfies(e -> assertThat(e.kind()).isEqualTo(FirewallException.Kind.TRANSIENT));

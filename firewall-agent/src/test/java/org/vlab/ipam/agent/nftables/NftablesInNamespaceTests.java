@@ -53,7 +53,8 @@ class NftablesInNamespaceTests {
 
             List<ForwardedPort> next = new ArrayList<>(ports.subList(1, 25));
             next.set(0, port(50001, "192.168.77.99", 8080));
-            firewall.apply(firewall.changeScript(List.of(ports.get(0), ports.get(1)), List.of(next.get(0))));
+            firewall.apply(firewall.changeScript(List.of(ports.get(0), ports.get(1)), List.of(next.get(0)),
+                    ignored -> false));
 
             assertThat(firewall.read().holds(next)).as("%s: %s", options, firewall.read().differenceFrom(next)).isTrue();
             assertThat(firewall.read().forwardsNotIn(next)).isEmpty();
@@ -81,7 +82,8 @@ class NftablesInNamespaceTests {
         firewall.apply(firewall.read().scriptTo(ports(2)));
         gateway.onGateway("nft", "delete", "element", "ip", NftRenderer.TABLE, NftRenderer.DNAT_MAP, "{ 50001 }");
 
-        var script = firewall.changeScript(List.of(ports(2).get(1)), List.of(port(50005, "192.168.77.20", 22)));
+        var script = firewall.changeScript(List.of(ports(2).get(1)), List.of(port(50005, "192.168.77.20", 22)),
+                ignored -> false);
         try {
             firewall.apply(script);
             throw new AssertionError("nft took the deletion of an element that is not there");
@@ -105,10 +107,10 @@ class NftablesInNamespaceTests {
         gateway.acceptMarkedForwards();
         assertThat(gateway.clientReachesLab(50001)).as("with the host's mark accept").isTrue();
 
-        firewall.apply(firewall.changeScript(List.of(ssh), List.of()));
+        firewall.apply(firewall.changeScript(List.of(ssh), List.of(), ignored -> false));
         assertThat(gateway.clientReachesLab(50001)).as("after removal").isFalse();
 
-        firewall.apply(firewall.changeScript(List.of(), List.of(ssh)));
+        firewall.apply(firewall.changeScript(List.of(), List.of(ssh), ignored -> false));
         gateway.onGateway("nft", "delete", "element", "ip", NftRenderer.TABLE, NftRenderer.DNAT_MAP, "{ 50001 }");
         assertThat(gateway.clientReachesLab(50001)).as("after drift").isFalse();
         firewall.apply(firewall.read().scriptTo(List.of(ssh)));

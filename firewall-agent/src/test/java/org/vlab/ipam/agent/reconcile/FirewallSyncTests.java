@@ -105,8 +105,9 @@ class FirewallSyncTests {
                 .isInstanceOfSatisfying(PortMapFailed.class, failed -> assertThat(failed.reason())
                         .startsWith("iptables-restore v1.8.9 (nf_tables): Couldn't load target `NFLOG'"));
         assertThat(ledger.answerFor(create(50002, 3, "192.168.1.11"), NOW)).containsInstanceOf(PortMapApplied.class);
-        assertThat(output.getOut()).contains("iptables-restore failed at line 10 of its input:", "  9: -I FORWARD 1",
-                "> 10: -A VLAB-IPAM-FWD -d 192.168.1.10/32", "  11: -A VLAB-IPAM-FWD");
+        assertThat(output.getOut()).contains("iptables-restore failed at line 15 of its input:",
+                "  14: -A VLAB-IPAM-FWD -m conntrack --ctorigdstport 50000:50099",
+                "> 15: -A VLAB-IPAM-FWD-50000 -d 192.168.1.10/32", "  16: -A VLAB-IPAM-FWD-50000");
     }
 
     @Test
@@ -230,7 +231,8 @@ class FirewallSyncTests {
 
         assertThat(sync.sync(false)).isTrue();
 
-        assertThat(kernel.restores).singleElement().asString().doesNotContain("60000");
+        assertThat(kernel.restores).singleElement().asString().doesNotContain("vlab-ipam:60000")
+                .contains("-X VLAB-IPAM-DNAT-60000");
         assertThat(kernel.conntrackDeletions()).containsExactly(deletion(60000, "192.168.1.10"));
         assertThat(ledger.answerFor(remove(60000, 2), NOW)).containsInstanceOf(PortMapRemoved.class);
     }
@@ -296,7 +298,8 @@ class FirewallSyncTests {
 
         assertThat(kernel.commands).extracting(command -> command.get(0)).containsExactly("iptables-restore", "conntrack");
         assertThat(kernel.restores).singleElement().asString().doesNotContain("50002", ":VLAB-IPAM")
-                .contains("-D VLAB-IPAM-DNAT -p tcp -m tcp --dport 50001", "-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50003");
+                .contains("-D VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50001",
+                        "-A VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50003");
         assertThat(kernel.conntrackDeletions()).containsExactly(deletion(50001, "192.168.1.10"));
         assertThat(ledger.answerFor(create(50003, 2, "192.168.1.12"), NOW)).containsInstanceOf(PortMapApplied.class);
         assertThat(ledger.answerFor(remove(50001, 3), NOW)).containsInstanceOf(PortMapRemoved.class);
@@ -316,8 +319,8 @@ class FirewallSyncTests {
         assertThat(sync.sync(false)).isTrue();
 
         assertThat(kernel.restores).singleElement().asString()
-                .contains("-D VLAB-IPAM-DNAT -p tcp -m tcp --dport 50007", "-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50007",
-                        "192.168.1.200:22", "-D VLAB-IPAM-DNAT -p tcp -m tcp --dport 50008")
+                .contains("-D VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50007", "-A VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50007",
+                        "192.168.1.200:22", "-D VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50008")
                 .doesNotContain("--dport 50009", "--dport 50006");
         assertThat(sync.ruleCount()).isEqualTo(99 * 3);
         assertThat(ledger.changedPorts()).isZero();
@@ -325,7 +328,7 @@ class FirewallSyncTests {
         offer(create(50008, 4, "192.168.1.18"));
         kernel.restores.clear();
         assertThat(sync.sync(false)).isTrue();
-        assertThat(kernel.restores).singleElement().asString().contains("-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50008")
+        assertThat(kernel.restores).singleElement().asString().contains("-A VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50008")
                 .doesNotContain("--dport 50007", "-D ");
         assertThat(sync.ruleCount()).isEqualTo(100 * 3);
     }
@@ -413,7 +416,7 @@ class FirewallSyncTests {
 
         assertThat(kernel.commands).extracting(command -> command.get(0)).containsSubsequence("iptables-save",
                 "iptables-restore");
-        assertThat(kernel.restores).singleElement().asString().contains("-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 50003")
+        assertThat(kernel.restores).singleElement().asString().contains("-A VLAB-IPAM-DNAT-50000 -p tcp -m tcp --dport 50003")
                 .doesNotContain(":VLAB-IPAM", "--dport 50001", "--dport 50002");
         assertThat(ledger.answerFor(create(50003, 2, "192.168.1.12"), NOW)).containsInstanceOf(PortMapApplied.class);
         assertThat(sync.ruleCount()).isEqualTo(9);
@@ -450,8 +453,10 @@ class FirewallSyncTests {
 
     private static String saveOf(DesiredRules rules) {
         StringBuilder text = new StringBuilder("*nat\n:VLAB-IPAM-DNAT - [0:0]\n").append(rules.natJump()).append('\n');
+        rules.natBlocks().forEach(block -> text.append(':').append(block).append(" - [0:0]\n"));
         rules.natLines().forEach(line -> text.append(line).append('\n'));
         text.append("COMMIT\n*filter\n:VLAB-IPAM-FWD - [0:0]\n").append(rules.filterJump()).append('\n');
+        rules.filterBlocks().forEach(block -> text.append(':').append(block).append(" - [0:0]\n"));
         rules.filterLines().forEach(line -> text.append(line).append('\n'));
         return text.append("COMMIT\n").toString();
     }

@@ -124,7 +124,8 @@ class HostProblemTests {
         }
 
         @Override
-        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened) {
+        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+                java.util.function.Predicate<org.vlab.ipam.domain.ConnPort> heldBefore) {
             return new RestoreScript(List.of());
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.domain.Component;
 import org.vlab.ipam.domain.ConnPort;
@@ -19,6 +20,8 @@ class RuleBuilderTests {
 
     private static final RuleOptions NFLOG = new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20);
     private final RuleBuilder builder = new RuleBuilder(NFLOG);
+    /** A kernel whose block of ports 50000–50099 holds other mappings than those a change names. */
+    private static final Predicate<ConnPort> OTHERS_IN_THE_BLOCK = port -> port.value() == 50050;
 
     @Test
     void emptyDesiredStateCreatesTheChainsAndOneJumpIntoEach() {
@@ -75,7 +78,7 @@ class RuleBuilderTests {
         // 50002 removed, 50003 re-targeted from .12 to .13, 50001 created; the kernel's other mappings are not named
         RestoreScript changes = builder.changeScript(
                 List.of(port(50003, "192.168.1.12", 22), port(50002, "192.168.1.11", 22)),
-                List.of(port(50003, "192.168.1.13", 22), port(50001, "192.168.1.10", 22)));
+                List.of(port(50003, "192.168.1.13", 22), port(50001, "192.168.1.10", 22)), OTHERS_IN_THE_BLOCK);
 
         Golden.assertMatches("changes.rules", changes.text());
         List<String> lines = changes.text().lines().toList();
@@ -88,11 +91,57 @@ class RuleBuilderTests {
     }
 
     @Test
+    void aBlocksFirstMappingDeclaresItsChainsAndJumpsAndItsLastDeletesThem() {
+        // 50150 opens the empty block 50100-50199; 50001 leaves block 50000-50099 empty
+        RestoreScript changes = builder.changeScript(List.of(port(50001, "192.168.1.10", 22)),
+                List.of(port(50150, "192.168.1.11", 22)), port -> port.value() == 50001);
+
+        Golden.assertMatches("blocks.rules", changes.text());
+    }
+
+    @Test
+    void aChangeInsideABlockThatStaysOccupiedNamesNoBlock() {
+        String text = builder.changeScript(List.of(port(50001, "192.168.1.10", 22)), List.of(port(50002, "192.168.1.11", 22)),
+                port -> port.value() == 50001).text();
+
+        assertThat(text).doesNotContain(":VLAB-IPAM", "-X ", "-j VLAB-IPAM-DNAT-", "-j VLAB-IPAM-FWD-");
+    }
+
+    @Test
+    void eachMappingLivesInTheBlockChainOfItsHundredPortsAndTheEntryChainsJumpOnlyForTheBlocksPorts() {
+        DesiredRules desired = builder.build(List.of(port(50099, "192.168.1.10", 22), port(50100, "192.168.1.11", 22),
+                port(65535, "192.168.1.12", 22), port(1, "192.168.1.13", 22)));
+
+        assertThat(desired.natBlocks()).containsExactly("VLAB-IPAM-DNAT-0", "VLAB-IPAM-DNAT-50000",
+                "VLAB-IPAM-DNAT-50100", "VLAB-IPAM-DNAT-65500");
+        assertThat(desired.natLines()).contains(
+                "-A VLAB-IPAM-DNAT -p udp -m udp --dport 65500:65535 -m comment --comment vlab-ipam -j VLAB-IPAM-DNAT-65500",
+                "-A VLAB-IPAM-DNAT -p tcp -m tcp --dport 0:99 -m comment --comment vlab-ipam -j VLAB-IPAM-DNAT-0");
+        assertThat(desired.filterLines()).contains(
+                "-A VLAB-IPAM-FWD -m conntrack --ctorigdstport 50000:50099 -m comment --comment vlab-ipam -j VLAB-IPAM-FWD-50000")
+                .anyMatch(line -> line.startsWith("-A VLAB-IPAM-FWD-50100 -d 192.168.1.11/32"));
+        assertThat(desired.ruleCount()).isEqualTo(12);
+    }
+
+    @Test
+    void aFullRestoreEmptiesAndDeletesBlockChainsNoLongerWanted() {
+        DesiredRules before = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50150, "192.168.1.11", 22)));
+        ObservedRules kernel = new ObservedRules(
+                new ObservedRules.Table(true, before.natLines(), List.of(before.natJump())),
+                new ObservedRules.Table(true, before.filterLines(), List.of(before.filterJump())));
+        DesiredRules after = builder.build(List.of(port(50001, "192.168.1.10", 22)));
+
+        assertThat(kernel.matches(after)).isFalse();
+        assertThat(kernel.differenceFrom(after)).contains("nat has 2 block chains, 0 missing, 1 unexpected");
+        Golden.assertMatches("stale-block.rules", builder.restoreScript(after, kernel).text());
+    }
+
+    @Test
     void aChangeWithoutLogRulesDeletesAndAppendsOnlyDnatAndAccept() {
         RuleBuilder quiet = new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NONE, 0, 10, 20));
 
         Golden.assertMatches("changes-no-log.rules", quiet.changeScript(List.of(port(50002, "192.168.1.11", 22)),
-                List.of(port(50001, "192.168.1.10", 22))).text());
+                List.of(port(50001, "192.168.1.10", 22)), OTHERS_IN_THE_BLOCK).text());
         assertThat(quiet.rulesPerMapping()).isEqualTo(2);
         assertThat(builder.rulesPerMapping()).isEqualTo(3);
     }
@@ -100,10 +149,12 @@ class RuleBuilderTests {
     @Test
     void aChainWhoseMappingsStandInAnotherOrderStillMatchesButRulesOutOfOrderWithinAMappingDoNot() {
         DesiredRules desired = builder.build(List.of(port(50001, "192.168.1.10", 22), port(50002, "192.168.1.11", 22)));
-        List<String> appended = new ArrayList<>(desired.filterLines().subList(2, 4));
-        appended.addAll(desired.filterLines().subList(0, 2));
+        // the jump into the block first, then each mapping's log and accept
+        List<String> appended = new ArrayList<>(desired.filterLines().subList(0, 1));
+        appended.addAll(desired.filterLines().subList(3, 5));
+        appended.addAll(desired.filterLines().subList(1, 3));
         List<String> swapped = new ArrayList<>(desired.filterLines());
-        Collections.swap(swapped, 0, 1);
+        Collections.swap(swapped, 1, 2);
         List<String> natReversed = new ArrayList<>(desired.natLines());
         Collections.reverse(natReversed);
 
@@ -166,7 +217,7 @@ class RuleBuilderTests {
 
         for (int number = 1; number <= lines.size(); number++) {
             String line = lines.get(number - 1);
-            if (line.startsWith("-A VLAB-IPAM-")) {
+            if (line.matches("-A VLAB-IPAM-(DNAT|FWD)-\\d+ .*")) {
                 ConnPort port = script.mappingAt(number).orElseThrow();
                 assertThat(line).contains("--comment \"vlab-ipam:" + port + "\"");
             } else {

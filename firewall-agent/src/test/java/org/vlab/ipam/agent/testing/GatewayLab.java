@@ -168,7 +168,7 @@ public final class GatewayLab implements AutoCloseable {
                 : "-all,+net_admin,+net_raw";
     }
 
-    /** Flushes the agent's chains and deletes the jump into its filter chain, as a careless administrator would. */
+    /** Flushes the agent's entry chains and deletes the jump into its filter chain, as a careless administrator would. */
     public void flushAgentChains() {
         network.exec(gateway, iptables, "-w", "-t", "nat", "-F", "VLAB-IPAM-DNAT");
         network.exec(gateway, iptables, "-w", "-F", "VLAB-IPAM-FWD");
