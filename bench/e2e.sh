@@ -301,9 +301,11 @@ How to read it, whatever the figures of a run:
   API's two Redis scripts, the command's and the answer's broker hops, the agent's
   transaction (written to its long-lived \`iptables-restore\`). The agent's own share (command → answer, without HTTP and the
   API) is the "Firewall agent" section's; what is left is the API's.
-- A removal costs more than a create, as the "Firewall agent" section explains: iptables-nft
-  deletes a rule given by its text only after reading the chain back, and the agent clears
-  the mapping's conntrack sessions before it answers.
+- A removal costs more than a create, as the "Firewall agent" section explains: the agent
+  clears the mapping's conntrack sessions before it answers. Since 2026-12-06 it no longer
+  grows with the number of maps (mappings live in block chains of 100 connection ports, and
+  iptables-nft reads only the blocks a change touches): at 02:08 UTC a removal with 1010 maps
+  took 47.4 ms p50 against 27.2 ms with 10, at 04:09 UTC 29.6 ms against 31.1 ms.
 - The cold burst is the first concurrent work the API and \`$many\`'s agent see, so it includes
   their JIT compiling that path; the warm burst follows the cycles and $warm_creates unmeasured creates at
   $in_flight in flight, on the same gateway (which then holds $((warm_from + creates)) maps), and is what a running service does (until 2026-12-06 it followed the cycles alone, some
