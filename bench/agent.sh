@@ -122,9 +122,9 @@ What the runs of 2026-12-04 said (figures quoted from the run named; the tables 
   reads the chain it appends to as well. With every mapping in one chain, a removal with 1,010
   mappings took 42 ms p50 against 22 ms with 10, and the baseline deletion 46 ms. Since
   mappings live in block chains of 100 connection ports (firewall-agent/README.md, *The
-  rules*), a change reads only the blocks it touches: 23 ms with 1,010 mappings against 29 ms
+  rules*), a change reads only the blocks it touches: 17 ms with 1,010 mappings against 23 ms
   with 10 (where a removal usually empties its block and deletes its chains), the baseline
-  deletion 25 ms, and the firewall transaction's p50 2.7 ms (3.9 before) in the run of 04:24
+  deletion 24 ms, and the firewall transaction's p50 2.7 ms (3.9 before) in the run of 04:39
   UTC. What remains is the clean-up of the removed mapping's sessions, `conntrack` (11–20 ms)
   before the answer, so that `portmap.removed` means the sessions are gone. The nftables backend
   deletes elements instead (its section).

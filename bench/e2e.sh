@@ -305,7 +305,7 @@ How to read it, whatever the figures of a run:
   clears the mapping's conntrack sessions before it answers. Since 2026-12-06 it no longer
   grows with the number of maps (mappings live in block chains of 100 connection ports, and
   iptables-nft reads only the blocks a change touches): at 02:08 UTC a removal with 1010 maps
-  took 47.4 ms p50 against 27.2 ms with 10, at 04:09 UTC 29.6 ms against 31.1 ms.
+  took 47.4 ms p50 against 27.2 ms with 10, at 04:42 UTC 28.5 ms against 30.5 ms.
 - The cold burst is the first concurrent work the API and \`$many\`'s agent see, so it includes
   their JIT compiling that path; the warm burst follows the cycles and $warm_creates unmeasured creates at
   $in_flight in flight, on the same gateway (which then holds $((warm_from + creates)) maps), and is what a running service does (until 2026-12-06 it followed the cycles alone, some
