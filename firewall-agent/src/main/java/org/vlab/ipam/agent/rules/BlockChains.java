@@ -36,6 +36,26 @@ final class BlockChains {
         return entry + "-" + block;
     }
 
+    /** Whether {@code name} is a block chain of {@code entry}: the entry chain's name, '-', up to five digits. */
+    static boolean isBlock(String entry, String name) {
+        if (name.length() <= entry.length() + 1 || !name.startsWith(entry + "-")) {
+            return false;
+        }
+        String suffix = name.substring(entry.length() + 1);
+        return suffix.length() <= 5 && suffix.chars().allMatch(Character::isDigit);
+    }
+
+    /** Whether {@code name} is a block chain of either entry chain. */
+    static boolean isBlock(String name) {
+        return isBlock(RuleBuilder.NAT_CHAIN, name) || isBlock(RuleBuilder.FILTER_CHAIN, name);
+    }
+
+    /** The chain an {@code -A <chain> ...} line appends to. */
+    static String chainOf(String rule) {
+        int end = rule.indexOf(' ', 3);
+        return end < 0 ? rule.substring(3) : rule.substring(3, end);
+    }
+
     /** The blocks {@code ports} fall in, in order. */
     static SortedSet<Integer> of(Collection<ForwardedPort> ports) {
         SortedSet<Integer> blocks = new TreeSet<>();

@@ -43,8 +43,7 @@ public record DesiredRules(String natJump, List<Rule> natRules, String filterJum
         SortedSet<String> chains = new TreeSet<>();
         for (Rule rule : rules) {
             if (rule.connPort() != null) {
-                String text = rule.text();
-                chains.add(text.substring(3, text.indexOf(' ', 3)));
+                chains.add(BlockChains.chainOf(rule.text()));
             }
         }
         return chains;

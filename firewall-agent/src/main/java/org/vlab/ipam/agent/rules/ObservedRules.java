@@ -64,18 +64,14 @@ public record ObservedRules(Table nat, Table filter) {
         private static Set<String> chainsOf(List<String> rules) {
             Set<String> chains = new TreeSet<>();
             for (String rule : rules) {
-                Matcher block = BLOCK_RULE.matcher(rule);
-                if (block.lookingAt()) {
-                    chains.add(block.group(1));
+                String chain = BlockChains.chainOf(rule);
+                if (BlockChains.isBlock(chain)) {
+                    chains.add(chain);
                 }
             }
             return chains;
         }
     }
-
-    /** A rule in one of the agent's block chains; group 1 is the chain. */
-    private static final Pattern BLOCK_RULE = Pattern.compile("-A ((?:" + RuleBuilder.NAT_CHAIN + "|"
-            + RuleBuilder.FILTER_CHAIN + ")-\\d{1,5}) ");
 
     /** The comment that names a rule's mapping, as iptables-save prints it (quoted, since it holds a colon). */
     private static final Pattern MAPPING = Pattern.compile(" --comment \"?" + RuleBuilder.COMMENT + ":(\\d{1,5})\"? ");

@@ -13,6 +13,7 @@ import java.util.TreeSet;
  */
 final class SaveCollector {
 
+    private final String chain;
     private final String chainLine;
     private final String rulePrefix;
     private final String blockLine;
@@ -25,6 +26,7 @@ final class SaveCollector {
     private final Set<String> blocks = new TreeSet<>();
 
     SaveCollector(String chain, String hook) {
+        this.chain = chain;
         this.chainLine = ":" + chain + " ";
         this.rulePrefix = "-A " + chain + " ";
         this.blockLine = ":" + chain + "-";
@@ -50,13 +52,11 @@ final class SaveCollector {
         }
     }
 
-    /** The block chain named from {@code start} to the next space, if it is one: the entry chain, '-', digits. */
+    /** The block chain named from {@code start} to the next space, if it is one of this entry chain's. */
     private Optional<String> blockName(String line, int start) {
         int end = line.indexOf(' ', start);
         String name = end < 0 ? line.substring(start) : line.substring(start, end);
-        String suffix = name.substring(blockLine.length() - 1);
-        return suffix.length() >= 1 && suffix.length() <= 5 && suffix.chars().allMatch(Character::isDigit)
-                ? Optional.of(name) : Optional.empty();
+        return BlockChains.isBlock(chain, name) ? Optional.of(name) : Optional.empty();
     }
 
     ObservedRules.Table table() {
