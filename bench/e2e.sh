@@ -12,7 +12,10 @@ cd "$BENCH_ROOT"
 [[ $(id -u) == 0 ]] || { bench_say "e2e: run me as root (network namespaces, iptables)"; exit 1; }
 
 cycles=${BENCH_E2E_CYCLES:-200}
-warmup=${BENCH_E2E_WARMUP:-20}
+# create/delete cycles per gateway, unmeasured, before the measured ones: bench-few's agent has seen
+# only its 10 seed creates by then, and with 20 warm-up cycles its create path was still being compiled
+# (2026-12-06: a create 14 ms p50 command -> answer after 40 commands, 8.6 ms after 1,000, bench/agent.sh)
+warmup=${BENCH_E2E_WARMUP:-300}
 creates=${BENCH_E2E_CREATES:-1000}
 # creates kept on $many at $in_flight in flight, unmeasured, before the warm burst: a service that has run
 # a while has its create path compiled; 1,400 requests before it (the cold burst, the cycles) left the
@@ -306,6 +309,10 @@ How to read it, whatever the figures of a run:
   grows with the number of maps (mappings live in block chains of 100 connection ports, and
   iptables-nft reads only the blocks a change touches): at 02:08 UTC a removal with 1010 maps
   took 47.4 ms p50 against 27.2 ms with 10, at 04:42 UTC 28.5 ms against 30.5 ms.
+- Until 2026-12-06 the cycles had 20 warm-up cycles each, and \`$few\`'s agent, which has seen
+  only its 10 seed creates before them, was measured while the JIT compiled its path: creates
+  took 16.2–18.4 ms p50 then, and 12.9 ms at 07:40 UTC with 300 warm-up cycles (the
+  "Firewall agent" section traced it).
 - The cold burst is the first concurrent work the API and \`$many\`'s agent see, so it includes
   their JIT compiling that path; the warm burst follows the cycles and $warm_creates unmeasured creates at
   $in_flight in flight, on the same gateway (which then holds $((warm_from + creates)) maps), and is what a running service does (until 2026-12-06 it followed the cycles alone, some

@@ -4,8 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 
 /**
- * A program the agent keeps running and talks to in lines: input written by a thread of its
- * own (so a child that stops reading cannot hold the caller past its deadline), stdout read
+ * A program the agent keeps running and talks to in lines: input of up to a page written at
+ * once, longer input by a thread of its own (so a child that stops reading cannot hold the
+ * caller past its deadline), stdout read
  * line by line into a queue, stderr collected. The caller decides what a line means; a child
  * that exited shows as the end of its output. A child that lets a deadline pass is killed and
  * the process marked unusable for good ({@link #timedOut}): its owner then falls back to a
@@ -36,13 +36,19 @@ public final class LongLivedProcess implements AutoCloseable {
     /** Marks the end of the child's stdout in {@link #lines} (compared by identity). */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String ENDED = new String("ended");
+    /**
+     * Input this short is written by the caller: a pipe holds at least a page even where the
+     * kernel shrank it (pipe-user-pages-soft), and the owner sends only once the child read
+     * everything before (it answered), so the write cannot block; a thread hop less per change.
+     */
+    static final int INLINE_BYTES = 4096;
 
     private final List<String> command;
     private final String description;
     private final boolean mergeStderr;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> daemon("firewall-in", runnable));
     private Process process;
-    private Writer stdin;
+    private OutputStream stdin;
     private BlockingQueue<String> lines;
     private StringBuffer stderr;
     private Thread stderrReader;
@@ -97,7 +103,7 @@ public final class LongLivedProcess implements AutoCloseable {
         });
         errors.start();
         process = started;
-        stdin = new OutputStreamWriter(started.getOutputStream(), StandardCharsets.UTF_8);
+        stdin = started.getOutputStream();
         lines = out;
         stderr = err;
         stderrReader = errors;
@@ -105,19 +111,30 @@ public final class LongLivedProcess implements AutoCloseable {
         return true;
     }
 
-    /** Forgets output not read yet, then sends {@code text}; a child that exited meanwhile shows as the end of its output. */
+    /**
+     * Forgets output not read yet, then sends {@code text}; a child that exited meanwhile shows
+     * as the end of its output. Only once the child has read everything sent before (it
+     * answered): a short text is then written here without blocking.
+     */
     public void send(String text) {
         lines.clear();
         stderr.setLength(0);
-        Writer input = stdin;
-        CompletableFuture.runAsync(() -> {
-            try {
-                input.write(text);
-                input.flush();
-            } catch (IOException e) {
-                // the child exited (or was killed) before reading everything: its output says why
-            }
-        }, writer);
+        OutputStream input = stdin;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= INLINE_BYTES) {
+            write(input, bytes);
+        } else {
+            CompletableFuture.runAsync(() -> write(input, bytes), writer);
+        }
+    }
+
+    private static void write(OutputStream input, byte[] bytes) {
+        try {
+            input.write(bytes);
+            input.flush();
+        } catch (IOException e) {
+            // the child exited (or was killed) before reading everything: its output says why
+        }
     }
 
     /**
