@@ -58,13 +58,27 @@ api_cpu() {
   for pid in "${pids[@]}"; do ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}'
 }
+# the part of it the JIT's compiler threads used (their names start "C1 Compiler" or "C2 Compiler")
+api_jit() {
+  local pid task ticks=0
+  for pid in "${pids[@]}"; do
+    for task in /proc/"$pid"/task/*; do
+      [[ $(cat "$task/comm" 2>/dev/null) == C[12]\ Compiler* ]] || continue
+      # the thread's name holds a space: count stat's fields after its closing parenthesis
+      ticks=$((ticks + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')))
+    done
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}'
+}
 rows_per_phase=$(tr ',' '\n' <<< "$in_flight" | wc -l)
 cpu_rows=()
-note_cpu() { # <label> <cpu seconds before>: the phase's API CPU per create (warm-up creates included)
-  local used now
+note_cpu() { # <label> <cpu seconds before> <jit seconds before>: the phase's API CPU per create (warm-up creates included)
+  local used jit now
   now=$(api_cpu)
   used=$(awk -v a="$now" -v b="$2" 'BEGIN {printf "%.1f", a - b}')
-  cpu_rows+=("| $1 | $((rows_per_phase * (warmup + creates))) | $used | $(awk -v u="$used" \
+  jit=$(awk -v a="$(api_jit)" -v b="$3" 'BEGIN {printf "%.1f", a - b}')
+  cpu_rows+=("| $1 | $((rows_per_phase * (warmup + creates))) | $used | $jit ($(awk -v j="$jit" -v u="$used" \
+    'BEGIN {printf "%.0f", (u > 0 ? 100 * j / u : 0)}') %) | $(awk -v u="$used" \
     -v n="$((rows_per_phase * (warmup + creates)))" 'BEGIN {printf "%.2f", 1000 * u / n}') |")
 }
 note_rss() { # <replicas>: a row per replica of this phase: idle, after the load, peak
@@ -90,16 +104,16 @@ token=$(bench_token bench)
 phase one
 replicas 1
 bench_say "fleet: one replica"
-cpu_before=$(api_cpu)
+cpu_before=$(api_cpu) jit_before=$(api_jit)
 one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica')
-note_cpu "1 replica" "$cpu_before"
+note_cpu "1 replica" "$cpu_before" "$jit_before"
 note_rss 1
 phase two
 replicas 2
 bench_say "fleet: two replicas"
-cpu_before=$(api_cpu)
+cpu_before=$(api_cpu) jit_before=$(api_jit)
 two_rows=$(fleet fleet --api "${urls[0]},${urls[1]}" --token "$token" --label 'API, 2 replicas')
-note_cpu "2 replicas (both)" "$cpu_before"
+note_cpu "2 replicas (both)" "$cpu_before" "$jit_before"
 note_rss 2
 
 # rate of the row whose in-flight column is $2, from rows $1
@@ -153,10 +167,14 @@ done)
 The API's CPU (user and system, from \`/proc/<pid>/stat\`) from the fleet's start to its end
 in each phase, divided by the phase's creates (warm-up included); it also holds what the
 replicas did meanwhile besides creates (the fleet's heartbeats, background rounds), so it is an
-upper bound:
+upper bound. Part of it is the JIT's compiler threads (C1 and C2) still compiling the create
+path, which they did throughout the load on 2026-12-06 (35 % of the API's CPU in a run
+sampled by thread, 172–312 creates/s that day against 547 the day before: a slower machine
+and a JIT that had not settled), so the last column overstates what a create costs a service
+that has run for hours:
 
-| API | creates | CPU s | CPU ms per create |
-|---|---|---|---|
+| API | creates | CPU s | of which the JIT compilers, s | CPU ms per create |
+|---|---|---|---|---|
 $(printf '%s\n' "${cpu_rows[@]}")
 
 Since 2026-12-05 18:00 UTC the creates come from \`KeepAliveHttp\` (one keep-alive socket per
