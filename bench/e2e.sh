@@ -311,8 +311,8 @@ How to read it, whatever the figures of a run:
   took 47.4 ms p50 against 27.2 ms with 10, at 04:42 UTC 28.5 ms against 30.5 ms.
 - Until 2026-12-06 the cycles had 20 warm-up cycles each, and \`$few\`'s agent, which has seen
   only its 10 seed creates before them, was measured while the JIT compiled its path: creates
-  took 16.2–18.4 ms p50 then, and 12.9 ms at 07:40 UTC with 300 warm-up cycles (the
-  "Firewall agent" section traced it).
+  took 16.2–18.4 ms p50 then, and 12.9 ms at 07:40 UTC and 15.2 ms at 07:54 (load average 6,
+  right after another benchmark) with 300 warm-up cycles (the "Firewall agent" section traced it).
 - The cold burst is the first concurrent work the API and \`$many\`'s agent see, so it includes
   their JIT compiling that path; the warm burst follows the cycles and $warm_creates unmeasured creates at
   $in_flight in flight, on the same gateway (which then holds $((warm_from + creates)) maps), and is what a running service does (until 2026-12-06 it followed the cycles alone, some
