@@ -27,16 +27,16 @@ class LeaseExpiry {
     static final String REASON = "expired";
     private static final int CLAIM_LIMIT = 500;
 
-    private final PortMapStore store;
+    private final LeaseStore leases;
     private final CommandPublisher commands;
     private final Clock clock;
     private final Duration republishAfter;
     private final RecurringRound rounds;
     private volatile boolean leasesNoted;
 
-    LeaseExpiry(PortMapStore store, CommandPublisher commands, Clock clock, ApiProperties properties,
+    LeaseExpiry(LeaseStore leases, CommandPublisher commands, Clock clock, ApiProperties properties,
             MeterRegistry meters) {
-        this.store = store;
+        this.leases = leases;
         this.commands = commands;
         this.clock = clock;
         this.republishAfter = properties.republishAfter();
@@ -54,19 +54,19 @@ class LeaseExpiry {
      * not name (recorded before it existed); after that, rounds visit only the gateways it names.
      */
     private Mono<Void> noteLeasedGateways() {
-        return leasesNoted ? Mono.empty() : store.noteLeasedGateways().doOnSuccess(noted -> leasesNoted = true).then();
+        return leasesNoted ? Mono.empty() : leases.noteLeasedGateways().doOnSuccess(noted -> leasesNoted = true).then();
     }
 
     /** One round over every gateway that has had a lease; returns how many mappings this replica claimed for removal. */
     Mono<Long> expireDue() {
         Instant now = clock.instant();
-        return store.leasedGateways()
-                .concatMap(gateway -> store.expireDue(gateway, now, CLAIM_LIMIT, now.plus(republishAfter))
+        return leases.leasedGateways()
+                .concatMap(gateway -> leases.expireDue(gateway, now, CLAIM_LIMIT, now.plus(republishAfter))
                         .concatMap(expired -> remove(gateway, expired)))
                 .count();
     }
 
-    private Mono<PortMapStore.Expired> remove(GatewayId gateway, PortMapStore.Expired expired) {
+    private Mono<LeaseStore.Expired> remove(GatewayId gateway, LeaseStore.Expired expired) {
         log.info("the lease of {} port {} ran out; removing it (generation {})", gateway, expired.port(),
                 expired.generation());
         return commands.publishRemove(gateway, expired.port(), expired.generation(), null, REASON)

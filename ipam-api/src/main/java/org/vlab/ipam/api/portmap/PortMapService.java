@@ -40,6 +40,7 @@ class PortMapService {
     private static final Logger log = LoggerFactory.getLogger(PortMapService.class);
 
     private final PortMapStore store;
+    private final LeaseStore leases;
     private final GatewayRegistry registry;
     private final Confirmations confirmations;
     private final CommandPublisher commands;
@@ -50,9 +51,10 @@ class PortMapService {
     private final long idempotencyTtlMillis;
     private final Timer ackLatency;
 
-    PortMapService(PortMapStore store, GatewayRegistry registry, Confirmations confirmations, CommandPublisher commands,
-            Clock clock, ApiProperties properties, MeterRegistry meters) {
+    PortMapService(PortMapStore store, LeaseStore leases, GatewayRegistry registry, Confirmations confirmations,
+            CommandPublisher commands, Clock clock, ApiProperties properties, MeterRegistry meters) {
         this.store = store;
+        this.leases = leases;
         this.registry = registry;
         this.confirmations = confirmations;
         this.commands = commands;
@@ -140,7 +142,7 @@ class PortMapService {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             Instant expiresAt = renewal.term().endFrom(now);
-            return store.renew(gateway, renewal.port(), expiresAt, now).map(result -> switch (result) {
+            return leases.renew(gateway, renewal.port(), expiresAt, now).map(result -> switch (result) {
                 case "renewed" -> PortMapAnswer.ok(Map.of("conn_port", renewal.port().value(),
                         "expires_at", expiresAt.toString()));
                 case "no_lease" -> throw new ApiException(HttpStatus.CONFLICT, "The mapping on conn_port "

@@ -35,8 +35,6 @@ class PortMapStore {
     private static final RedisScript<List> CLAIM_DUE = script("portmap-claim-due", List.class);
     private static final RedisScript<List> SNAPSHOT = LuaScripts.of(List.class, "portmap-snapshot", "usage-fields",
             "usage-summary");
-    private static final RedisScript<String> RENEW = script("portmap-renew", String.class);
-    private static final RedisScript<List> EXPIRE = script("portmap-expire", List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
@@ -54,7 +52,7 @@ class PortMapStore {
     }
 
     /** Runs a script once the first layout's keys are converted, so it never sees half a gateway. */
-    private <T> Flux<T> run(RedisScript<T> script, List<String> keys, List<String> args) {
+    <T> Flux<T> run(RedisScript<T> script, List<String> keys, List<String> args) {
         return legacy.converted().thenMany(redis.execute(script, keys, args));
     }
 
@@ -159,33 +157,6 @@ class PortMapStore {
                 .next();
     }
 
-    /** Moves a lease's end: "renewed", "missing" (no live mapping on the port) or "no_lease". */
-    Mono<String> renew(GatewayId gateway, ConnPort port, Instant expiresAt, Instant now) {
-        Keyspace.Gateway keys = keyspace.of(gateway);
-        return run(RENEW, List.of(keys.mappings(), keys.leases()), List.of(Integer.toString(port.value()),
-                Long.toString(expiresAt.toEpochMilli()), expiresAt.toString(), now.toString())).next();
-    }
-
-    /** A mapping whose lease ran out, claimed by this replica and now being removed under {@code generation}. */
-    record Expired(ConnPort port, long generation) {
-    }
-
-    /** Claims up to {@code limit} mappings whose lease ended by {@code now}, marking each as being removed. */
-    Flux<Expired> expireDue(GatewayId gateway, Instant now, int limit, Instant republishDue) {
-        Keyspace.Gateway keys = keyspace.of(gateway);
-        return run(EXPIRE, List.of(keys.generation(), keys.mappings(), keys.pending(), keys.leases()),
-                        List.of(Long.toString(now.toEpochMilli()), Integer.toString(limit), now.toString(),
-                                Long.toString(republishDue.toEpochMilli())))
-                .flatMap(reply -> reply.isEmpty() ? Mono.just(reply) : pendingGateways.note(gateway).thenReturn(reply))
-                .flatMapIterable(reply -> {
-                    List<Expired> expired = new java.util.ArrayList<>(reply.size() / 2);
-                    for (int i = 0; i + 1 < reply.size(); i += 2) {
-                        expired.add(new Expired(ConnPort.of(asInt(reply.get(i))), asLong(reply.get(i + 1))));
-                    }
-                    return expired;
-                });
-    }
-
     Mono<Mapping> find(GatewayId gateway, ConnPort port) {
         return legacy.converted().then(redis.<String, String>opsForHash()
                 .get(keyspace.of(gateway).mappings(), Integer.toString(port.value())))
@@ -231,22 +202,6 @@ class PortMapStore {
         return redis.opsForSet().members(keyspace.gateways()).map(GatewayId::of);
     }
 
-    /** The gateways that have had a leased mapping (see {@link Keyspace#leasedGateways()}). */
-    Flux<GatewayId> leasedGateways() {
-        return redis.opsForSet().members(keyspace.leasedGateways()).map(GatewayId::of);
-    }
-
-    /**
-     * Notes every gateway holding a lease in the set the sweep visits: leases recorded before
-     * the set existed (or by a replica that did not keep it) are then swept too. Returns how many.
-     */
-    Mono<Long> noteLeasedGateways() {
-        return gateways()
-                .filterWhen(gateway -> redis.opsForZSet().size(keyspace.of(gateway).leases()).map(leases -> leases > 0))
-                .concatMap(gateway -> redis.opsForSet().add(keyspace.leasedGateways(), gateway.value()))
-                .count();
-    }
-
     /** The ports whose command is due again, and how many of the gateway's commands are pending in all. */
     record Due(long pending, List<ConnPort> ports) {
     }
@@ -261,11 +216,11 @@ class PortMapStore {
                         .map(port -> ConnPort.of(Integer.parseInt(port.toString()))).toList()));
     }
 
-    private static int asInt(Object value) {
+    static int asInt(Object value) {
         return (int) asLong(value);
     }
 
-    private static long asLong(Object value) {
+    static long asLong(Object value) {
         return value instanceof Long number ? number : Long.parseLong(value.toString());
     }
 }
