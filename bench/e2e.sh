@@ -17,10 +17,14 @@ cycles=${BENCH_E2E_CYCLES:-200}
 # (2026-12-06: a create 14 ms p50 command -> answer after 40 commands, 8.6 ms after 1,000, bench/agent.sh)
 warmup=${BENCH_E2E_WARMUP:-300}
 creates=${BENCH_E2E_CREATES:-1000}
-# creates kept on $many at $in_flight in flight, unmeasured, before the warm burst: a service that has run
-# a while has its create path compiled; 1,400 requests before it (the cold burst, the cycles) left the
-# API at about 1.5x the CPU per create of one that had served 4,000 (the fleet section).
-warm_creates=${BENCH_E2E_WARM_CREATES:-3000}
+# Before the cycles and the warm burst, creates each followed by the removal of what it made, at $in_flight
+# in flight on both gateways (so each keeps its maps), in rounds of $warm_round until the JIT compilers of
+# the API and both agents used under $settle % of their CPU in a round, or $warm_rounds rounds ran: on two
+# cores the API's C2 compiler was still busy after 6,000 creates (a third of its CPU; the fleet section),
+# and 7,500 kept creates before a warm burst filled the gateway to 8,500 maps instead.
+warm_round=${BENCH_E2E_WARM_ROUND:-1000}
+warm_rounds=${BENCH_E2E_WARM_ROUNDS:-20}
+settle=${BENCH_E2E_SETTLE_PERCENT:-10}
 in_flight=${BENCH_E2E_IN_FLIGHT:-32}
 log_lines=${BENCH_E2E_LOG_LINES:-200000}
 # As in k8s/*.yaml: MaxRAMPercentage=75 of a gateway service's 512 MiB memory limit.
@@ -170,6 +174,13 @@ bench_stop "$sampler"
 burst_transactions=$(($(transactions) - before))
 burst=$(cat "$dir/cold.row")
 few_maps=$(maps $few) many_maps=$(maps $many)
+bench_say "e2e: warm-up, create then delete at $in_flight in flight until the JIT settles (rounds of $warm_round)"
+churn=$(bench churn --token "$token" --gateway $few,$many --in-flight "$in_flight" --warmup "$warm_round" \
+  --warmup-rounds "$warm_rounds" --settle-pids "${pid_of[ipam-api]},${pid_of[$few/firewall-agent]},${pid_of[$many/firewall-agent]}" \
+  --settle-percent "$settle" --creates "$warm_round" --label "create then delete, $few and $many taking turns, warm")
+# "... warm-up settled=<bool> rounds=<n> operations=<n> compilers_percent=<x> pids=[...]"
+read -r settled warm_ops compilers < <(sed -n 's/.*warm-up settled=\([a-z]*\) rounds=[0-9]* operations=\([0-9]*\) compilers_percent=\([0-9.]*\).*/\1 \2 \3/p' \
+  "$dir/ipam-bench.log" | tail -1)
 bench_say "e2e: $cycles create/delete cycles on each, $few ($few_maps maps) and $many ($many_maps maps) taking turns"
 cycle_rows=$(bench cycles --token "$token" --gateway $few,$many --warmup "$warmup" --creates "$cycles" --label '' \
   | sed "s/| $few:/| $few_maps maps ($few):/; s/| $many:/| $many_maps maps ($many):/")
@@ -177,11 +188,6 @@ cycle_rows=$(bench cycles --token "$token" --gateway $few,$many --warmup "$warmu
 bench_say "e2e: baselines in namespace $base with the rules of $many's $many_maps maps"
 ip netns exec "b$$-$many" iptables-save > "$dir/rules.save"
 rules=$(grep -c '^-A VLAB-IPAM' "$dir/rules.save")
-if ((warm_creates > 0)); then
-  bench_say "e2e: $warm_creates creates kept on $many at $in_flight in flight to warm every service up (not measured)"
-  bench creates --token "$token" --gateway $many --in-flight "$in_flight" --warmup 0 --creates "$warm_creates" \
-    --label warm-up > /dev/null
-fi
 warm_from=$(maps $many)
 bench_say "e2e: $creates more creates at $in_flight in flight on $many, every service warm (the baselines use the rules before them)"
 before=$(transactions)
@@ -274,6 +280,7 @@ $health_one
 $cycle_rows
 $health_many
 $burst
+$churn
 $warm_burst
 | baseline: one \`iptables -A\` per rule ($rules processes, $naive s) | 1 | $many_maps maps | 0 | $naive_rate | | |
 | baseline: one \`iptables-restore\` of all $many_maps maps ($(awk -v s="$restore" 'BEGIN {printf "%.0f", s * 1000}') ms) | 1 | $many_maps maps | 0 | $restore_rate | | |
@@ -314,9 +321,16 @@ How to read it, whatever the figures of a run:
   took 16.2–18.4 ms p50 then, and 12.9 ms at 07:40 UTC and 15.2 ms at 07:54 (load average 6,
   right after another benchmark) with 300 warm-up cycles (the "Firewall agent" section traced it).
 - The cold burst is the first concurrent work the API and \`$many\`'s agent see, so it includes
-  their JIT compiling that path; the warm burst follows the cycles and $warm_creates unmeasured creates at
-  $in_flight in flight, on the same gateway (which then holds $((warm_from + creates)) maps), and is what a running service does (until 2026-12-06 it followed the cycles alone, some
-  1,400 requests, and the API spent 4.75 ms of CPU per create in it where it now spends about 3). \`$many\`'s agent applied the
+  their JIT compiling that path. Then comes the warm-up: creates each followed by the removal
+  of what it made, $in_flight in flight, the gateways taking turns, so each keeps its maps; in
+  rounds of $warm_round until the JIT compilers of the API and both agents used under $settle % of
+  their CPU in a round (\`ipam-bench churn --settle-pids\`). This run: $warm_ops of them, settled:
+  $settled, the compilers at $compilers % in the last round; the row "create then delete" is the
+  $warm_round after it. The cycles and the warm burst follow, and are what a running service does.
+  Until 2026-12-06 the warm burst followed the cycles and some thousands of kept creates:
+  after 3,000 the API still compiled its path (3–4.75 ms of CPU per create in the burst), and
+  after 7,500 (09:53 UTC) the API spent 1.74 ms but \`iptables-restore\` 20 ms per transaction
+  on a gateway of 8,500 maps. \`$many\`'s agent applied the
   cold burst in $burst_transactions \`iptables-restore\` transactions ($(ratio "$creates" "$burst_transactions") commands each on average)
   and the warm one in $warm_transactions ($(ratio "$creates" "$warm_transactions")), where 32 in flight would allow up to 32 (a
   sync takes in every command that arrived while the previous one ran). During the cold burst
@@ -349,6 +363,7 @@ the queue is polled with \`rabbitmqctl\`). Peak: VmHWM at the end (for ZGC, less
 $(agent_rows)
 
 Parameters: \`BENCH_E2E_CYCLES\` ($cycles), \`BENCH_E2E_WARMUP\` ($warmup), \`BENCH_E2E_CREATES\`
-($creates), \`BENCH_E2E_WARM_CREATES\` ($warm_creates), \`BENCH_E2E_IN_FLIGHT\` ($in_flight), \`BENCH_E2E_LOG_LINES\` ($log_lines),
+($creates), \`BENCH_E2E_WARM_ROUND\` ($warm_round), \`BENCH_E2E_WARM_ROUNDS\` ($warm_rounds),
+\`BENCH_E2E_SETTLE_PERCENT\` ($settle), \`BENCH_E2E_IN_FLIGHT\` ($in_flight), \`BENCH_E2E_LOG_LINES\` ($log_lines),
 \`BENCH_GATEWAY_JAVA_OPTS\` ($gateway_java_opts). Logs of every process in \`target/bench/$run/\`.
 EOF

@@ -9,7 +9,11 @@ source "$(dirname "$0")/lib.sh"
 
 gateways=${BENCH_FLEET_GATEWAYS:-1000}
 creates=${BENCH_FLEET_CREATES:-2000}
-warmup=${BENCH_FLEET_WARMUP:-4000}
+# each row warms up in rounds of $warmup creates until the replicas' JIT compilers used under
+# $settle % of their CPU in a round, or $warm_rounds rounds ran (ipam-bench --settle-pids)
+warmup=${BENCH_FLEET_WARMUP:-2000}
+warm_rounds=${BENCH_FLEET_WARM_ROUNDS:-20}
+settle=${BENCH_FLEET_SETTLE_PERCENT:-10}
 in_flight=${BENCH_FLEET_IN_FLIGHT:-32,128}
 port_min=50000 port_max=59999 # a 10,000-port range, as in issue 14
 
@@ -39,7 +43,8 @@ fleet() { # fleet|broker|redis [options]: markdown rows on stdout
   [[ $1 != redis ]] || where=()
   # shellcheck disable=SC2086 # the options are words on purpose
   java -Xmx384m $BENCH_CLIENT_JAVA_OPTS -jar "$bench_jar" "$@" "${where[@]}" --gateways "$gateways" --creates "$creates" \
-    --warmup "$warmup" --in-flight "$in_flight" 2>> "$BENCH_LOGS/$run-ipam-bench.log"
+    --warmup "$warmup" --warmup-rounds "$warm_rounds" --settle-percent "$settle" --in-flight "$in_flight" \
+    2>> "$BENCH_LOGS/$run-ipam-bench.log"
 }
 urls=() rss_rows=()
 replicas() { # <n>: starts n replicas on this phase's vhost and the run's prefix, notes their URLs and idle RSS
@@ -52,34 +57,24 @@ replicas() { # <n>: starts n replicas on this phase's vhost and the run's prefix
   done
   for ((i = 0; i < $1; i++)); do idle+=("$(bench_rss "${pids[$i]}" | cut -d' ' -f1)"); done
 }
-# CPU seconds the replicas of this phase used so far (user and system)
-api_cpu() {
-  local pid ticks=0
-  for pid in "${pids[@]}"; do ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
-  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}'
-}
-# the part of it the JIT's compiler threads used (their names start "C1 Compiler" or "C2 Compiler")
-api_jit() {
-  local pid task ticks=0
-  for pid in "${pids[@]}"; do
-    for task in /proc/"$pid"/task/*; do
-      [[ $(cat "$task/comm" 2>/dev/null) == C[12]\ Compiler* ]] || continue
-      # the thread's name holds a space: count stat's fields after its closing parenthesis
-      ticks=$((ticks + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')))
-    done
-  done
-  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}'
-}
-rows_per_phase=$(tr ',' '\n' <<< "$in_flight" | wc -l)
 cpu_rows=()
-note_cpu() { # <label> <cpu seconds before> <jit seconds before>: the phase's API CPU per create (warm-up creates included)
-  local used jit now
-  now=$(api_cpu)
-  used=$(awk -v a="$now" -v b="$2" 'BEGIN {printf "%.1f", a - b}')
-  jit=$(awk -v a="$(api_jit)" -v b="$3" 'BEGIN {printf "%.1f", a - b}')
-  cpu_rows+=("| $1 | $((rows_per_phase * (warmup + creates))) | $used | $jit ($(awk -v j="$jit" -v u="$used" \
-    'BEGIN {printf "%.0f", (u > 0 ? 100 * j / u : 0)}') %) | $(awk -v u="$used" \
-    -v n="$((rows_per_phase * (warmup + creates)))" 'BEGIN {printf "%.2f", 1000 * u / n}') |")
+log_mark=0
+# note_cpu <label>: from the log lines ipam-bench wrote since the last call, this phase's warm-up
+# (rounds, operations, the compilers' share in the last round) and the replicas' CPU during its
+# measured rows ("measured ... cpu_s=... compilers_s=...")
+note_cpu() {
+  local log=$BENCH_LOGS/$run-ipam-bench.log lines
+  touch "$log"
+  lines=$(tail -n +$((log_mark + 1)) "$log")
+  log_mark=$(wc -l < "$log")
+  cpu_rows+=("$(awk -v label="$1" '
+    /warm-up settled=/ {for (i = 1; i <= NF; i++) {split($i, kv, "="); w[kv[1]] = kv[2]}
+      ops += w["operations"]; rounds = rounds (rounds == "" ? "" : ", ") w["rounds"] (w["settled"] == "true" ? "" : " (unsettled)")
+      last = last (last == "" ? "" : ", ") w["compilers_percent"] " %"}
+    /\[ipam-bench\] measured in_flight=/ {for (i = 1; i <= NF; i++) {split($i, kv, "="); m[kv[1]] = kv[2]}
+      n += m["operations"]; cpu += m["cpu_s"]; jit += m["compilers_s"]}
+    END {printf "| %s | %d in %s rounds | %s | %d | %.2f | %.2f (%.0f %%) | %.2f |", label, ops, rounds, last, n, cpu, jit,
+      (cpu > 0 ? 100 * jit / cpu : 0), (n > 0 ? 1000 * cpu / n : 0)}' <<< "$lines")")
 }
 note_rss() { # <replicas>: a row per replica of this phase: idle, after the load, peak
   local i now peak
@@ -104,16 +99,16 @@ token=$(bench_token bench)
 phase one
 replicas 1
 bench_say "fleet: one replica"
-cpu_before=$(api_cpu) jit_before=$(api_jit)
-one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica')
-note_cpu "1 replica" "$cpu_before" "$jit_before"
+note_cpu ignored # skips the baselines' lines
+one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica' --settle-pids "${pids[0]}")
+note_cpu "1 replica"
 note_rss 1
 phase two
 replicas 2
 bench_say "fleet: two replicas"
-cpu_before=$(api_cpu) jit_before=$(api_jit)
-two_rows=$(fleet fleet --api "${urls[0]},${urls[1]}" --token "$token" --label 'API, 2 replicas')
-note_cpu "2 replicas (both)" "$cpu_before" "$jit_before"
+two_rows=$(fleet fleet --api "${urls[0]},${urls[1]}" --token "$token" --label 'API, 2 replicas' \
+  --settle-pids "${pids[0]},${pids[1]}")
+note_cpu "2 replicas (both)"
 note_rss 2
 
 # rate of the row whose in-flight column is $2, from rows $1
@@ -130,7 +125,7 @@ each command answered at once through the services' \`ConfirmingPublisher\`, no 
 touched), after one heartbeat per gateway. Creates are \`POST /api/1/ipam/portmap?gateway=<id>\`
 as an operator, round-robin over the gateways and the replicas, with a fixed number in
 flight; a create counts when answered 200 (the agent's answer recorded), and its latency is
-to that answer. $warmup creates warm up each row, then $creates are measured. The API is the
+to that answer. Each row warms up (below), then $creates are measured. The API is the
 jar (\`$BENCH_API_JAVA_OPTS\`, as in k8s), rate limit off, a $((port_max - port_min + 1))-port
 range, on the local Redis and RabbitMQ; each phase (broker, 1 replica, 2 replicas) has a
 fresh vhost and key space, removed afterwards. Two baselines without the API: the broker alone does the same round trip (\`portmap.requested\` published
@@ -164,30 +159,24 @@ $(for n in ${in_flight//,/ }; do
     'BEGIN {printf "| %d | %.2f | %.2f | %.2f | %.2f |\n", n, one / b, one / r, two / b, two / r}'
 done)
 
-The API's CPU (user and system, from \`/proc/<pid>/stat\`) from the fleet's start to its end
-in each phase, divided by the phase's creates (warm-up included); it also holds what the
-replicas did meanwhile besides creates (the fleet's heartbeats, background rounds), so it is an
-upper bound. Part of it is the JIT's compiler threads (C1 and C2) still compiling the create
-path, which they did throughout the load on 2026-12-06 (35 % of the API's CPU in a run
-sampled by thread, 172–312 creates/s that day against 547 the day before: a slower machine
-and a JIT that had not settled), so the last column overstates what a create costs a service
-that has run for hours:
+Each row warms up first: rounds of $warmup creates until the replicas' JIT compilers (their
+C1 and C2 threads) used under $settle % of the replicas' CPU in a round, at most $warm_rounds rounds
+(\`ipam-bench --settle-pids\`). On two cores a replica's C2 compiler was still busy after
+6,000 creates, a third of its CPU (2026-12-06, sampled by thread): rows after a fixed warm-up of
+4,000 measured 172–312 creates/s at 32 in flight that day, and 688 after 24,000. The replicas'
+CPU (user and system, from \`/proc/<pid>/task/*/stat\`) during the measured rows only, divided
+by their creates; it also holds what the replicas did meanwhile besides creates (the fleet's
+heartbeats, background rounds), so it is an upper bound:
 
-| API | creates | CPU s | of which the JIT compilers, s | CPU ms per create |
-|---|---|---|---|---|
+| API | warm-up creates | compilers' share in the last round | measured creates | CPU s | of which the JIT compilers, s | CPU ms per create |
+|---|---|---|---|---|---|---|
 $(printf '%s\n' "${cpu_rows[@]}")
 
 Since 2026-12-05 18:00 UTC the creates come from \`KeepAliveHttp\` (one keep-alive socket per
 request in flight, written and read as wrk does) instead of the JDK's \`HttpClient\`, which took
 1.5–1.8 ms of the same two CPUs per request: one replica at 32 in flight went from 375
-creates/s (09:16, the JDK client) to 547 (18:42), and the API's own CPU per create stayed at
-3.2–3.3 ms. The client competed with the API for the cores; the API did not get cheaper.
-
-A create's CPU falls as the JIT compiles its path: on 2026-12-05, one replica measured 8.0,
-4.8 and 2.9 ms per create over three runs of 4,400 creates one after the other (147, 183 and
-237 creates/s at 32 in flight), against 0.3–0.6 ms of CPU per healthcheck (wrk, 32 connections). Rows warmed up by 400
-creates, as this section was before that day, measured mostly the JIT's warm-up; the
-warm-up is now $warmup creates per row.
+creates/s (09:16, the JDK client) to 547 (18:42). The client competed with the API for the
+cores; the API did not get cheaper.
 
 API memory, resident set in MiB (\`bench_rss\`: ZGC's heap counted once; idle: ready, before any
 request; after: when the load ended; peak: VmHWM):
@@ -197,6 +186,7 @@ request; after: when the load ended; peak: VmHWM):
 $(printf '%s\n' "${rss_rows[@]}")
 
 Parameters: \`BENCH_FLEET_GATEWAYS\` ($gateways), \`BENCH_FLEET_CREATES\` ($creates),
-\`BENCH_FLEET_WARMUP\` ($warmup), \`BENCH_FLEET_IN_FLIGHT\` ($in_flight). This section
+\`BENCH_FLEET_WARMUP\` ($warmup, a round), \`BENCH_FLEET_WARM_ROUNDS\` ($warm_rounds),
+\`BENCH_FLEET_SETTLE_PERCENT\` ($settle), \`BENCH_FLEET_IN_FLIGHT\` ($in_flight). This section
 alone: \`bench/run --only fleet\`; logs in \`target/bench/$run-*.log\`.
 EOF

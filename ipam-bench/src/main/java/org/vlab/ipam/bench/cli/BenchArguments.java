@@ -16,16 +16,19 @@ import org.vlab.ipam.domain.GatewayId;
  * answering), {@code broker} (the same message round trip without the API), {@code redis}
  * (the API's Redis calls of a create, without the API), or against one real gateway's agent:
  * {@code cycles} (create then delete, one at a time), {@code creates} (creates kept, a number
- * in flight) and {@code healthcheck} (the API's healthcheck, the floor of a request); with
- * {@code --name value} options. Anything unknown or malformed is refused with a message
+ * in flight), {@code churn} (create then delete, a number in flight) and {@code healthcheck}
+ * (the API's healthcheck, the floor of a request); with {@code --name value} options. With
+ * {@code --settle-pids}, the warm-up repeats (up to {@code --warmup-rounds} rounds of
+ * {@code --warmup}) until those processes' JIT compilers used under {@code --settle-percent}
+ * of their CPU in a round. Anything unknown or malformed is refused with a message
  * naming the option.
  */
 record BenchArguments(Mode mode, List<URI> apis, String token, String label, List<Integer> inFlight, int creates,
         int warmup, int gateways, int channels, BrokerAddress broker, RedisTarget redis, long timeoutSeconds,
-        List<GatewayId> realGateways) {
+        List<GatewayId> realGateways, List<Long> settlePids, int settlePercent, int warmupRounds) {
 
     enum Mode {
-        FLEET, BROKER, REDIS, CYCLES, CREATES, HEALTHCHECK;
+        FLEET, BROKER, REDIS, CYCLES, CREATES, CHURN, HEALTHCHECK;
 
         boolean rest() {
             return this != BROKER && this != REDIS;
@@ -33,7 +36,7 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
 
         /** Against one real gateway, whose agent answers: no simulated fleet, no broker of its own. */
         boolean realGateway() {
-            return this == CYCLES || this == CREATES || this == HEALTHCHECK;
+            return this == CYCLES || this == CREATES || this == CHURN || this == HEALTHCHECK;
         }
     }
 
@@ -44,18 +47,20 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
     static final String USAGE = """
             usage: ipam-bench fleet --api URL[,URL...] --token TOKEN --vhost VHOST [options]
                    ipam-bench broker --vhost VHOST [options]
-                   ipam-bench cycles|creates --api URL --token TOKEN --gateway ID[,ID...] [options]
+                   ipam-bench cycles|creates|churn --api URL --token TOKEN --gateway ID[,ID...] [options]
                    ipam-bench healthcheck --api URL [options]
                    ipam-bench redis --key-prefix PREFIX --scripts DIR [--redis-host H (127.0.0.1)]
                                     [--redis-port P (6379)] [--port-min N (50000)] [--port-max N (59999)] [options]
             options: --label TEXT, --in-flight N[,N...] (32,128), --creates N (2000), --warmup N (400),
                      --gateways N (1000), --channels N (4), --rabbit-host H (127.0.0.1), --rabbit-port P (5672),
-                     --rabbit-user U (guest), --rabbit-password P (guest), --timeout SECONDS (600)""";
+                     --rabbit-user U (guest), --rabbit-password P (guest), --timeout SECONDS (600),
+                     --settle-pids PID[,PID...], --settle-percent N (10), --warmup-rounds N (20)""";
 
     private static final Set<String> OPTIONS = Set.of("api", "token", "label", "in-flight", "creates", "warmup",
             "gateways", "channels", "vhost", "rabbit-host", "rabbit-port", "rabbit-user", "rabbit-password", "timeout",
-            "redis-host", "redis-port", "key-prefix", "scripts", "port-min", "port-max", "gateway");
-    private static final String BENCHMARKS = "fleet, broker, redis, cycles, creates or healthcheck";
+            "redis-host", "redis-port", "key-prefix", "scripts", "port-min", "port-max", "gateway", "settle-pids",
+            "settle-percent", "warmup-rounds");
+    private static final String BENCHMARKS = "fleet, broker, redis, cycles, creates, churn or healthcheck";
 
     static BenchArguments parse(String... args) {
         if (args.length == 0) {
@@ -67,13 +72,14 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
             case "redis" -> Mode.REDIS;
             case "cycles" -> Mode.CYCLES;
             case "creates" -> Mode.CREATES;
+            case "churn" -> Mode.CHURN;
             case "healthcheck" -> Mode.HEALTHCHECK;
             default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "': " + BENCHMARKS);
         };
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
         List<URI> apis = mode.rest() ? uris(required(options, "api")) : List.of();
         String token = mode.rest() && mode != Mode.HEALTHCHECK ? required(options, "token") : null;
-        List<GatewayId> realGateways = mode == Mode.CYCLES || mode == Mode.CREATES
+        List<GatewayId> realGateways = mode.realGateway() && mode != Mode.HEALTHCHECK
                 ? gatewayIds(required(options, "gateway")) : List.of();
         BrokerAddress broker = mode == Mode.REDIS || mode.realGateway() ? null : new BrokerAddress(
                 options.getOrDefault("rabbit-host", "127.0.0.1"), positive(options, "rabbit-port", 5672),
@@ -89,12 +95,30 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
             case REDIS -> "Redis alone";
             case CYCLES -> "create then delete";
             case CREATES -> "creates";
+            case CHURN -> "create then delete";
             case HEALTHCHECK -> "healthcheck";
         });
         return new BenchArguments(mode, apis, token, label, positives(options, "in-flight", "32,128"),
                 positive(options, "creates", 2000), nonNegative(options, "warmup", 400),
                 positive(options, "gateways", 1000), positive(options, "channels", 4), broker, redis,
-                positive(options, "timeout", 600), realGateways);
+                positive(options, "timeout", 600), realGateways, pids(options), percent(options, "settle-percent", 10),
+                positive(options, "warmup-rounds", 20));
+    }
+
+    private static List<Long> pids(Map<String, String> options) {
+        String text = options.get("settle-pids");
+        if (text == null) {
+            return List.of();
+        }
+        List<Long> pids = new ArrayList<>();
+        for (String pid : text.split(",")) {
+            int value = parseInt("settle-pids", pid.trim());
+            if (value < 1) {
+                throw new IllegalArgumentException("--settle-pids: '" + pid + "' is not a process id");
+            }
+            pids.add((long) value);
+        }
+        return List.copyOf(pids);
     }
 
     private static List<GatewayId> gatewayIds(String commaSeparated) {
@@ -155,6 +179,14 @@ record BenchArguments(Mode mode, List<URI> apis, String token, String label, Lis
         int value = number(options, name, fallback);
         if (value < 1) {
             throw new IllegalArgumentException("--" + name + " must be positive; got " + value);
+        }
+        return value;
+    }
+
+    private static int percent(Map<String, String> options, String name, int fallback) {
+        int value = positive(options, name, fallback);
+        if (value > 100) {
+            throw new IllegalArgumentException("--" + name + " is a percentage, at most 100; got " + value);
         }
         return value;
     }

@@ -1,13 +1,17 @@
 package org.vlab.ipam.bench.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.vlab.ipam.bench.broker.BrokerRoundTrips;
 import org.vlab.ipam.bench.fleet.FleetAgents;
+import org.vlab.ipam.bench.jit.CompilerActivity;
+import org.vlab.ipam.bench.jit.SettlingWarmUp;
 import org.vlab.ipam.bench.load.CreateDeleteCycles;
 import org.vlab.ipam.bench.load.HealthChecks;
 import org.vlab.ipam.bench.load.InFlightRun;
 import org.vlab.ipam.bench.load.Operation;
+import org.vlab.ipam.bench.load.RestChurn;
 import org.vlab.ipam.bench.load.RestCreates;
 import org.vlab.ipam.bench.redis.RedisScriptCalls;
 import org.vlab.ipam.bench.stats.RunSummary;
@@ -70,22 +74,49 @@ public final class BenchCommand {
         }
     }
 
-    /** For each concurrency: a warm-up, then the measured run, printed. */
+    /**
+     * For each concurrency: a warm-up (in rounds until the watched processes' compilers settle,
+     * when some are named), then the measured run, printed, and what the watched processes'
+     * CPU did during it. Every operation gets its own index, warm-up rounds included, so names
+     * never repeat.
+     */
     private static void measure(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet)
             throws InterruptedException {
+        CompilerActivity watched = arguments.settlePids().isEmpty() ? null
+                : new CompilerActivity(Path.of("/proc"), arguments.settlePids());
         int generationBase = 0;
         for (int inFlight : arguments.inFlight()) {
             String tag = tag();
             try (Operation operation = operation(arguments, gateways, fleet, tag, generationBase, inFlight)) {
-                if (arguments.warmup() > 0) {
-                    report(InFlightRun.run("warm-up", inFlight, arguments.warmup(), operation,
-                            arguments.timeoutSeconds()), false);
-                }
+                int warmedUp = arguments.warmup() > 0 ? warmUp(arguments, watched, inFlight, operation) : 0;
+                CompilerActivity.Ticks before = watched == null ? null : watched.read();
                 report(InFlightRun.run(arguments.label(), inFlight, arguments.creates(),
-                        index -> operation.start(arguments.warmup() + index), arguments.timeoutSeconds()), true);
+                        index -> operation.start(warmedUp + index), arguments.timeoutSeconds()), true);
+                if (watched != null) {
+                    CompilerActivity.Ticks after = watched.read();
+                    // one line a script can find: the watched processes' CPU during the measured run
+                    progress("measured in_flight=%d operations=%d cpu_s=%.2f compilers_s=%.2f", inFlight,
+                            arguments.creates(), CompilerActivity.seconds(after.total() - before.total()),
+                            CompilerActivity.seconds(after.compilers() - before.compilers()));
+                }
+                generationBase += warmedUp + arguments.creates();
             }
-            generationBase += arguments.warmup() + arguments.creates();
         }
+    }
+
+    /** Runs the warm-up rounds; returns how many operations they started. */
+    private static int warmUp(BenchArguments arguments, CompilerActivity watched, int inFlight, Operation operation)
+            throws InterruptedException {
+        int size = arguments.warmup();
+        SettlingWarmUp.Outcome outcome = new SettlingWarmUp(watched, arguments.settlePercent(),
+                arguments.warmupRounds()).run(round -> report(InFlightRun.run("warm-up", inFlight, size,
+                        index -> operation.start(round * size + index), arguments.timeoutSeconds()), false));
+        if (watched != null) {
+            // one line a script can find: the warm-up's length and the compilers' share in its last round
+            progress("warm-up settled=%s rounds=%d operations=%d compilers_percent=%.1f pids=%s", outcome.settled(),
+                    outcome.rounds(), outcome.rounds() * size, outcome.lastCompilerPercent(), arguments.settlePids());
+        }
+        return outcome.rounds() * size;
     }
 
     private static Operation operation(BenchArguments arguments, List<GatewayId> gateways, FleetAgents fleet,
@@ -93,6 +124,7 @@ public final class BenchCommand {
         BenchArguments.RedisTarget redis = arguments.redis();
         return switch (arguments.mode()) {
             case FLEET, CREATES -> new RestCreates(arguments.apis(), gateways, arguments.token(), tag, inFlight);
+            case CHURN -> new RestChurn(arguments.apis().get(0), gateways, arguments.token(), tag, inFlight);
             case HEALTHCHECK -> new HealthChecks(arguments.apis().get(0), inFlight);
             case CYCLES -> throw new IllegalStateException("cycles run one at a time, not as operations");
             case BROKER -> BrokerRoundTrips.open(fleet, generationBase);

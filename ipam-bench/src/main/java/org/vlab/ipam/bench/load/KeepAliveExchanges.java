@@ -35,6 +35,14 @@ final class KeepAliveExchanges implements AutoCloseable {
 
     /** {@code method pathAndQuery} to {@code api} with the given header lines (each ending in CRLF) and body (or null). */
     CompletableFuture<String> start(URI api, String method, String pathAndQuery, String headers, String body) {
+        return call(api, http -> {
+            int status = http.exchange(method, pathAndQuery, headers, body);
+            return status == 200 ? null : "HTTP " + status;
+        });
+    }
+
+    /** {@code exchanges} on one of the threads, with that thread's connection to {@code api}. */
+    <T> CompletableFuture<T> call(URI api, Exchanges<T> exchanges) {
         return CompletableFuture.supplyAsync(() -> {
             KeepAliveHttp http = connections.get().computeIfAbsent(api, replica -> {
                 KeepAliveHttp connection = new KeepAliveHttp(replica);
@@ -42,12 +50,17 @@ final class KeepAliveExchanges implements AutoCloseable {
                 return connection;
             });
             try {
-                int status = http.exchange(method, pathAndQuery, headers, body);
-                return status == 200 ? null : "HTTP " + status;
+                return exchanges.on(http);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, threads);
+    }
+
+    /** One or more requests in a row on one connection, and what they came to. */
+    @FunctionalInterface
+    interface Exchanges<T> {
+        T on(KeepAliveHttp http) throws IOException;
     }
 
     @Override

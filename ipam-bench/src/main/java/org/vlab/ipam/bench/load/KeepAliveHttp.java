@@ -1,6 +1,7 @@
 package org.vlab.ipam.bench.load;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,7 @@ import java.util.Locale;
 /**
  * One HTTP/1.1 keep-alive connection over a blocking socket, doing as little as a load
  * generator such as wrk does: the request's bytes written at once, the status read, the body
- * skipped by its length or its chunks. The JDK's {@code HttpClient} took 1.5–1.8 ms of CPU per
+ * skipped by its length or its chunks (or kept, for a caller that needs it). The JDK's {@code HttpClient} took 1.5–1.8 ms of CPU per
  * request on the benchmark's two cores, a fifth of everything a create cost there, and so
  * measured the client as much as the system. Not thread-safe: one per thread.
  */
@@ -33,29 +34,39 @@ final class KeepAliveHttp implements AutoCloseable {
         this.port = api.getPort() < 0 ? 80 : api.getPort();
     }
 
+    /** An answer: its status and, when asked for, its body (otherwise empty). */
+    record Answer(int status, String body) {
+    }
+
     /**
      * Sends one request and returns its status, the body read and dropped. A connection the
      * server closed since the last request is opened again once; any other failure is thrown.
      */
     int exchange(String method, String pathAndQuery, String headers, String body) throws IOException {
+        return exchange(method, pathAndQuery, headers, body, false).status();
+    }
+
+    /** As {@link #exchange(String, String, String, String)}, keeping the answer's body when {@code keepBody}. */
+    Answer exchange(String method, String pathAndQuery, String headers, String body, boolean keepBody)
+            throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         byte[] head = (method + " " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + headers
                 + (body == null ? "" : "Content-Length: " + content.length + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         boolean reused = socket != null;
         try {
-            return send(head, content);
+            return send(head, content, keepBody);
         } catch (IOException e) {
             close();
             if (!reused) {
                 throw e;
             }
             // a keep-alive connection the server closed while idle: one fresh attempt
-            return send(head, content);
+            return send(head, content, keepBody);
         }
     }
 
-    private int send(byte[] head, byte[] content) throws IOException {
+    private Answer send(byte[] head, byte[] content, boolean keepBody) throws IOException {
         if (socket == null) {
             open();
         }
@@ -64,7 +75,7 @@ final class KeepAliveHttp implements AutoCloseable {
         System.arraycopy(content, 0, request, head.length, content.length);
         out.write(request);
         out.flush();
-        return readResponse();
+        return readResponse(keepBody ? new ByteArrayOutputStream(256) : null);
     }
 
     private void open() throws IOException {
@@ -77,7 +88,8 @@ final class KeepAliveHttp implements AutoCloseable {
         out = opened.getOutputStream();
     }
 
-    private int readResponse() throws IOException {
+    /** Reads one answer, its body into {@code kept} (or dropped when null). */
+    private Answer readResponse(ByteArrayOutputStream kept) throws IOException {
         String status = line();
         String[] parts = status.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -104,25 +116,34 @@ final class KeepAliveHttp implements AutoCloseable {
         if (chunked) {
             for (long size = Long.parseLong(line().split(";", 2)[0].trim(), 16); size > 0;
                     size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) {
-                skip(size);
+                skip(size, kept);
                 line();
             }
             while (!line().isEmpty()) {
                 // trailers
             }
         } else if (length >= 0) {
-            skip(length);
+            skip(length, kept);
         } else {
             closes = true; // the body runs to the end of the connection
-            in.transferTo(OutputStream.nullOutputStream());
+            in.transferTo(kept == null ? OutputStream.nullOutputStream() : kept);
         }
         if (closes) {
             close();
         }
-        return code;
+        return new Answer(code, kept == null ? "" : kept.toString(StandardCharsets.UTF_8));
     }
 
-    private void skip(long count) throws IOException {
+    /** Reads past {@code count} bytes of the body, copying them to {@code kept} unless it is null. */
+    private void skip(long count, ByteArrayOutputStream kept) throws IOException {
+        if (kept != null) {
+            byte[] bytes = in.readNBytes(Math.toIntExact(count));
+            if (bytes.length < count) {
+                throw new IOException("connection closed with " + (count - bytes.length) + " bytes of the body unread");
+            }
+            kept.write(bytes);
+            return;
+        }
         long left = count;
         while (left > 0) {
             long skipped = in.skip(left);

@@ -47,7 +47,7 @@ class BenchArgumentsTests {
     @Test
     void refusesAnUnknownBenchmark() {
         assertThatThrownBy(() -> BenchArguments.parse("kafka"))
-                .hasMessage("unknown benchmark 'kafka': fleet, broker, redis, cycles, creates or healthcheck");
+                .hasMessage("unknown benchmark 'kafka': fleet, broker, redis, cycles, creates, churn or healthcheck");
         assertThatThrownBy(BenchArguments::parse).hasMessageContaining("no benchmark named");
     }
 
@@ -96,5 +96,46 @@ class BenchArgumentsTests {
                 .hasMessage("--warmup must not be negative; got -1");
         assertThatThrownBy(() -> BenchArguments.parse("broker", "--vhost", "v", "--rabbit-port", "70000"))
                 .hasMessageContaining("1-65535");
+    }
+
+    @Test
+    void churnWarmsUpUntilTheNamedProcessesCompilersSettle() {
+        BenchArguments churn = BenchArguments.parse("churn", "--api", "http://127.0.0.1:8080", "--token", "t",
+                "--gateway", "bench-few,bench-many", "--warmup", "2000", "--settle-pids", "41, 52",
+                "--settle-percent", "15", "--warmup-rounds", "8");
+        assertThat(churn.mode()).isEqualTo(BenchArguments.Mode.CHURN);
+        assertThat(churn.realGateways()).extracting(GatewayId::value).containsExactly("bench-few", "bench-many");
+        assertThat(churn.settlePids()).containsExactly(41L, 52L);
+        assertThat(churn.settlePercent()).isEqualTo(15);
+        assertThat(churn.warmupRounds()).isEqualTo(8);
+        assertThat(churn.label()).isEqualTo("create then delete");
+    }
+
+    @Test
+    void withoutProcessesToWatchTheWarmUpIsOneRound() {
+        BenchArguments creates = BenchArguments.parse("creates", "--api", "http://127.0.0.1:8080", "--token", "t",
+                "--gateway", "g1");
+        assertThat(creates.settlePids()).isEmpty();
+        assertThat(creates.settlePercent()).isEqualTo(10);
+        assertThat(creates.warmupRounds()).isEqualTo(20);
+    }
+
+    @Test
+    void refusesABadProcessIdOrPercentage() {
+        String[] churn = {"churn", "--api", "http://127.0.0.1:8080", "--token", "t", "--gateway", "g1"};
+        assertThatThrownBy(() -> BenchArguments.parse(with(churn, "--settle-pids", "41,api")))
+                .hasMessage("--settle-pids: 'api' is not a whole number");
+        assertThatThrownBy(() -> BenchArguments.parse(with(churn, "--settle-pids", "0")))
+                .hasMessage("--settle-pids: '0' is not a process id");
+        assertThatThrownBy(() -> BenchArguments.parse(with(churn, "--settle-percent", "150")))
+                .hasMessage("--settle-percent is a percentage, at most 100; got 150");
+        assertThatThrownBy(() -> BenchArguments.parse(with(churn, "--warmup-rounds", "0")))
+                .hasMessage("--warmup-rounds must be positive; got 0");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 }

@@ -73,7 +73,8 @@ class CreateDeleteCyclesTests {
         }
     }
 
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    /** A JSON answer of the API played by the JDK's HTTP server (RestChurnTests too). */
+    static void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

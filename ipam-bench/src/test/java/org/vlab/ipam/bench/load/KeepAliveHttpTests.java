@@ -58,6 +58,18 @@ class KeepAliveHttpTests {
     }
 
     @Test
+    void keepsSizedAndChunkedBodiesWhenAsked() throws IOException {
+        try (KeepAliveHttp http = new KeepAliveHttp(api)) {
+            assertThat(http.exchange("GET", "/sized", "", null, true))
+                    .isEqualTo(new KeepAliveHttp.Answer(200, "{\"status\":\"ok\"}"));
+            assertThat(http.exchange("GET", "/chunked", "", null, true).body()).isEqualTo("x".repeat(20_000));
+            assertThat(http.exchange("GET", "/accepted", "", null, false))
+                    .isEqualTo(new KeepAliveHttp.Answer(202, ""));
+        }
+        assertThat(clientPorts).as("every request on the same keep-alive connection").hasSize(1);
+    }
+
+    @Test
     void opensTheConnectionAgainWhenTheServerClosedItWhileIdle() throws Exception {
         try (ServerSocket closesAfterOne = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Thread serving = new Thread(() -> {
