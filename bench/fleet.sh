@@ -59,6 +59,7 @@ replicas() { # <n>: starts n replicas on this phase's vhost and the run's prefix
 }
 cpu_rows=()
 log_mark=0
+log_seen() { touch "$BENCH_LOGS/$run-ipam-bench.log"; log_mark=$(wc -l < "$BENCH_LOGS/$run-ipam-bench.log"); }
 # note_cpu <label>: from the log lines ipam-bench wrote since the last call, this phase's warm-up
 # (rounds, operations, the compilers' share in the last round) and the replicas' CPU during its
 # measured rows ("measured ... cpu_s=... compilers_s=...")
@@ -73,7 +74,7 @@ note_cpu() {
       last = last (last == "" ? "" : ", ") w["compilers_percent"] " %"}
     /\[ipam-bench\] measured in_flight=/ {for (i = 1; i <= NF; i++) {split($i, kv, "="); m[kv[1]] = kv[2]}
       n += m["operations"]; cpu += m["cpu_s"]; jit += m["compilers_s"]}
-    END {printf "| %s | %d in %s rounds | %s | %d | %.2f | %.2f (%.0f %%) | %.2f |", label, ops, rounds, last, n, cpu, jit,
+    END {printf "| %s | %d (%s) | %s | %d | %.2f | %.2f (%.0f %%) | %.2f |", label, ops, rounds, last, n, cpu, jit,
       (cpu > 0 ? 100 * jit / cpu : 0), (n > 0 ? 1000 * cpu / n : 0)}' <<< "$lines")")
 }
 note_rss() { # <replicas>: a row per replica of this phase: idle, after the load, peak
@@ -99,7 +100,7 @@ token=$(bench_token bench)
 phase one
 replicas 1
 bench_say "fleet: one replica"
-note_cpu ignored # skips the baselines' lines
+log_seen # the baselines' lines are not the replicas'
 one_rows=$(fleet fleet --api "${urls[0]}" --token "$token" --label 'API, 1 replica' --settle-pids "${pids[0]}")
 note_cpu "1 replica"
 note_rss 1
@@ -164,11 +165,11 @@ C1 and C2 threads) used under $settle % of the replicas' CPU in a round, at most
 (\`ipam-bench --settle-pids\`). On two cores a replica's C2 compiler was still busy after
 6,000 creates, a third of its CPU (2026-12-06, sampled by thread): rows after a fixed warm-up of
 4,000 measured 172–312 creates/s at 32 in flight that day, and 688 after 24,000. The replicas'
-CPU (user and system, from \`/proc/<pid>/task/*/stat\`) during the measured rows only, divided
+CPU (user and system, from \`/proc/<pid>/stat\`, the compilers' from their threads' \`task/*/stat\`) during the measured rows only, divided
 by their creates; it also holds what the replicas did meanwhile besides creates (the fleet's
 heartbeats, background rounds), so it is an upper bound:
 
-| API | warm-up creates | compilers' share in the last round | measured creates | CPU s | of which the JIT compilers, s | CPU ms per create |
+| API | warm-up creates (rounds, per row) | compilers' share in each row's last round | measured creates | CPU s | of which the JIT compilers, s | CPU ms per create |
 |---|---|---|---|---|---|---|
 $(printf '%s\n' "${cpu_rows[@]}")
 
