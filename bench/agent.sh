@@ -55,7 +55,13 @@ What the runs of 2026-12-04 said (the tables above are from this run):
   sessions before the answer.
 - **What still grows:** nft loads the table's chains before a transaction that adds or
   deletes a mapping's log chain; with `IPAM_LOG_TARGET=none` (no log chains) a change touches
-  elements only. The packet path does not grow: every lookup is a map or set.
+  elements only. The packet path does not grow: every lookup is a map or set. And the kernel's
+  check of the table: the log chain's `jump` element asks nf_tables to validate every chain
+  reachable from the hooks at the commit, as a rule added through iptables does (the iptables
+  section). Warmed by churn and with the burst's ports spread (2026-12-06 10:29 UTC), a create
+  took 5.4 ms p50 with 10 mappings and 7.8 ms with 1,010, the same 2–2.5 ms as with iptables;
+  removals 18 and 17 ms. An O(1) create needs no per-mapping chain: a log rule shared by the
+  mappings that still tells the log forwarder the connection port.
 - **A full sync is no cheaper:** replacing the table with 1,000 mappings is one `nft -f` of
   5,000 commands (283–412 ms at a load average of 19), paid only at a start or a reconcile that
   finds drift.
