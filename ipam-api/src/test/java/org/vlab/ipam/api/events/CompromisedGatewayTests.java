@@ -112,7 +112,9 @@ class CompromisedGatewayTests extends TrustBoundaryTestBase {
         bobAgent.mode(FakeAgent.Mode.APPLY);
         double refusedBefore = refusals(Topology.API_EVENTS_QUEUE, "gateway-mismatch");
 
-        assertThat(api.delete(bob, bobPort).status()).isEqualTo(202);
+        // 202 when the wait (0 s here) ends first; 200 when bob's agent answered before it did,
+        // which a fast enough agent can (the answer may even beat the command's confirm)
+        assertThat(api.delete(bob, bobPort).status()).isIn(200, 202);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !api.get(bob, "/api/1/ipam/portmap").content().get("ports")
                 .has(Integer.toString(bobPort)));
