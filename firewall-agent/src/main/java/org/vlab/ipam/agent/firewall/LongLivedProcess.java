@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +43,10 @@ public final class LongLivedProcess implements AutoCloseable {
      * everything before (it answered), so the write cannot block; a thread hop less per change.
      */
     static final int INLINE_BYTES = 4096;
+    private static final long EXIT_WAIT_MS = 200;
 
     private final List<String> command;
+    private final Map<String, String> environment;
     private final String description;
     private final boolean mergeStderr;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> daemon("firewall-in", runnable));
@@ -56,7 +59,13 @@ public final class LongLivedProcess implements AutoCloseable {
 
     /** @param mergeStderr whether the child's stderr joins its stdout, in the order written */
     public LongLivedProcess(List<String> command, boolean mergeStderr) {
+        this(command, mergeStderr, Map.of());
+    }
+
+    /** @param environment variables set for the child on top of the agent's own */
+    public LongLivedProcess(List<String> command, boolean mergeStderr, Map<String, String> environment) {
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.description = String.join(" ", command);
         this.mergeStderr = mergeStderr;
     }
@@ -76,7 +85,9 @@ public final class LongLivedProcess implements AutoCloseable {
         }
         Process started;
         try {
-            started = new ProcessBuilder(command).redirectErrorStream(mergeStderr).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(mergeStderr);
+            builder.environment().putAll(environment);
+            started = builder.start();
         } catch (IOException e) {
             throw new FirewallException(Kind.UNAVAILABLE, "could not run " + description + ": " + e.getMessage(), null, e);
         }
@@ -194,9 +205,29 @@ public final class LongLivedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends a child that answered everything sent to it: its input is closed, so it exits as at
+     * the end of a script (within {@value #EXIT_WAIT_MS} ms, or it is killed); the next
+     * {@link #ensureRunning} starts another. Only between transactions: a child still reading
+     * could hold the close.
+     */
+    public void end() {
+        if (process != null) {
+            try {
+                stdin.close();
+                process.waitFor(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                // it closed its end already; killed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop();
+        }
+    }
+
     @Override
     public void close() {
-        stop();
+        end();
         writer.shutdownNow();
     }
 

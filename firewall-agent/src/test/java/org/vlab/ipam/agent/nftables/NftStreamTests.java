@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.vlab.ipam.agent.nftables.NftRendererTests.port;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +26,8 @@ import org.vlab.ipam.testsupport.NetnsTest;
 /**
  * The long-lived {@code nft -i} against the real nftables in a gateway namespace: each change
  * is committed when {@code commit} returns, one process for all; a refused change commits none
- * of its commands, names the refused command's line, and the same process takes the next one.
+ * of its commands, names the refused command's line, and the same process takes the next one;
+ * after its share of transactions a fresh process takes over, and none leaves a history file.
  */
 @NetnsTest
 class NftStreamTests {
@@ -37,10 +41,8 @@ class NftStreamTests {
     @BeforeEach
     void gatewayWithTheAgentsTable() throws FirewallException {
         gateway = GatewayLab.withoutBroker();
-        stream = new NftStream(List.of("ip", "netns", "exec", gateway.gatewayNamespace(), "stdbuf", "-oL", "nft", "-i"));
-        firewall = new NftablesFirewall(new Nft(new InNamespace(gateway.gatewayNamespace())), new NftRenderer(
-                new RuleOptions(InterfaceName.of(gateway.wanInterface()), LogTarget.NFLOG, 5, 10, 20)), null,
-                Optional.of(stream));
+        stream = new NftStream(nftInteractive());
+        firewall = firewallWith(stream);
         firewall.apply(firewall.read().scriptTo(List.of(ports.get(0))));
     }
 
@@ -48,6 +50,16 @@ class NftStreamTests {
     void removeGateway() {
         firewall.close();
         gateway.close();
+    }
+
+    private List<String> nftInteractive() {
+        return List.of("ip", "netns", "exec", gateway.gatewayNamespace(), "stdbuf", "-oL", "nft", "-i");
+    }
+
+    private NftablesFirewall firewallWith(NftStream changes) {
+        return new NftablesFirewall(new Nft(new InNamespace(gateway.gatewayNamespace())), new NftRenderer(
+                new RuleOptions(InterfaceName.of(gateway.wanInterface()), LogTarget.NFLOG, 5, 10, 20)), null,
+                Optional.of(changes));
     }
 
     @Test
@@ -82,6 +94,35 @@ class NftStreamTests {
 
         assertThat(gateway.onGateway("nft", "list", "table", "ip", NftRenderer.TABLE)).contains("50002");
         assertThat(stream.pid()).isEqualTo(pid);
+    }
+
+    @Test
+    void startsAFreshProcessAfterItsShareOfTransactionsAndLosesNoChange() throws FirewallException {
+        firewall.close();
+        stream = new NftStream(nftInteractive(), Duration.ofSeconds(30), 2);
+        firewall = firewallWith(stream);
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false));
+        long first = stream.pid();
+        firewall.applyChanges(firewall.changeScript(List.of(ports.get(0)), List.of(), ignored -> false));
+        assertThat(stream.pid()).as("the second transaction on the same process").isEqualTo(first);
+
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(2)), ignored -> false));
+
+        assertThat(stream.pid()).as("the third on a fresh one").isPositive().isNotEqualTo(first);
+        assertThat(firewall.read().holds(List.of(ports.get(1), ports.get(2))))
+                .as(firewall.read().differenceFrom(List.of(ports.get(1), ports.get(2)))).isTrue();
+    }
+
+    @Test
+    void leavesNoHistoryFileBehind() throws Exception {
+        Path history = Path.of(System.getProperty("user.home"), ".nft.history");
+        String before = Files.exists(history) ? Files.size(history) + " bytes, " + Files.getLastModifiedTime(history) : "none";
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false));
+        firewall.applyChanges(firewall.changeScript(List.of(ports.get(1)), List.of(ports.get(2)), ignored -> false));
+        firewall.close(); // nft writes its history, where it has one, as it exits
+
+        String after = Files.exists(history) ? Files.size(history) + " bytes, " + Files.getLastModifiedTime(history) : "none";
+        assertThat(after).as(history.toString()).isEqualTo(before);
     }
 
     @Test
