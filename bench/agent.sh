@@ -36,7 +36,10 @@ The same `CommandLatencyBenchmarkJarTests` and gateway as the iptables section, 
 writing its own table `ip vlab_ipam`: changes through one long-lived `nft -i`, full syncs
 through `nft -f` (the host's FORWARD policy DROP plus the mark accept rule the README asks
 for). The baselines run the agent's nftables transactions with `nft -f` in a namespace of
-their own.
+their own. The last table drives the agent's own `nft -i` (`NftStream`) as the iptables
+section's does, and two more rows: creates late in one process's share of 1,000
+transactions, and creates from an `nft -i` whose home holds a history file of 20,000 lines
+(as nft writes it), which the agent read before 2026-12-06.
 METHOD
   echo
   echo "nftables: $(nft --version)."
@@ -46,6 +49,19 @@ METHOD
   cat <<'FINDINGS'
 What the runs of 2026-12-04 said (the tables above are from this run):
 
+- **2026-12-06 13:12 UTC: `nft -i` slowed down with its history.** nft reads its input
+  through libedit, which keeps every line in a history that each new line searches, loads
+  `$HOME/.nft.history` at start and writes it back at exit. In the last table, a create from
+  an `nft -i` whose home holds a 20,000-line history file took 2.4 ms p50 against 1.7 ms for
+  the agent's stream, which now runs nft with `HOME=/dev/null` and replaces the process every
+  1,000 transactions (firewall-agent/README.md, *The nftables backend*); late in a process's
+  share it took 1.8 ms. By hand, one process slowed from 0.43 to 1.1 ms per element-only
+  transaction over 4,000 transactions. The agent's earlier rows measured a process with a
+  history of its own run only, so they were not far off.
+- **No wait after a removal.** nftables' own expressions need no destruction to wait for: a
+  create right after a removal took 1.9 ms, against 23 ms with iptables (that section). A
+  create 50 ms after a removal took 3.4 ms with either backend: after a pause the process
+  wakes with cold caches.
 - **Changes go to a long-lived `nft -i`** since 23:55 UTC (firewall-agent/README.md, *The
   nftables backend*): one input line per transaction, 0.5 ms p50 for adding and deleting an
   element by hand, against 15–32 ms for an `nft -f` process (the baseline rows, which still
@@ -92,7 +108,11 @@ running agent (with 20 rounds one at a time, and then with 300, the row with 10 
 measured first, still measured the JIT's warm-up). The 1,000 creates keep 32 in flight, as the
 issue's client did, on ports spread over the range as the API's random allocation spreads them
 (about 10 in each block of 100; consecutive ports, before 2026-12-06, filled 10 blocks); the
-baselines run in a namespace of their own, with the rules the agent writes.
+baselines run in a namespace of their own, with the rules the agent writes. The last table
+(`StreamBaselines`) drives the agent's own long-lived `iptables-restore` (`RestoreStream`)
+without the agent or the broker, in a namespace holding 1,000 mappings on even ports, one
+mapping per transaction: creates of odd ports one after another, creates right after the
+removal of the same mapping, and the same with 50 ms between.
 METHOD
 echo
 echo "iptables: $(iptables -V)."
@@ -113,6 +133,28 @@ echo
 cat <<'FINDINGS'
 What the runs of 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
+- **2026-12-06 13:07 UTC: a create right after a removal waits for the kernel (the last
+  table).** The agent's own stream, alone with 1,000 mappings: a create after a create took
+  1.4 ms p50, right after a removal 23 ms, 50 ms after one 3.4 ms (as with nftables, where
+  the pause alone costs that: a process that slept, cold caches). iptables-nft writes
+  `-m comment`, `-m conntrack` and `DNAT` as xtables matches and targets inside nf_tables;
+  nf_tables destroys a deleted rule's expressions after an RCU grace period, and a new xtables
+  match or target waits for destructions still pending (`nft_compat_wait_for_destructors`).
+  A grace period lasts about 20 ms on this idle VM. With `echo 1 > /sys/kernel/rcu_expedited`
+  (host-wide; tried by hand and set back) the same replay took 0.5 ms instead of 21 ms. The
+  agent cannot avoid it with iptables, short of batching (changes that arrive together share
+  one transaction and do not wait); the nftables backend has no xtables expressions and does
+  not wait. The end-to-end cycles hardly show it: there a create comes some 20 ms after the
+  removal's commit (the removal's `conntrack -D` and both answers run in between), and a run
+  with `rcu_expedited` (12:58 UTC) measured the creates as before (7.9 ms p50 with 10 maps,
+  10.8 with 1,010) and the deletes faster (19 and 21 ms instead of 33 and 32).
+- **2026-12-06: fewer rules per mapping would help the 1,000-map create only a little.** The
+  same kind of replay, creates only, 1,010 against 10 mappings (p50 per transaction and
+  barrier): the agent's rules 1.23 against 0.67 ms; without the comment matches 1.19 against
+  0.59; without the NFLOG rules (two rules per mapping) 0.86 against 0.39. One nat jump per
+  block (`--ctorigdstport`) instead of one for tcp and one for udp changed nothing with 1,010
+  (1.17 against 1.12 ms). The validation walks every rule, whatever it matches, so the
+  kernel's share grows with the rules; the e2e section has what it does end to end.
 - **2026-12-06 10:26 UTC: with the agent warm, a create costs about 2 ms more with 1,010
   mappings: the kernel's check of the ruleset.** Warmed by churn and with the burst's ports
   spread as the API spreads them, a create took 4.7 ms p50 with 10 mappings and 6.7 ms with

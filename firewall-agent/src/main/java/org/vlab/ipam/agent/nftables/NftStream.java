@@ -40,7 +40,7 @@ public final class NftStream implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final String BARRIER = "list set ip " + NftRenderer.TABLE + " vlab-ipam-barrier";
     private static final String SEPARATOR = "; ";
-    static final int TRANSACTIONS_PER_PROCESS = 1000;
+    public static final int TRANSACTIONS_PER_PROCESS = 1000;
     /** Where nft looks for its history file: {@code /dev/null/.nft.history} can be neither read nor written. */
     static final Map<String, String> NO_HISTORY_FILE = Map.of("HOME", "/dev/null");
 

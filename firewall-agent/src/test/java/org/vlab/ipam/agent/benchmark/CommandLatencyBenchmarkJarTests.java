@@ -39,7 +39,7 @@ import org.vlab.ipam.testsupport.TestVhost;
  * Command to answer, measured from the API's side: the agent jar in a gateway namespace, the
  * real broker, real iptables. One change at a time with 10 and with about 1,000 mappings on
  * the gateway, 1,000 creates with 32 in flight, and the baselines of {@link RestoreBaselines}
- * in the same run. Runs only with {@code -Dbenchmark=true} (bench/agent.sh); the table goes to
+ * and {@link StreamBaselines} in the same run. Runs only with {@code -Dbenchmark=true} (bench/agent.sh); the table goes to
  * {@code target/benchmarks/firewall-agent.md}. Nothing about speed is asserted.
  */
 @NetnsTest
@@ -122,6 +122,7 @@ class CommandLatencyBenchmarkJarTests {
                     CREATES / (burst / 1e9), transactions));
         }
         baselines(table);
+        table.append(StreamBaselines.table(NFTABLES, ROUNDS));
         System.out.println("[benchmark]\n" + table);
         Path file = Path.of("target", "benchmarks", "firewall-agent.md");
         Files.createDirectories(file.getParent());
