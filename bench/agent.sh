@@ -49,19 +49,19 @@ METHOD
   cat <<'FINDINGS'
 What the runs of 2026-12-04 said (the tables above are from this run):
 
-- **2026-12-06 13:12 UTC: `nft -i` slowed down with its history.** nft reads its input
+- **2026-12-06 13:20 UTC: `nft -i` slowed down with its history.** nft reads its input
   through libedit, which keeps every line in a history that each new line searches, loads
   `$HOME/.nft.history` at start and writes it back at exit. In the last table, a create from
-  an `nft -i` whose home holds a 20,000-line history file took 2.4 ms p50 against 1.7 ms for
+  an `nft -i` whose home holds a 20,000-line history file took 2.1 ms p50 against 1.3 ms for
   the agent's stream, which now runs nft with `HOME=/dev/null` and replaces the process every
   1,000 transactions (firewall-agent/README.md, *The nftables backend*); late in a process's
-  share it took 1.8 ms. By hand, one process slowed from 0.43 to 1.1 ms per element-only
+  share it took 1.7 ms. By hand, one process slowed from 0.43 to 1.1 ms per element-only
   transaction over 4,000 transactions. The agent's earlier rows measured a process with a
   history of its own run only, so they were not far off.
 - **No wait after a removal.** nftables' own expressions need no destruction to wait for: a
-  create right after a removal took 1.9 ms, against 23 ms with iptables (that section). A
-  create 50 ms after a removal took 3.4 ms with either backend: after a pause the process
-  wakes with cold caches.
+  create right after a removal took 1.8 ms, against 22 ms with iptables (that section). A
+  create 50 ms after a removal took 3.3 ms (iptables 2.7 ms): after a pause the process wakes
+  with cold caches.
 - **Changes go to a long-lived `nft -i`** since 23:55 UTC (firewall-agent/README.md, *The
   nftables backend*): one input line per transaction, 0.5 ms p50 for adding and deleting an
   element by hand, against 15–32 ms for an `nft -f` process (the baseline rows, which still
@@ -133,21 +133,29 @@ echo
 cat <<'FINDINGS'
 What the runs of 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
-- **2026-12-06 13:07 UTC: a create right after a removal waits for the kernel (the last
+- **2026-12-06 13:19 UTC: a create right after a removal waits for the kernel (the last
   table).** The agent's own stream, alone with 1,000 mappings: a create after a create took
-  1.4 ms p50, right after a removal 23 ms, 50 ms after one 3.4 ms (as with nftables, where
-  the pause alone costs that: a process that slept, cold caches). iptables-nft writes
-  `-m comment`, `-m conntrack` and `DNAT` as xtables matches and targets inside nf_tables;
-  nf_tables destroys a deleted rule's expressions after an RCU grace period, and a new xtables
-  match or target waits for destructions still pending (`nft_compat_wait_for_destructors`).
-  A grace period lasts about 20 ms on this idle VM. With `echo 1 > /sys/kernel/rcu_expedited`
-  (host-wide; tried by hand and set back) the same replay took 0.5 ms instead of 21 ms. The
-  agent cannot avoid it with iptables, short of batching (changes that arrive together share
-  one transaction and do not wait); the nftables backend has no xtables expressions and does
-  not wait. The end-to-end cycles hardly show it: there a create comes some 20 ms after the
-  removal's commit (the removal's `conntrack -D` and both answers run in between), and a run
-  with `rcu_expedited` (12:58 UTC) measured the creates as before (7.9 ms p50 with 10 maps,
-  10.8 with 1,010) and the deletes faster (19 and 21 ms instead of 33 and 32).
+  1.3 ms p50, right after a removal 22 ms, 50 ms after one 2.7 ms (nftables: 3.3 ms, the
+  pause alone costs that: a process that slept, cold caches). iptables-nft writes
+  `-m comment`, `-m conntrack` and `DNAT` as xtables matches and targets inside nf_tables
+  (`nft --debug=netlink list ruleset`: `match name comment`); nf_tables destroys a deleted
+  rule's expressions after an RCU grace period, and a new xtables match or target waits for
+  destructions still pending (`nft_compat_wait_for_destructors`). A grace period lasts about
+  20 ms on this idle VM. With `echo 1 > /sys/kernel/rcu_expedited` (host-wide; tried by hand
+  and set back) the same replay took 0.5 ms instead of 21 ms. The agent cannot avoid it with
+  iptables short of batching (changes that arrive together share one transaction and do not
+  wait); the nftables backend writes no xtables expressions and does not wait (1.8 ms). The
+  end-to-end cycles hardly show it: there a create comes some 20 ms after the removal's commit
+  (the removal's `conntrack -D` and both answers run in between), and a run with
+  `rcu_expedited` (12:58 UTC) measured the creates as before (7.9 ms p50 with 10 maps, 10.8
+  with 1,010).
+- **Removals: `conntrack -D` right after the rules went.** A removal and its `conntrack -D`,
+  as the agent answers one, took 19 ms in the stream table (nftables 17 ms), against 13–15 ms
+  for `conntrack -D` alone in the baselines. Replayed by hand with the removal 4 ms after its
+  create, as in the agent's rows, `conntrack -D` alone took 25–28 ms, and 9.6 ms with
+  `rcu_expedited`; the end-to-end deletes went from 33 to 19 ms with it. So the agent's
+  removals (26–27 ms here, 17 ms with nftables) wait for a grace period too, in the kernel's
+  conntrack dump or the exec around it; not traced further.
 - **2026-12-06: fewer rules per mapping would help the 1,000-map create only a little.** The
   same kind of replay, creates only, 1,010 against 10 mappings (p50 per transaction and
   barrier): the agent's rules 1.23 against 0.67 ms; without the comment matches 1.19 against

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.firewall.Iptables;
@@ -34,10 +36,11 @@ import org.vlab.ipam.testsupport.NetworkLab;
  * The agent's per-change path without the agent or the broker: its own long-lived stream
  * ({@code iptables-restore} or {@code nft -i}) in a namespace of its own that holds the
  * mappings, one mapping changed per transaction. It tells what the kernel and the firewall
- * program cost from what the agent adds, and shows two costs that depend on what came before a
+ * program cost from what the agent adds, and shows costs that depend on what came before a
  * change rather than on the change: a create right after a removal (nf_tables destroys a
  * deleted rule's xtables matches and targets after an RCU grace period, and a rule that adds
- * such a match waits for that), and, with nftables, a history file in nft's home.
+ * such a match waits for that), a removal's {@code conntrack -D} right after its rules went,
+ * and, with nftables, a history file in nft's home.
  */
 final class StreamBaselines implements AutoCloseable {
 
@@ -51,6 +54,7 @@ final class StreamBaselines implements AutoCloseable {
     private final NetworkLab network = new NetworkLab();
     private final String namespace = network.namespace("stream");
     private final Firewall firewall;
+    private final Conntrack conntrack;
 
     /**
      * @param launcher words put before the stream's program inside the namespace (for example
@@ -59,6 +63,7 @@ final class StreamBaselines implements AutoCloseable {
     StreamBaselines(boolean nftables, List<String> launcher) {
         RuleOptions options = new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5, 10, 20);
         InNamespace runner = new InNamespace(namespace);
+        conntrack = new Conntrack(runner, new SimpleMeterRegistry());
         firewall = nftables
                 ? new NftablesFirewall(new Nft(runner), new NftRenderer(options), null,
                         Optional.of(new NftStream(command(launcher, List.of("stdbuf", "-oL", "nft", "-i")))))
@@ -85,8 +90,10 @@ final class StreamBaselines implements AutoCloseable {
             row(table, "a create right after a removal", stream.createsAfterRemovals(held.subList(0, rounds), 0));
             row(table, "a create " + PAUSE_MILLIS + " ms after a removal",
                     stream.createsAfterRemovals(held.subList(0, rounds), PAUSE_MILLIS));
-            // so far 5 × rounds + 1 transactions; the late row's rounds + 1 end 10 before the process is replaced
-            int room = NftStream.TRANSACTIONS_PER_PROCESS - (5 * rounds + 1) - (rounds + 1) - 10;
+            row(table, "a removal and its `conntrack -D`, as the agent answers one (created " + PAUSE_MILLIS
+                    + " ms before)", stream.removalsWithTheirSessions(held.subList(0, rounds)));
+            // so far 7 × rounds + 1 transactions; the late row's rounds + 1 end 10 before the process is replaced
+            int room = NftStream.TRANSACTIONS_PER_PROCESS - (7 * rounds + 1) - (rounds + 1) - 10;
             if (nftables && room >= 0) {
                 stream.churn(held, room);
                 row(table, "a create after a create, late in one process's share of transactions",
@@ -156,6 +163,24 @@ final class StreamBaselines implements AutoCloseable {
             creates.add(Timings.time(() -> change(List.of(), List.of(one))));
         }
         return creates;
+    }
+
+    /**
+     * For each of {@code held}: its removal and the deletion of its sessions, timed together as
+     * the agent does them before it answers; then the mapping again, and a pause of
+     * {@value #PAUSE_MILLIS} ms so no destruction is pending at the next removal.
+     */
+    Timings removalsWithTheirSessions(List<ForwardedPort> held) {
+        Timings removals = new Timings();
+        for (ForwardedPort one : held) {
+            removals.add(Timings.time(() -> {
+                change(List.of(one), List.of());
+                conntrack.closeSessions(List.of(one));
+            }));
+            change(List.of(), List.of(one));
+            pause(PAUSE_MILLIS);
+        }
+        return removals;
     }
 
     /** {@code count} transactions (a removal and a create of the mappings of {@code held} in turn), not timed. */
