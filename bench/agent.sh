@@ -153,9 +153,14 @@ What the runs of 2026-12-04 said (figures quoted from the run named; the tables 
   as the agent answers one, took 19 ms in the stream table (nftables 17 ms), against 13–15 ms
   for `conntrack -D` alone in the baselines. Replayed by hand with the removal 4 ms after its
   create, as in the agent's rows, `conntrack -D` alone took 25–28 ms, and 9.6 ms with
-  `rcu_expedited`; the end-to-end deletes went from 33 to 19 ms with it. So the agent's
-  removals (26–27 ms here, 17 ms with nftables) wait for a grace period too, in the kernel's
-  conntrack dump or the exec around it; not traced further.
+  `rcu_expedited`; the end-to-end deletes went from 33 to 19 ms with it. Its kernel stack,
+  sampled from `/proc/<pid>/stack` while it waited, was always the same: `close()` of its
+  netlink socket → `netlink_release` → `nft_rcv_nl_event` → `__flush_work`. nf_tables flushes
+  its pending destructions whenever a netfilter netlink socket closes in the namespace, so
+  `conntrack`, a new process per removal, waits at its exit for the destruction of the rules
+  just deleted, that is for the rest of the grace period, after its deletions are done. This
+  is most of what the agent's removals (26–27 ms here, 17 ms with nftables) spend beyond
+  nftables'.
 - **2026-12-06: fewer rules per mapping would help the 1,000-map create only a little.** The
   same kind of replay, creates only, 1,010 against 10 mappings (p50 per transaction and
   barrier): the agent's rules 1.23 against 0.67 ms; without the comment matches 1.19 against
