@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,7 +35,11 @@ public final class Conntrack {
     /** conntrack's summary on stderr; it exits 1 when it deleted nothing, which is no error here. */
     private static final Pattern DELETED = Pattern.compile("(\\d+) flow entries have been deleted");
 
+    static final int AT_ONCE = 8;
+
     private final CommandRunner runner;
+    /** Threads for deletions run at once; idle ones end after 30 s. */
+    private final ThreadPoolExecutor runs = pool();
     private final Counter flowsDeleted;
     private final Counter failures;
 
@@ -55,22 +64,23 @@ public final class Conntrack {
                 Integer.toString(forward.targetPort().value()), "--dst-nat");
     }
 
-    /** Deletes the tracked connections of each forwarding in {@code closed}; returns how many it deleted. */
+    /**
+     * Deletes the tracked connections of each forwarding in {@code closed}; returns how many it
+     * deleted. Several forwardings' deletions run at once, up to {@value #AT_ONCE}: most of a
+     * {@code conntrack} run is waiting (at its exit, for nf_tables' destruction of the rules just
+     * deleted, firewall-agent/README.md), and the sync waits for the last one.
+     */
     public int closeSessions(Collection<ForwardedPort> closed) {
+        List<ForwardedPort> forwards = List.copyOf(closed);
+        List<Future<Outcome>> running = forwards.size() < 2 ? List.of()
+                : forwards.stream().map(forward -> runs.submit(() -> deletion(forward))).toList();
         int deleted = 0;
         List<String> problems = new ArrayList<>();
-        for (ForwardedPort forward : closed) {
-            try {
-                CommandRunner.Completed run = runner.run(command(forward), null, TIMEOUT);
-                Matcher summary = DELETED.matcher(run.stderr());
-                if (summary.find() && (run.exitCode() == 0 || summary.group(1).equals("0"))) {
-                    deleted += Integer.parseInt(summary.group(1));
-                } else {
-                    problems.add(forward.connPort() + ": conntrack exited with " + run.exitCode() + ": "
-                            + run.stderr().strip());
-                }
-            } catch (IOException e) {
-                problems.add(forward.connPort() + ": " + e.getMessage());
+        for (int i = 0; i < forwards.size(); i++) {
+            Outcome outcome = running.isEmpty() ? deletion(forwards.get(i)) : outcome(running.get(i), forwards.get(i));
+            deleted += outcome.deleted();
+            if (outcome.problem() != null) {
+                problems.add(outcome.problem());
             }
         }
         flowsDeleted.increment(deleted);
@@ -84,5 +94,45 @@ public final class Conntrack {
                     closed.size(), String.join("; ", problems));
         }
         return deleted;
+    }
+
+    /** One forwarding's deletion: the flows deleted, or why none could be. */
+    private record Outcome(int deleted, String problem) {
+    }
+
+    private Outcome deletion(ForwardedPort forward) {
+        try {
+            CommandRunner.Completed run = runner.run(command(forward), null, TIMEOUT);
+            Matcher summary = DELETED.matcher(run.stderr());
+            if (summary.find() && (run.exitCode() == 0 || summary.group(1).equals("0"))) {
+                return new Outcome(Integer.parseInt(summary.group(1)), null);
+            }
+            return new Outcome(0, forward.connPort() + ": conntrack exited with " + run.exitCode() + ": "
+                    + run.stderr().strip());
+        } catch (IOException e) {
+            return new Outcome(0, forward.connPort() + ": " + e.getMessage());
+        }
+    }
+
+    private static Outcome outcome(Future<Outcome> running, ForwardedPort forward) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(0, forward.connPort() + ": interrupted");
+        } catch (ExecutionException e) {
+            return new Outcome(0, forward.connPort() + ": " + e.getCause());
+        }
+    }
+
+    private static ThreadPoolExecutor pool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(AT_ONCE, AT_ONCE, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "conntrack");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

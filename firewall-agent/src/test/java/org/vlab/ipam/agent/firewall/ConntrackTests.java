@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.domain.AllowedSources;
@@ -24,7 +27,7 @@ class ConntrackTests {
             TargetPort.of(3389));
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<List<String>> runs = new ArrayList<>();
+    private final List<List<String>> runs = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void deletesByConnectionPortAndTheTargetThatAnswersDnatdConnections() {
@@ -48,7 +51,7 @@ class ConntrackTests {
 
         assertThat(conntrack.closeSessions(List.of(SSH, RDP))).isEqualTo(4);
 
-        assertThat(runs).containsExactly(Conntrack.command(SSH), Conntrack.command(RDP));
+        assertThat(runs).containsExactlyInAnyOrder(Conntrack.command(SSH), Conntrack.command(RDP));
         assertThat(meters.counter(Conntrack.FLOWS_DELETED).count()).isEqualTo(4);
         assertThat(meters.counter(Conntrack.FAILURES).count()).isZero();
     }
@@ -77,6 +80,34 @@ class ConntrackTests {
         assertThat(refused.closeSessions(List.of(SSH))).isZero();
 
         assertThat(meters.counter(Conntrack.FAILURES).count()).isEqualTo(3);
+    }
+
+    @Test
+    void runsTheDeletionsOfSeveralMappingsAtOnce() {
+        int mappings = Conntrack.AT_ONCE;
+        CountDownLatch allRunning = new CountDownLatch(mappings);
+        Conntrack conntrack = new Conntrack((command, stdin, timeout) -> {
+            runs.add(command);
+            allRunning.countDown();
+            try {
+                // each run answers only once every one has started: run one after another, they would not
+                if (!allRunning.await(10, TimeUnit.SECONDS)) {
+                    return new CommandRunner.Completed(1, "", "not all deletions ran at once\n");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new CommandRunner.Completed(0, "", "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been deleted.\n");
+        }, meters);
+        List<ForwardedPort> closed = new ArrayList<>();
+        for (int i = 0; i < mappings; i++) {
+            closed.add(new ForwardedPort(ConnPort.of(50100 + i), LabAddress.of("192.168.1.10"), TargetPort.of(22)));
+        }
+
+        assertThat(conntrack.closeSessions(closed)).isEqualTo(mappings);
+
+        assertThat(runs).hasSize(mappings);
+        assertThat(meters.counter(Conntrack.FAILURES).count()).isZero();
     }
 
     private CommandRunner answering(CommandRunner.Completed answer) {
