@@ -83,6 +83,10 @@ public final class Conntrack {
                 problems.add(outcome.problem());
             }
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // the caller gives up (the agent stops): runs not started stay so, running ones are killed
+            running.forEach(run -> run.cancel(true));
+        }
         flowsDeleted.increment(deleted);
         if (deleted > 0) {
             log.info("deleted {} tracked connections of {} mappings no longer forwarded", deleted, closed.size());

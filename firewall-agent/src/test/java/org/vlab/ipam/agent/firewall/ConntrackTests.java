@@ -110,6 +110,30 @@ class ConntrackTests {
         assertThat(meters.counter(Conntrack.FAILURES).count()).isZero();
     }
 
+    @Test
+    void aCallerThatIsInterruptedStopsTheRunsItLeaves() throws Exception {
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch stopped = new CountDownLatch(2);
+        Conntrack conntrack = new Conntrack((command, stdin, timeout) -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000); // a conntrack that hangs
+            } catch (InterruptedException e) {
+                stopped.countDown(); // ProcessCommandRunner kills its child here
+            }
+            return new CommandRunner.Completed(1, "", "killed\n");
+        }, meters);
+        Thread sync = new Thread(() -> conntrack.closeSessions(List.of(SSH, RDP)));
+        sync.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        sync.interrupt();
+
+        assertThat(stopped.await(10, TimeUnit.SECONDS)).as("both runs stopped").isTrue();
+        sync.join(10_000);
+        assertThat(sync.isAlive()).isFalse();
+    }
+
     private CommandRunner answering(CommandRunner.Completed answer) {
         return (List<String> command, String stdin, Duration timeout) -> {
             runs.add(command);

@@ -115,7 +115,9 @@ class NftStreamTests {
 
     @Test
     void leavesNoHistoryFileBehind() throws Exception {
-        Path history = Path.of(System.getProperty("user.home"), ".nft.history");
+        // nft looks in $HOME, which may differ from the user.home Java reads from the password file
+        String home = System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home");
+        Path history = Path.of(home, ".nft.history");
         String before = Files.exists(history) ? Files.size(history) + " bytes, " + Files.getLastModifiedTime(history) : "none";
         firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false));
         firewall.applyChanges(firewall.changeScript(List.of(ports.get(1)), List.of(ports.get(2)), ignored -> false));

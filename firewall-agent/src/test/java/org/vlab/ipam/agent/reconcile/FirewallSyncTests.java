@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -468,7 +469,7 @@ class FirewallSyncTests {
      */
     private static final class ScriptedIptables implements CommandRunner {
 
-        final List<List<String>> commands = new ArrayList<>();
+        final List<List<String>> commands = Collections.synchronizedList(new ArrayList<>()); // Conntrack runs from its own threads
         final List<String> restores = new ArrayList<>();
         String save = "*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n";
         Predicate<String> refuseLine = line -> false;
