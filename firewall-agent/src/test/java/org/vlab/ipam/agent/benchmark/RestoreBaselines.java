@@ -34,17 +34,18 @@ import org.vlab.ipam.testsupport.NetworkLab;
  */
 final class RestoreBaselines implements AutoCloseable {
 
+    /** The agent's default options on the baselines' WAN interface; {@link StreamBaselines} uses them too. */
+    static final RuleOptions OPTIONS = new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5, 10, 20);
+
     private final NetworkLab network = new NetworkLab();
     private final String namespace = network.namespace("bench");
-    private final RuleBuilder builder = new RuleBuilder(new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5,
-            10, 20));
+    private final RuleBuilder builder = new RuleBuilder(OPTIONS);
     private final Iptables iptables = new Iptables(this::inNamespace, IptablesVariant.DEFAULT);
     /** The backend the agent-path rows time: iptables, or nftables with the same options. */
     private final Firewall firewall;
 
     RestoreBaselines(boolean nftables) {
-        RuleOptions options = new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5, 10, 20);
-        firewall = nftables ? new NftablesFirewall(new Nft(this::inNamespace), new NftRenderer(options))
+        firewall = nftables ? new NftablesFirewall(new Nft(this::inNamespace), new NftRenderer(OPTIONS))
                 : new IptablesFirewall(iptables, builder);
     }
 

@@ -21,11 +21,8 @@ import org.vlab.ipam.agent.nftables.NftRenderer;
 import org.vlab.ipam.agent.nftables.NftStream;
 import org.vlab.ipam.agent.nftables.NftablesFirewall;
 import org.vlab.ipam.agent.rules.ForwardedPort;
-import org.vlab.ipam.agent.rules.InterfaceName;
-import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
-import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.agent.testing.AgentOnGateway;
 import org.vlab.ipam.agent.testing.InNamespace;
 import org.vlab.ipam.domain.ConnPort;
@@ -61,13 +58,12 @@ final class StreamBaselines implements AutoCloseable {
      *        {@code env HOME=<dir>}); empty for the agent's own command
      */
     StreamBaselines(boolean nftables, List<String> launcher) {
-        RuleOptions options = new RuleOptions(InterfaceName.of("wan0"), LogTarget.NFLOG, 5, 10, 20);
         InNamespace runner = new InNamespace(namespace);
         conntrack = new Conntrack(runner, new SimpleMeterRegistry());
         firewall = nftables
-                ? new NftablesFirewall(new Nft(runner), new NftRenderer(options), null,
+                ? new NftablesFirewall(new Nft(runner), new NftRenderer(RestoreBaselines.OPTIONS), null,
                         Optional.of(new NftStream(command(launcher, List.of("stdbuf", "-oL", "nft", "-i")))))
-                : new IptablesFirewall(new Iptables(runner, IptablesVariant.DEFAULT), new RuleBuilder(options),
+                : new IptablesFirewall(new Iptables(runner, IptablesVariant.DEFAULT), new RuleBuilder(RestoreBaselines.OPTIONS),
                         Optional.of(new RestoreStream(command(launcher, IptablesVariant.DEFAULT.restoreStream()))));
     }
 

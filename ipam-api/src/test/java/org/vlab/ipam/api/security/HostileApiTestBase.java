@@ -3,6 +3,7 @@ package org.vlab.ipam.api.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.vlab.ipam.api.testing.ApiClient.target;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ abstract class HostileApiTestBase extends LiveApiTestBase {
         // The create named the victim in pending-gateways; the re-publishing round (every second
         // here) drops it now that nothing is pending. Settled first, so that attack()'s before
         // and after compare what requests did, not what that round did in between.
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> !redis.commands().sismember(redis.keyPrefix() + "pending-gateways", victim));
     }
 
