@@ -26,7 +26,7 @@ import org.vlab.ipam.domain.Protocol;
  * mapping's (sources are enforced at DNAT: only an allowed source's connection is DNAT'd to the
  * port); a udp mapping's into {@value #UDP_FORWARDS}, which its own base chain looks up before
  * it jumps to {@value #MAPPED_UDP}: that logs the flow's first packet through the same
- * {@code log_chains} map and goes on to the shared mark-and-accept chain.
+ * {@code log_blocks} map and goes on to the shared mark-and-accept chain.
  * <p>
  * Per packet that is one hash lookup per hook whatever the number of mappings, plus the at
  * most 16 source rules of the one mapping looked up. The structures are written by every full
@@ -70,8 +70,8 @@ final class NftExtendedMappings {
         fixed("add chain" + PREFIX + MAPPED_UDP, lines);
         fixed("flush chain" + PREFIX + MAPPED_UDP, lines);
         if (logs) {
-            fixed("add rule" + PREFIX + MAPPED_UDP + " ct state new meta l4proto udp ct original proto-dst vmap @"
-                    + NftRenderer.LOG_MAP + comment(NftRenderer.COMMENT), lines);
+            fixed("add rule" + PREFIX + MAPPED_UDP + " ct state new meta l4proto udp " + NftRenderer.BLOCK_OF
+                    + " vmap @" + NftRenderer.LOG_BLOCKS + comment(NftRenderer.COMMENT), lines);
         }
         fixed("add rule" + PREFIX + MAPPED_UDP + " goto mapped" + comment(NftRenderer.COMMENT), lines);
         fixed("add chain" + PREFIX + FORWARD_UDP + " { type filter hook forward priority "

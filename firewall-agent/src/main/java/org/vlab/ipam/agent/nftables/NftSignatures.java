@@ -1,9 +1,9 @@
 package org.vlab.ipam.agent.nftables;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
@@ -68,16 +68,62 @@ final class NftSignatures {
                 }
             }
         }
-        List<String> logJumps = new ArrayList<>();
+        Set<String> logJumps = new HashSet<>();
         for (ForwardedPort port : logs ? wanted : List.<ForwardedPort>of()) {
             ConnPort conn = port.connPort();
-            chains.add(NftRenderer.logChain(conn));
-            rules.add(NftRenderer.logChain(conn) + " " + NftRenderer.mapping(conn) + ": limit="
-                    + options.logRatePerSecond() + "/second/" + options.logBurst() + " log=" + logPrefix(options, conn));
-            logJumps.add(conn.value() + " " + NftRenderer.logChain(conn));
+            chains.add(NftRenderer.logChain(NftRenderer.blockOf(conn)));
+            rules.add(logRule(options, conn));
+            logJumps.add(logJump(NftRenderer.blockOf(conn)));
         }
-        return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(forwards),
-                logJumps.stream().collect(Collectors.toSet()));
+        return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(forwards), logJumps,
+                Set.of());
+    }
+
+    /**
+     * {@code read} without what closed mappings leave in it: log rules of ports no wanted mapping
+     * has, exactly as the agent writes them, and log blocks holding no wanted mapping (the
+     * renderer keeps them, and they match nothing without the mappings' elements).
+     */
+    static NftTable withoutClosedMappingsLogs(NftTable read, RuleOptions options, List<ForwardedPort> wanted) {
+        Set<ConnPort> ports = new HashSet<>();
+        Set<Integer> blocks = new HashSet<>();
+        wanted.forEach(port -> {
+            ports.add(port.connPort());
+            blocks.add(NftRenderer.blockOf(port.connPort()));
+        });
+        Set<String> staleChains = new HashSet<>();
+        Set<String> staleJumps = new HashSet<>();
+        Set<String> staleRules = new HashSet<>();
+        for (NftLogRule rule : read.logRules()) {
+            int block = NftRenderer.blockOf(rule.port());
+            if (!ports.contains(rule.port())) {
+                staleRules.add(logRule(options, rule.port()));
+            }
+            if (!blocks.contains(block)) {
+                staleChains.add(NftRenderer.logChain(block));
+                staleJumps.add(logJump(block));
+            }
+        }
+        return new NftTable(read.exists(), without(read.chains(), staleChains),
+                read.rules().stream().filter(rule -> !staleRules.contains(rule)).toList(), read.dnat(), read.forwards(),
+                without(read.logJumps(), staleJumps), read.logRules());
+    }
+
+    private static Set<String> without(Set<String> all, Set<String> left) {
+        Set<String> kept = new HashSet<>(all);
+        kept.removeAll(left);
+        return kept;
+    }
+
+    /** A mapping's log rule as {@link NftTable#rule} reads it. */
+    private static String logRule(RuleOptions options, ConnPort conn) {
+        return NftRenderer.logChain(NftRenderer.blockOf(conn)) + " " + NftRenderer.mapping(conn) + ": match proto-dst="
+                + conn.value() + " limit=" + options.logRatePerSecond() + "/second/" + options.logBurst() + " log="
+                + logPrefix(options, conn);
+    }
+
+    private static String logJump(int block) {
+        return block + " " + NftRenderer.logChain(block);
     }
 
     private static String logPrefix(RuleOptions options, ConnPort conn) {

@@ -41,6 +41,8 @@ public final class NftStream implements AutoCloseable {
     static final String BARRIER = "list set ip " + NftRenderer.TABLE + " vlab-ipam-barrier";
     private static final String SEPARATOR = "; ";
     public static final int TRANSACTIONS_PER_PROCESS = 1000;
+    /** nft reading commands from stdin, its output line-buffered. */
+    public static final List<String> COMMAND = List.of("stdbuf", "-oL", "nft", "-i");
     /** Where nft looks for its history file: {@code /dev/null/.nft.history} can be neither read nor written. */
     static final Map<String, String> NO_HISTORY_FILE = Map.of("HOME", "/dev/null");
 
@@ -49,7 +51,7 @@ public final class NftStream implements AutoCloseable {
     private final int transactionsPerProcess;
     private int transactionsOnThisProcess;
 
-    /** {@code command} runs {@code nft -i} with line-buffered stdout ({@code stdbuf -oL nft -i}). */
+    /** {@code command} runs {@link #COMMAND}, perhaps in a namespace. */
     public NftStream(List<String> command) {
         this(command, TIMEOUT);
     }
@@ -73,7 +75,7 @@ public final class NftStream implements AutoCloseable {
     public static Optional<NftStream> available(CommandRunner runner) {
         try {
             if (runner.run(List.of("stdbuf", "--version"), null, TIMEOUT).exitCode() == 0) {
-                return Optional.of(new NftStream(List.of("stdbuf", "-oL", "nft", "-i")));
+                return Optional.of(new NftStream(COMMAND));
             }
         } catch (IOException e) {
             log.info("cannot keep nft running ({}): a process per transaction", e.getMessage());

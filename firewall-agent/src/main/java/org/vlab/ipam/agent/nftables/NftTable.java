@@ -18,17 +18,17 @@ import tools.jackson.databind.json.JsonMapper;
  * The agent's table as {@code nft -j list table} shows it, reduced to what drift is judged on:
  * its chains (base chains with their hook and priority), each rule as a short signature of its
  * chain, comment and the values the agent chose (interface, log prefix and group, rate), and the
- * elements of its maps and sets, the DNAT chains of udp and source-limited mappings read as the
- * forwardings they make ({@link NftDnatChains}); accept elements carry no sources, since sources
+ * elements of its maps and sets, the protocol of each mapping's log rule, the DNAT chains of udp
+ * and source-limited mappings read as the forwardings they make ({@link NftDnatChains}); accept elements carry no sources, since sources
  * are enforced at DNAT only. Objects of other tables never appear in the listing.
  */
 record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<ForwardedPort> dnat,
-        Set<ForwardedPort> forwards, Set<String> logJumps) {
+        Set<ForwardedPort> forwards, Set<String> logJumps, Set<NftLogRule> logRules) {
 
-    static final NftTable NOTHING = new NftTable(false, Set.of(), List.of(), Set.of(), Set.of(), Set.of());
+    static final NftTable NOTHING = new NftTable(false, Set.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of());
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> AGENTS_SETS = Set.of(NftRenderer.DNAT_MAP, NftRenderer.FORWARDS,
-            NftRenderer.LOG_MAP, NftExtendedMappings.DNAT_CHAINS, NftExtendedMappings.UDP_FORWARDS);
+            NftRenderer.LOG_BLOCKS, NftExtendedMappings.DNAT_CHAINS, NftExtendedMappings.UDP_FORWARDS);
 
     NftTable {
         chains = Set.copyOf(chains);
@@ -36,6 +36,7 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
         dnat = Set.copyOf(dnat);
         forwards = Set.copyOf(forwards);
         logJumps = Set.copyOf(logJumps);
+        logRules = Set.copyOf(logRules);
     }
 
     static NftTable parse(String json) {
@@ -48,6 +49,7 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
         Set<ForwardedPort> dnat = new HashSet<>();
         Set<ForwardedPort> forwards = new HashSet<>();
         Set<String> logJumps = new HashSet<>();
+        Set<NftLogRule> logRules = new HashSet<>();
         NftDnatChains dnatChains = new NftDnatChains();
         for (JsonNode object : JSON.readTree(json).path("nftables")) {
             exists |= object.has("table");
@@ -56,6 +58,7 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
             } else if (object.has("rule")) {
                 JsonNode rule = object.get("rule");
                 rules.add(rule(rule));
+                logRule(rule, logRules);
                 if (NftDnatChains.isDnatChain(rule.path("chain").asString(""))) {
                     try {
                         dnatChains.rule(rule);
@@ -79,7 +82,28 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
             }
         }
         dnatChains.forwards(dnat, rules);
-        return new NftTable(exists, chains, rules, dnat, forwards, logJumps);
+        return new NftTable(exists, chains, rules, dnat, forwards, logJumps, logRules);
+    }
+
+    /** A rule of a log block chain commented with its mapping: that mapping's log rule, with the protocol it matches. */
+    private static void logRule(JsonNode rule, Set<NftLogRule> logRules) {
+        String comment = rule.path("comment").asString("");
+        String prefix = NftRenderer.COMMENT + ":";
+        if (!rule.path("chain").asString("").startsWith("logs_") || !comment.startsWith(prefix)) {
+            return;
+        }
+        for (JsonNode expr : rule.path("expr")) {
+            JsonNode match = expr.path("match");
+            if ("l4proto".equals(match.path("left").path("meta").path("key").asString(""))) {
+                try {
+                    logRules.add(new NftLogRule(ConnPort.of(Integer.parseInt(comment.substring(prefix.length()))),
+                            Protocol.of(match.path("right").asString(""))));
+                } catch (IllegalArgumentException e) {
+                    // not a mapping's rule: the rule signatures show it as drift
+                }
+                return;
+            }
+        }
     }
 
     private static void element(String name, JsonNode element, Set<ForwardedPort> dnat, Set<ForwardedPort> forwards,
@@ -97,7 +121,7 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
                         AllowedSources.ANY));
             }
             case NftExtendedMappings.DNAT_CHAINS -> dnatChains.element(element);
-            case NftRenderer.LOG_MAP -> logJumps.add(key(element.path(0)).asString("") + " "
+            case NftRenderer.LOG_BLOCKS -> logJumps.add(key(element.path(0)).asString("") + " "
                     + element.path(1).path("jump").path("target").asString(""));
             default -> throw new IllegalArgumentException("not one of the agent's sets");
         }
@@ -118,6 +142,9 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
             JsonNode match = expr.path("match");
             if ("iifname".equals(match.path("left").path("meta").path("key").asString(""))) {
                 signature.append(" iifname=").append(match.path("right").asString(""));
+            } else if ("proto-dst".equals(match.path("left").path("ct").path("key").asString(""))
+                    && match.path("right").isNumber()) {
+                signature.append(" proto-dst=").append(match.path("right").asInt(0));
             } else if (expr.has("limit")) {
                 JsonNode limit = expr.get("limit");
                 signature.append(" limit=").append(limit.path("rate").asInt(0)).append('/')

@@ -28,6 +28,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     private final NftRenderer renderer;
     private final HostForwardPolicy hostPolicy;
     private final Optional<NftStream> stream;
+    private final NftLoggedRules logged = new NftLoggedRules();
 
     /** Without a look at the host's other forward chains (tests of the table alone). */
     public NftablesFirewall(Nft nft, NftRenderer renderer) {
@@ -55,7 +56,9 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     public KernelState read() throws FirewallException {
         String listing = nft.listTable();
         try {
-            return new Observed(NftTable.parse(listing), renderer);
+            NftTable table = NftTable.parse(listing);
+            logged.read(table.logRules());
+            return new Observed(table, renderer);
         } catch (JacksonException e) {
             throw new FirewallException(Kind.REFUSED, "nft -j printed what the agent cannot read: "
                     + e.getOriginalMessage(), null, e);
@@ -65,12 +68,13 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     @Override
     public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
             Predicate<ConnPort> heldBefore) {
-        return renderer.changeScript(closed, opened);
+        return renderer.changeScript(closed, opened, logged.snapshot());
     }
 
     @Override
     public void apply(RestoreScript script) throws FirewallException {
         nft.apply(script);
+        logged.committed(script);
     }
 
     @Override
@@ -80,6 +84,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
         } else {
             nft.apply(script);
         }
+        logged.committed(script);
     }
 
     @Override
@@ -132,6 +137,8 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
 
         private List<String> compared(NftTable desired) {
             List<String> out = new ArrayList<>();
+            List<ForwardedPort> wanted = List.copyOf(desired.dnat());
+            NftTable table = NftSignatures.withoutClosedMappingsLogs(this.table, renderer.options(), wanted);
             compare("chains", table.chains(), desired.chains(), out);
             compare("rules", new HashSet<>(table.rules()), new HashSet<>(desired.rules()), out);
             if (table.rules().size() != desired.rules().size()) {
@@ -139,7 +146,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
             }
             compare(NftRenderer.DNAT_MAP + " elements", table.dnat(), desired.dnat(), out);
             compare(NftRenderer.FORWARDS + " elements", table.forwards(), desired.forwards(), out);
-            compare(NftRenderer.LOG_MAP + " elements", table.logJumps(), desired.logJumps(), out);
+            compare(NftRenderer.LOG_BLOCKS + " elements", table.logJumps(), desired.logJumps(), out);
             return out;
         }
 

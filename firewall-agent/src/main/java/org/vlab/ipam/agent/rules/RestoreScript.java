@@ -22,6 +22,11 @@ public final class RestoreScript {
         return lines.stream().map(Rule::text).collect(Collectors.joining("\n", "", "\n"));
     }
 
+    /** The lines, each with the mapping it belongs to, if any. */
+    public List<Rule> lines() {
+        return lines;
+    }
+
     public int lineCount() {
         return lines.size();
     }

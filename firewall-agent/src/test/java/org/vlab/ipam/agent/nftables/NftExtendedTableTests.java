@@ -38,6 +38,8 @@ class NftExtendedTableTests {
         Firewall.KernelState state = stateOf(listing());
 
         assertThat(table.dnat()).containsExactlyInAnyOrderElementsOf(FOUR);
+        assertThat(table.logRules()).contains(new NftLogRule(DNS.connPort(), Protocol.UDP),
+                new NftLogRule(SSH.connPort(), Protocol.TCP)).hasSize(4);
         assertThat(table.chains()).contains("prerouting_ext nat prerouting -101", "forward_udp filter forward -1",
                 "mapped_udp", "dnat_50001", "dnat_50002", "dnat_50003");
         assertThat(state.differenceFrom(FOUR)).isEqualTo("none");

@@ -3,6 +3,7 @@ package org.vlab.ipam.agent.nftables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.Golden;
@@ -63,8 +64,8 @@ class NftProtocolAndSourcesTests {
         ForwardedPort narrowed = mapping(50002, "192.168.1.11", 22, Protocol.TCP, "203.0.113.0/24");
 
         Golden.assertMatches("nft-changes-extended.nft", renderer.changeScript(List.of(LIMITED, DNS),
-                List.of(narrowed, NftRendererTests.port(50001, "192.168.1.10", 53))).text());
-        assertThat(renderer.changeScript(List.of(DNS), List.of()).text())
+                List.of(narrowed, NftRendererTests.port(50001, "192.168.1.10", 53)), Set.of(new NftLogRule(DNS.connPort(), Protocol.UDP), new NftLogRule(LIMITED.connPort(), Protocol.TCP))).text());
+        assertThat(renderer.changeScript(List.of(DNS), List.of(), Set.of(new NftLogRule(DNS.connPort(), Protocol.UDP))).text())
                 .doesNotContain("flush").contains("delete chain ip vlab_ipam dnat_50001");
     }
 
@@ -72,7 +73,7 @@ class NftProtocolAndSourcesTests {
     void withoutLoggingAUdpMappingHasNoLogLookup() {
         NftRenderer none = new NftRenderer(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NONE, 0, 10, 20));
 
-        assertThat(none.fullScript(List.of(DNS)).text()).doesNotContain("vmap @log_chains", "log_50001");
+        assertThat(none.fullScript(List.of(DNS)).text()).doesNotContain("vmap @log_blocks", "logs_");
     }
 
     @Test
@@ -81,8 +82,8 @@ class NftProtocolAndSourcesTests {
             throw new AssertionError("no program runs");
         }), renderer);
 
-        // 4 each (elements, log element and rule), plus the DNAT chain rules: 1 + 2 + 1
-        assertThat(firewall.ruleCount(List.of(SSH, DNS, LIMITED, LIMITED_UDP))).isEqualTo(20);
+        // 3 each (two elements, the log rule), plus the DNAT chain rules: 1 + 2 + 1
+        assertThat(firewall.ruleCount(List.of(SSH, DNS, LIMITED, LIMITED_UDP))).isEqualTo(16);
     }
 
     static ForwardedPort mapping(int connPort, String address, int targetPort, Protocol protocol, String... sources) {

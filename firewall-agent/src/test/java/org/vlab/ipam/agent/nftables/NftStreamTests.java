@@ -7,6 +7,7 @@ import static org.vlab.ipam.agent.nftables.NftRendererTests.port;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,9 @@ class NftStreamTests {
     }
 
     private List<String> nftInteractive() {
-        return List.of("ip", "netns", "exec", gateway.gatewayNamespace(), "stdbuf", "-oL", "nft", "-i");
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", gateway.gatewayNamespace()));
+        command.addAll(NftStream.COMMAND);
+        return command;
     }
 
     private NftablesFirewall firewallWith(NftStream changes) {
@@ -101,6 +104,7 @@ class NftStreamTests {
         firewall.close();
         stream = new NftStream(nftInteractive(), Duration.ofSeconds(30), 2);
         firewall = firewallWith(stream);
+        firewall.read(); // as the agent's first sync does: a new firewall learns what the table holds
         firewall.applyChanges(firewall.changeScript(List.of(), List.of(ports.get(1)), ignored -> false));
         long first = stream.pid();
         firewall.applyChanges(firewall.changeScript(List.of(ports.get(0)), List.of(), ignored -> false));

@@ -16,6 +16,8 @@ import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.Protocol;
 
 /**
  * What {@code nft -j} printed (nft 1.0.6) for the renderer's table with two mappings, plus an
@@ -35,12 +37,14 @@ class NftTableTests {
 
         assertThat(table.exists()).isTrue();
         assertThat(table.chains()).containsExactlyInAnyOrder("prerouting nat prerouting -101",
-                "forward filter forward -1", "mapped", "log_50001", "log_50002");
+                "forward filter forward -1", "mapped", "logs_49984");
         assertThat(table.rules()).contains("prerouting vlab-ipam: iifname=wan0 match dnat",
-                "log_50001 vlab-ipam:50001: limit=10/second/20 log=VLABFWD:50001|5");
+                "logs_49984 vlab-ipam:50001: match proto-dst=50001 limit=10/second/20 log=VLABFWD:50001|5");
         assertThat(table.dnat()).containsAll(TWO).contains(port(50009, "192.168.1.99", 22));
         assertThat(table.forwards()).containsExactlyInAnyOrderElementsOf(TWO);
-        assertThat(table.logJumps()).containsExactlyInAnyOrder("50001 log_50001", "50002 log_50002");
+        assertThat(table.logJumps()).containsExactly("49984 logs_49984");
+        assertThat(table.logRules()).containsExactlyInAnyOrder(new NftLogRule(ConnPort.of(50001), Protocol.TCP),
+                new NftLogRule(ConnPort.of(50002), Protocol.TCP));
     }
 
     @Test
