@@ -49,6 +49,17 @@ METHOD
   cat <<'FINDINGS'
 What the runs of 2026-12-04 said (the tables above are from this run):
 
+- **2026-12-06 16:42 UTC: a create no longer grows with N.** Until then each mapping had a
+  log chain of its own, found through a verdict map, so each create added a `jump`, and
+  nf_tables validates every chain reachable from the hooks at a commit that adds one (by
+  hand: 0.65 ms per create with 10 mappings, 1.25 ms with 1,000, 3.1 ms with 4,000). The log
+  rules now live in one chain per block of 32 connection ports (firewall-agent/README.md,
+  *Log blocks*), and a create adds one rule and two elements: the agent's stream alone took
+  1.3 ms p50 with 10 mappings and with 1,000 (the last table), and the agent 5.7 ms with 10
+  and 5.8 ms with 1,010 command → answer, where the same machine gave 5.0 and 6.4 ms with the
+  chains per mapping (16:25 UTC, 530 maps/s in the burst against 500 now: one run each, within
+  this machine's spread). A removal deletes elements only: its log rule stays, matching
+  nothing, until the port is opened again or a full sync.
 - **2026-12-06 13:20 UTC: `nft -i` slowed down with its history.** nft reads its input
   through libedit, which keeps every line in a history that each new line searches, loads
   `$HOME/.nft.history` at start and writes it back at exit. In the last table, a create from
@@ -69,15 +80,12 @@ What the runs of 2026-12-04 said (the tables above are from this run):
 - **Removals do not grow with N:** elements are deleted by key, where iptables-nft reads the
   chain to delete a rule by its text. A removal still runs `conntrack -D` for the mapping's
   sessions before the answer.
-- **What still grows:** nft loads the table's chains before a transaction that adds or
-  deletes a mapping's log chain; with `IPAM_LOG_TARGET=none` (no log chains) a change touches
-  elements only. The packet path does not grow: every lookup is a map or set. And the kernel's
-  check of the table: the log chain's `jump` element asks nf_tables to validate every chain
-  reachable from the hooks at the commit, as a rule added through iptables does (the iptables
-  section). Warmed by churn and with the burst's ports spread (2026-12-06 10:29 UTC), a create
-  took 5.4 ms p50 with 10 mappings and 7.8 ms with 1,010, the same 2–2.5 ms as with iptables;
-  removals 18 and 17 ms. An O(1) create needs no per-mapping chain: a log rule shared by the
-  mappings that still tells the log forwarder the connection port.
+- **What still grows:** little. A block's first mapping still adds a chain and a `jump`
+  (with 1,010 mappings spread over 10,000 ports, about one create in 25), and nft loads the
+  table's chains, one per block in use, before a transaction. The packet path does not grow:
+  every lookup is a map or set, and a new connection walks at most the 32 log rules of its
+  block. Until 16:42 UTC (10:29 UTC run, warmed by churn) a create took 5.4 ms p50 with 10
+  mappings and 7.8 ms with 1,010, the 2–2.5 ms that iptables' creates still grow by.
 - **A full sync is no cheaper:** replacing the table with 1,000 mappings is one `nft -f` of
   5,000 commands (283–412 ms at a load average of 19), paid only at a start or a reconcile that
   finds drift.
@@ -133,6 +141,13 @@ echo
 cat <<'FINDINGS'
 What the runs of 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
+- **2026-12-06 16:44 UTC: another machine, with `rcu_expedited` on.** The machine of this run
+  (the header: AMD EPYC, `rcu_expedited 1`) shortens the grace periods the next two findings
+  are about: a create right after a removal took 0.8 ms p50 in the stream table (22 ms at
+  13:19 UTC on a machine without it), a removal with its `conntrack -D` 17 ms (19 ms), and the
+  agent's removals 16–19 ms (26–27 ms). The creates still grow with N: 0.5 ms with 10 mappings
+  against 0.9 ms with 1,000 in the stream table, and 5.5 against 7.9 ms for the agent (the
+  nftables backend: 5.7 against 5.8 ms, its section).
 - **2026-12-06 13:19 UTC: a create right after a removal waits for the kernel (the last
   table).** The agent's own stream, alone with 1,000 mappings: a create after a create took
   1.3 ms p50, right after a removal 22 ms, 50 ms after one 2.7 ms (nftables: 3.3 ms, the

@@ -36,7 +36,8 @@ bench_machine() {
   redis=$(redis-cli INFO server 2>/dev/null | sed -n 's/^redis_version:\([^[:space:]]*\).*/\1/p')
   rabbit=$(rabbitmqctl -q version 2>/dev/null || echo unknown)
   printf -- '- CPU: %s × %s\n' "$(nproc)" "${cpu:-unknown}"
-  printf -- '- RAM: %s; kernel %s\n' "$ram" "$(uname -r)"
+  # rcu_expedited shortens the grace periods a removal's conntrack -D and the next iptables create wait for
+  printf -- '- RAM: %s; kernel %s (rcu_expedited %s)\n' "$ram" "$(uname -r)" "$(cat /sys/kernel/rcu_expedited 2>/dev/null || echo '?')"
   printf -- '- Java: %s; Redis %s; RabbitMQ %s (local, loopback)\n' "$java" "${redis:-unknown}" "$rabbit"
   printf -- '- load: %s\n' "$(bench_load)"
 }
