@@ -9,6 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$BENCH_ROOT"
+backend=${1:-iptables} # bench/e2e-nft.sh: the agents on their nftables backend
 [[ $(id -u) == 0 ]] || { bench_say "e2e: run me as root (network namespaces, iptables)"; exit 1; }
 
 cycles=${BENCH_E2E_CYCLES:-200}
@@ -106,7 +107,7 @@ registered() { # <gateway>: the agent's heartbeat told the API the gateway's WAN
 }
 namespace $few "$subnet.1"
 namespace $many "$subnet.5"
-agent_env=(IPAM_WAN_INTERFACE=wan IPAM_LAN_CIDRS=192.168.1.0/24)
+agent_env=(IPAM_WAN_INTERFACE=wan IPAM_LAN_CIDRS=192.168.1.0/24 IPAM_FIREWALL_BACKEND="$backend")
 on_gateway $few firewall-agent 18091 "${agent_env[@]}"
 on_gateway $many firewall-agent 18091 "${agent_env[@]}"
 on_gateway $many health-worker 18092 IPAM_PROBE_PERIOD=30s IPAM_PROBE_TIMEOUT=1s
@@ -154,7 +155,9 @@ while True:
 PY
 }
 depth() { awk -v q="$1" '$1 == q {print $2}' "$dir/queue-depths" 2>/dev/null | grep . || echo 0; }
-transactions() { grep -c 'iptables-restore transaction' "$dir/$many-firewall-agent.log" || true; }
+program=iptables-restore restore_program=iptables-restore
+[[ $backend == iptables ]] || program=nft restore_program="nft -f"
+transactions() { grep -c "$program transaction" "$dir/$many-firewall-agent.log" || true; }
 # burst <name> <label>: $creates creates at $in_flight in flight on $many; its row in $dir/<name>.row,
 # every process's CPU before and after it in $dir/<name>.before and .after (bench/cpu.py)
 burst() {
@@ -186,8 +189,15 @@ cycle_rows=$(bench cycles --token "$token" --gateway $few,$many --warmup "$warmu
   | sed "s/| $few:/| $few_maps maps ($few):/; s/| $many:/| $many_maps maps ($many):/")
 
 bench_say "e2e: baselines in namespace $base with the rules of $many's $many_maps maps"
-ip netns exec "b$$-$many" iptables-save > "$dir/rules.save"
-rules=$(grep -c '^-A VLAB-IPAM' "$dir/rules.save")
+if [[ $backend == iptables ]]; then
+  ip netns exec "b$$-$many" iptables-save > "$dir/rules.save"
+  rules=$(grep -c '^-A VLAB-IPAM' "$dir/rules.save")
+else
+  # the agent's table as nft lists it, made a transaction that replaces it
+  { echo "add table ip vlab_ipam"; echo "delete table ip vlab_ipam"; ip netns exec "b$$-$many" nft list table ip vlab_ipam; } \
+    > "$dir/rules.nft"
+  rules=$(grep -c 'comment "vlab-ipam:' "$dir/rules.nft")
+fi
 warm_from=$(maps $many)
 bench_say "e2e: $creates more creates at $in_flight in flight on $many, every service warm (the baselines use the rules before them)"
 before=$(transactions)
@@ -201,13 +211,20 @@ done
 # seconds <command...>: wall time of one run, in seconds
 seconds() { local t0; t0=$(date +%s%N); "$@" > /dev/null; awk -v d=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.3f", d / 1e9}'; }
 restores=()
-for _ in 1 2 3 4 5; do restores+=("$(seconds ip netns exec "$base" iptables-restore "$dir/rules.save")"); done
+if [[ $backend == iptables ]]; then
+  for _ in 1 2 3 4 5; do restores+=("$(seconds ip netns exec "$base" iptables-restore "$dir/rules.save")"); done
+else
+  for _ in 1 2 3 4 5; do restores+=("$(seconds ip netns exec "$base" nft -f "$dir/rules.nft")"); done
+fi
 restore=$(printf '%s\n' "${restores[@]}" | sort -n | sed -n 3p)
-# the naive way: the agent's chains made empty, then one iptables process per rule, inside the namespace
-awk '/^\*/ {table = substr($1, 2)} /^:VLAB-IPAM/ {print "iptables -w -t " table " -N " substr($1, 2)}
-     /^-A VLAB-IPAM/ {print "iptables -w -t " table " " $0}' "$dir/rules.save" > "$dir/naive.sh"
-ip netns del "$base"; ip netns add "$base"
-naive=$(seconds ip netns exec "$base" bash -e "$dir/naive.sh")
+naive=
+if [[ $backend == iptables ]]; then
+  # the naive way: the agent's chains made empty, then one iptables process per rule, inside the namespace
+  awk '/^\*/ {table = substr($1, 2)} /^:VLAB-IPAM/ {print "iptables -w -t " table " -N " substr($1, 2)}
+       /^-A VLAB-IPAM/ {print "iptables -w -t " table " " $0}' "$dir/rules.save" > "$dir/naive.sh"
+  ip netns del "$base"; ip netns add "$base"
+  naive=$(seconds ip netns exec "$base" bash -e "$dir/naive.sh")
+fi
 
 bench_say "e2e: the log forwarder forwards $log_lines lines"
 line='VLABFWD:50001 IN=wan OUT=lan SRC=198.51.100.7 DST=192.168.1.20 LEN=60 TOS=00 PREC=0x00 TTL=63 ID=22790 DF PROTO=TCP SPT=42372 DPT=22 SEQ=771117316 ACK=0 WINDOW=64240 SYN URGP=0 MARK=0x0'
@@ -231,7 +248,8 @@ col() { awk -F'|' -v l="$2" -v c="$3" 'index($2, l) {gsub(/ /, "", $c); print $c
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 create_ratio50=$(ratio "$(col "$cycle_rows" "($many): POST" 7)" "$(col "$cycle_rows" "($few): POST" 7)")
 create_ratio=$(ratio "$(col "$cycle_rows" "($many): POST" 8)" "$(col "$cycle_rows" "($few): POST" 8)")
-naive_rate=$(ratio "$many_maps" "$naive" | cut -d. -f1)
+naive_rate=
+[[ -z $naive ]] || naive_rate=$(ratio "$many_maps" "$naive" | cut -d. -f1)
 restore_rate=$(ratio "$many_maps" "$restore" | cut -d. -f1)
 agent_rows() { # a memory row per service: idle, under load, peak
   local service name peak
@@ -246,67 +264,30 @@ agent_rows() { # a memory row per service: idle, under load, peak
   done
 }
 
-cat <<EOF
-## End to end: POST → rule applied → 200
-
-$(bench_stamp)
-
-\`\`\`sh
-bench/run --only e2e    # as root
-\`\`\`
-
-The API jar (\`$BENCH_API_JAVA_OPTS\`, rate limit off, ports $port_min–$port_max) runs on this
-host; each of two gateways is a network namespace with the firewall agent's jar on the real
-iptables ($(iptables -V)), reaching the local RabbitMQ through a socat relay: \`$few\` keeps
-$few_maps maps, \`$many\` gets $many_maps and runs the other two gateway services as deployed, the
-health worker (probing every 30 s) and the log forwarder; every gateway service with
-\`$gateway_java_opts\`, as in k8s. The client is \`ipam-bench\` from outside, over HTTP/1.1
-keep-alive, one blocking connection per request in flight written and read as wrk does
-(\`KeepAliveHttp\`: the JDK's \`HttpClient\` took 1.5–1.8 ms of the two CPUs per request, a fifth of
-a create's whole cost, and measured itself), in a JVM made cheap (\`$BENCH_CLIENT_JAVA_OPTS\`, bench/lib.sh), as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
-once the agent applied the rule and the API recorded its answer. One change at a time is a
-create (\`POST\`, timed to its 200) and then the removal of what it created (\`DELETE\`, timed
-to its 200), so each gateway keeps its maps; the two gateways take turns, 10 cycles each, so
-the shared machine's drifting load weighs on both alike ($warmup cycles each warm up, $cycles
-each are measured; per s is whole cycles per second). The baselines run in the same run: the
-API's healthcheck (no auth, asks Redis and the broker: the floor of any request), and in a
-namespace of their own the rules \`$many\`'s agent held (\`iptables-save\`: $rules rules in the
-agent's chains for $many_maps maps): one \`iptables-restore\` of them all (median of 5), and one
-\`iptables -A\` process per rule.
-
-| path | in flight | ok | failed | per s | p50 ms | p99 ms |
-|---|---|---|---|---|---|---|
-$health_one
-$cycle_rows
-$health_many
-$burst
-$churn
-$warm_burst
-| baseline: one \`iptables -A\` per rule ($rules processes, $naive s) | 1 | $many_maps maps | 0 | $naive_rate | | |
-| baseline: one \`iptables-restore\` of all $many_maps maps ($(awk -v s="$restore" 'BEGIN {printf "%.0f", s * 1000}') ms) | 1 | $many_maps maps | 0 | $restore_rate | | |
-
-- A create with $many_maps maps on the gateway against one with $few_maps: **${create_ratio50}× at p50,
-  ${create_ratio}× at p99** (issue 14: ≤ 1.2×).
-- Issue 14's targets with few maps: p50 ≤ 15 ms, p99 ≤ 50 ms; this run: $(col "$cycle_rows" "($few): POST" 7) ms
-  and $(col "$cycle_rows" "($few): POST" 8) ms, over a healthcheck of $(col "$health_one" 'healthcheck' 7) ms / $(col "$health_one" 'healthcheck' 8) ms.
-- $creates creates at $in_flight in flight: $(col "$burst" 'cold' 6) maps/s through REST cold and
-  $(col "$warm_burst" 'warm' 6) maps/s warm, against $(col "$health_many" 'healthcheck' 6) healthchecks/s at the same
-  concurrency, $naive_rate maps/s for one \`iptables -A\` per rule and $restore_rate maps/s for one restore of them all
-  (issue 14: ≥ 500 maps/s).
-
-Where the machine's CPU went during each burst (\`bench/cpu.py\`: utime + stime from \`/proc\`
-by process, the programs a service runs in rows of their own; "% of one CPU" can reach
-$(($(nproc) * 100)) % here; the kernel's own work, such as the packets' path, shows only in the last row):
-
-| process | cold burst: CPU s | % of one CPU | warm burst: CPU s | % of one CPU |
-|---|---|---|---|---|
-$(python3 bench/cpu.py split "$dir"/cold.{before,after} "$dir"/warm.{before,after} "${known[@]}")
-
+# reading: how to read the section; the iptables run explains its figures at length
+reading() {
+  if [[ $backend != iptables ]]; then
+    cat <<NFT
+How to read it: the same run as the iptables section above, with both agents on their nftables
+backend (\`IPAM_FIREWALL_BACKEND=nftables\`); that section explains the rows. A mapping is two
+elements and, unless its port had one, a log rule in its block's chain, so a create's commit
+does not grow with the number of maps (firewall-agent/README.md, *Log blocks*). The baseline
+replaces the agent's whole table with one \`nft -f\` of what \`nft list table\` printed; there
+is no naive one-process-per-rule row, since nftables' own tool is a transaction.
+NFT
+    return
+  fi
+  cat <<IPT
 How to read it, whatever the figures of a run:
 
 - The machine is shared with other builds: the load average in the stamp above was measured
   as the section ended, and compares only rows of this table with one another. A quiet run
   (load below 1) is the one to hold against issue 14's targets.
+- Runs differ by machine too: since 2026-12-06 16:30 UTC the runs are on a machine with
+  \`rcu_expedited\` on (the header), where a removal's \`conntrack -D\` does not wait for a
+  grace period; at 17:03 UTC a create with 1010 maps was 1.19× the one with 10 at p50 (8.9
+  and 10.6 ms), against 1.29–1.43× earlier on the other machine. The nftables section below
+  ran the same way with the agents' nftables backend.
 - A create's p50 minus the healthcheck's is what a create adds to any request: auth, the
   API's two Redis scripts, the command's and the answer's broker hops, the agent's
   transaction (written to its long-lived \`iptables-restore\`). The agent's own share (command → answer, without HTTP and the
@@ -359,6 +340,76 @@ How to read it, whatever the figures of a run:
   the health worker had a queue of its own that took a third copy of every answer (and so a
   share of the broker's row and 1.9–2.5 s of its own per burst); it now asks for a snapshot
   before each probe cycle instead (docs/decisions.md, "Health worker: a snapshot per cycle").
+IPT
+}
+
+if [[ $backend == iptables ]]; then
+  title="End to end: POST → rule applied → 200" section=e2e firewall_desc="iptables ($(iptables -V))"
+  saved="\`iptables-save\`: $rules rules in the agent's chains for $many_maps maps): one \`iptables-restore\` of them all (median of 5), and one
+\`iptables -A\` process per rule."
+  naive_row="| baseline: one \`iptables -A\` per rule ($rules processes, $naive s) | 1 | $many_maps maps | 0 | $naive_rate | | |"$'\n'
+  naive_text="$naive_rate maps/s for one \`iptables -A\` per rule and "
+else
+  title="End to end, nftables backend: POST → rule applied → 200" section=e2e-nft
+  firewall_desc="nftables ($(nft --version)), each agent with \`IPAM_FIREWALL_BACKEND=nftables\`"
+  saved="\`nft list table\`: $rules rules and elements of mappings for $many_maps maps): one \`nft -f\` replacing the table with them all (median of 5)."
+  naive_row= naive_text=
+fi
+
+cat <<EOF
+## $title
+
+$(bench_stamp)
+
+\`\`\`sh
+bench/run --only $section    # as root
+\`\`\`
+
+The API jar (\`$BENCH_API_JAVA_OPTS\`, rate limit off, ports $port_min–$port_max) runs on this
+host; each of two gateways is a network namespace with the firewall agent's jar on the real
+$firewall_desc, reaching the local RabbitMQ through a socat relay: \`$few\` keeps
+$few_maps maps, \`$many\` gets $many_maps and runs the other two gateway services as deployed, the
+health worker (probing every 30 s) and the log forwarder; every gateway service with
+\`$gateway_java_opts\`, as in k8s. The client is \`ipam-bench\` from outside, over HTTP/1.1
+keep-alive, one blocking connection per request in flight written and read as wrk does
+(\`KeepAliveHttp\`: the JDK's \`HttpClient\` took 1.5–1.8 ms of the two CPUs per request, a fifth of
+a create's whole cost, and measured itself), in a JVM made cheap (\`$BENCH_CLIENT_JAVA_OPTS\`, bench/lib.sh), as operator \`bench\` (\`?gateway=…\`); a create counts when answered 200, that is
+once the agent applied the rule and the API recorded its answer. One change at a time is a
+create (\`POST\`, timed to its 200) and then the removal of what it created (\`DELETE\`, timed
+to its 200), so each gateway keeps its maps; the two gateways take turns, 10 cycles each, so
+the shared machine's drifting load weighs on both alike ($warmup cycles each warm up, $cycles
+each are measured; per s is whole cycles per second). The baselines run in the same run: the
+API's healthcheck (no auth, asks Redis and the broker: the floor of any request), and in a
+namespace of their own the rules \`$many\`'s agent held ($saved
+
+| path | in flight | ok | failed | per s | p50 ms | p99 ms |
+|---|---|---|---|---|---|---|
+$health_one
+$cycle_rows
+$health_many
+$burst
+$churn
+$warm_burst
+${naive_row}| baseline: one \`$restore_program\` of all $many_maps maps ($(awk -v s="$restore" 'BEGIN {printf "%.0f", s * 1000}') ms) | 1 | $many_maps maps | 0 | $restore_rate | | |
+
+- A create with $many_maps maps on the gateway against one with $few_maps: **${create_ratio50}× at p50,
+  ${create_ratio}× at p99** (issue 14: ≤ 1.2×).
+- Issue 14's targets with few maps: p50 ≤ 15 ms, p99 ≤ 50 ms; this run: $(col "$cycle_rows" "($few): POST" 7) ms
+  and $(col "$cycle_rows" "($few): POST" 8) ms, over a healthcheck of $(col "$health_one" 'healthcheck' 7) ms / $(col "$health_one" 'healthcheck' 8) ms.
+- $creates creates at $in_flight in flight: $(col "$burst" 'cold' 6) maps/s through REST cold and
+  $(col "$warm_burst" 'warm' 6) maps/s warm, against $(col "$health_many" 'healthcheck' 6) healthchecks/s at the same
+  concurrency, ${naive_text}$restore_rate maps/s for one restore of them all
+  (issue 14: ≥ 500 maps/s).
+
+Where the machine's CPU went during each burst (\`bench/cpu.py\`: utime + stime from \`/proc\`
+by process, the programs a service runs in rows of their own; "% of one CPU" can reach
+$(($(nproc) * 100)) % here; the kernel's own work, such as the packets' path, shows only in the last row):
+
+| process | cold burst: CPU s | % of one CPU | warm burst: CPU s | % of one CPU |
+|---|---|---|---|---|
+$(python3 bench/cpu.py split "$dir"/cold.{before,after} "$dir"/warm.{before,after} "${known[@]}")
+
+$(reading)
 
 ### Memory of every service
 

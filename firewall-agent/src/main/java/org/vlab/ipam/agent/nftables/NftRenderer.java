@@ -32,7 +32,7 @@ import org.vlab.ipam.domain.Protocol;
  * table at a commit that adds a jump (a per-mapping log chain took 1.3 ms at 1,000 mappings and
  * 3.1 ms at 4,000, against 0.6–0.7 ms for a rule in a block), so only a block's first mapping
  * adds one (its chain and map element).
- * Every element, rule and log chain carries a comment naming its mapping. udp mappings and
+ * Every element and rule of a mapping carries a comment naming it. udp mappings and
  * mappings limited to source networks take the further structures of {@link NftExtendedMappings},
  * written only when such a mapping exists, so a table of tcp mappings for every source reads
  * exactly as before those existed.
@@ -45,7 +45,8 @@ public final class NftRenderer {
     static final String LOG_BLOCKS = "log_blocks";
     /** Connection ports per log chain: a power of two, so a port's block is the port masked, one lookup away. */
     static final int BLOCK_SIZE = 32;
-    static final String BLOCK_OF = "ct original proto-dst & 0xffe0";
+    /** A connection port's block: the port with its low bits cleared, {@code & 0xffe0}. */
+    static final String BLOCK_OF = "ct original proto-dst & 0x" + Integer.toHexString(0xffff & -BLOCK_SIZE);
     static final String COMMENT = "vlab-ipam";
     /** The packet mark bit the forward chain sets on what it accepts, for a host rule in a DROP policy to accept too. */
     public static final String ACCEPT_MARK = "0x00100000";

@@ -72,7 +72,7 @@ final class NftSignatures {
         for (ForwardedPort port : logs ? wanted : List.<ForwardedPort>of()) {
             ConnPort conn = port.connPort();
             chains.add(NftRenderer.logChain(NftRenderer.blockOf(conn)));
-            rules.add(logRule(options, conn));
+            rules.add(logRule(options, new NftLogRule(conn, port.protocol())));
             logJumps.add(logJump(NftRenderer.blockOf(conn)));
         }
         return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(forwards), logJumps,
@@ -85,19 +85,16 @@ final class NftSignatures {
      * renderer keeps them, and they match nothing without the mappings' elements).
      */
     static NftTable withoutClosedMappingsLogs(NftTable read, RuleOptions options, List<ForwardedPort> wanted) {
-        Set<ConnPort> ports = new HashSet<>();
+        Set<NftLogRule> wantedRules = logRules(wanted);
         Set<Integer> blocks = new HashSet<>();
-        wanted.forEach(port -> {
-            ports.add(port.connPort());
-            blocks.add(NftRenderer.blockOf(port.connPort()));
-        });
+        wanted.forEach(port -> blocks.add(NftRenderer.blockOf(port.connPort())));
         Set<String> staleChains = new HashSet<>();
         Set<String> staleJumps = new HashSet<>();
         Set<String> staleRules = new HashSet<>();
         for (NftLogRule rule : read.logRules()) {
             int block = NftRenderer.blockOf(rule.port());
-            if (!ports.contains(rule.port())) {
-                staleRules.add(logRule(options, rule.port()));
+            if (!wantedRules.contains(rule)) {
+                staleRules.add(logRule(options, rule));
             }
             if (!blocks.contains(block)) {
                 staleChains.add(NftRenderer.logChain(block));
@@ -109,6 +106,18 @@ final class NftSignatures {
                 without(read.logJumps(), staleJumps), read.logRules());
     }
 
+    /** How many log rules {@code read} holds for no wanted mapping. */
+    static long closedMappingsLogRules(NftTable read, List<ForwardedPort> wanted) {
+        Set<NftLogRule> wantedRules = logRules(wanted);
+        return read.logRules().stream().filter(rule -> !wantedRules.contains(rule)).count();
+    }
+
+    private static Set<NftLogRule> logRules(List<ForwardedPort> wanted) {
+        Set<NftLogRule> rules = new HashSet<>();
+        wanted.forEach(port -> rules.add(new NftLogRule(port.connPort(), port.protocol())));
+        return rules;
+    }
+
     private static Set<String> without(Set<String> all, Set<String> left) {
         Set<String> kept = new HashSet<>(all);
         kept.removeAll(left);
@@ -116,10 +125,11 @@ final class NftSignatures {
     }
 
     /** A mapping's log rule as {@link NftTable#rule} reads it. */
-    private static String logRule(RuleOptions options, ConnPort conn) {
-        return NftRenderer.logChain(NftRenderer.blockOf(conn)) + " " + NftRenderer.mapping(conn) + ": match proto-dst="
-                + conn.value() + " limit=" + options.logRatePerSecond() + "/second/" + options.logBurst() + " log="
-                + logPrefix(options, conn);
+    private static String logRule(RuleOptions options, NftLogRule rule) {
+        ConnPort conn = rule.port();
+        return NftRenderer.logChain(NftRenderer.blockOf(conn)) + " " + NftRenderer.mapping(conn) + ": l4proto="
+                + rule.protocol().wire() + " proto-dst=" + conn.value() + " limit=" + options.logRatePerSecond()
+                + "/second/" + options.logBurst() + " log=" + logPrefix(options, conn);
     }
 
     private static String logJump(int block) {

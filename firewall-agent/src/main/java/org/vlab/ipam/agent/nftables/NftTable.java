@@ -138,10 +138,14 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     static String rule(JsonNode rule) {
         StringBuilder signature = new StringBuilder(rule.path("chain").asString("")).append(' ')
                 .append(rule.path("comment").asString("")).append(':');
+        // a log block holds rules of both protocols: its rules' signatures name theirs
+        boolean logBlock = rule.path("chain").asString("").startsWith("logs_");
         for (JsonNode expr : rule.path("expr")) {
             JsonNode match = expr.path("match");
             if ("iifname".equals(match.path("left").path("meta").path("key").asString(""))) {
                 signature.append(" iifname=").append(match.path("right").asString(""));
+            } else if (logBlock && "l4proto".equals(match.path("left").path("meta").path("key").asString(""))) {
+                signature.append(" l4proto=").append(match.path("right").asString(""));
             } else if ("proto-dst".equals(match.path("left").path("ct").path("key").asString(""))
                     && match.path("right").isNumber()) {
                 signature.append(" proto-dst=").append(match.path("right").asInt(0));

@@ -15,7 +15,10 @@ import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.agent.testing.GatewayLab;
 import org.vlab.ipam.agent.testing.InNamespace;
+import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.Protocol;
+import org.vlab.ipam.domain.TargetPort;
 import org.vlab.ipam.testsupport.NetnsTest;
 
 /**
@@ -66,6 +69,25 @@ class NftLogBlocksInNamespaceTests {
                 .isEqualTo("none");
         assertThat(table().split("VLABFWD:50050", -1)).as("one log rule for 50050").hasSize(2);
         assertThat(table().split("VLABFWD:50002", -1)).as("one log rule for 50002").hasSize(2);
+    }
+
+    @Test
+    void aPortClosedAsTcpAndOpenedAsUdpInANewBlockIsLoggedForUdpAndTheTableIsAsWanted() throws FirewallException {
+        NftablesFirewall firewall = firewall();
+        firewall.apply(firewall.read().scriptTo(HELD.subList(0, 1)));
+        ForwardedPort tcp = port(50100, "192.168.77.14", 22);
+        ForwardedPort udp = new ForwardedPort(tcp.connPort(), tcp.address(), TargetPort.of(53), Protocol.UDP,
+                AllowedSources.ANY);
+
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(tcp), ANY));
+        firewall.applyChanges(firewall.changeScript(List.of(tcp), List.of(), ANY));
+        firewall.applyChanges(firewall.changeScript(List.of(), List.of(udp), ANY));
+
+        List<ForwardedPort> now = List.of(HELD.get(0), udp);
+        assertThat(firewall.read().differenceFrom(now)).isEqualTo("none");
+        assertThat(table()).contains("meta l4proto udp ct original proto-dst 50100 ")
+                .contains("meta l4proto tcp ct original proto-dst 50100 ");
+        assertThat(table().split("jump logs_50080", -1)).as("one element for block 50080").hasSize(2);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.firewall.CommandRunner;
 import org.vlab.ipam.agent.firewall.Firewall;
@@ -39,7 +40,7 @@ class NftTableTests {
         assertThat(table.chains()).containsExactlyInAnyOrder("prerouting nat prerouting -101",
                 "forward filter forward -1", "mapped", "logs_49984");
         assertThat(table.rules()).contains("prerouting vlab-ipam: iifname=wan0 match dnat",
-                "logs_49984 vlab-ipam:50001: match proto-dst=50001 limit=10/second/20 log=VLABFWD:50001|5");
+                "logs_49984 vlab-ipam:50001: l4proto=tcp proto-dst=50001 limit=10/second/20 log=VLABFWD:50001|5");
         assertThat(table.dnat()).containsAll(TWO).contains(port(50009, "192.168.1.99", 22));
         assertThat(table.forwards()).containsExactlyInAnyOrderElementsOf(TWO);
         assertThat(table.logJumps()).containsExactly("49984 logs_49984");
@@ -85,6 +86,30 @@ class NftTableTests {
         assertThat(state.holds(List.of())).isFalse();
         assertThat(state.differenceFrom(TWO)).isEqualTo("table vlab_ipam missing");
         assertThat(state.forwardsNotIn(List.of())).isEmpty();
+    }
+
+    @Test
+    void logRulesOfClosedMappingsAreNotDriftUntilThereAreMoreThanAThousand() throws Exception {
+        String two = listing().replace(", [50009, {\"concat\": [\"192.168.1.99\", 22]}]", "");
+
+        assertThat(stateOf(withClosedMappingsLogRules(two, 1000)).differenceFrom(TWO)).isEqualTo("none");
+        assertThat(stateOf(withClosedMappingsLogRules(two, 1001)).differenceFrom(TWO)).isEqualTo(
+                "1001 log rules of closed mappings, more than the 1000 a table keeps before it is written anew");
+    }
+
+    /** {@code listing} with the log rules the agent leaves for {@code count} closed tcp mappings from port 51000. */
+    private static String withClosedMappingsLogRules(String listing, int count) {
+        StringBuilder rules = new StringBuilder();
+        for (int port = 51000; port < 51000 + count; port++) {
+            rules.append(String.format(Locale.ROOT, "{\"rule\": {\"family\": \"ip\", \"table\": \"vlab_ipam\", "
+                    + "\"chain\": \"logs_%d\", \"handle\": %d, \"comment\": \"vlab-ipam:%d\", \"expr\": ["
+                    + "{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"l4proto\"}}, \"right\": \"tcp\"}}, "
+                    + "{\"match\": {\"op\": \"==\", \"left\": {\"ct\": {\"key\": \"proto-dst\", \"dir\": \"original\"}}, "
+                    + "\"right\": %d}}, {\"limit\": {\"rate\": 10, \"burst\": 20, \"per\": \"second\"}}, "
+                    + "{\"log\": {\"prefix\": \"VLABFWD:%d\", \"group\": 5}}]}}, ", port / 32 * 32, 10000 + port, port, port,
+                    port));
+        }
+        return listing.replace("{\"table\": {", rules + "{\"table\": {");
     }
 
     private Firewall.KernelState stateOf(String listing) throws FirewallException {
