@@ -1,5 +1,6 @@
 package org.vlab.ipam.agent.nftables;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -22,9 +23,12 @@ final class NftLoggedRules {
 
     private final Set<NftLogRule> rules = ConcurrentHashMap.newKeySet();
 
-    /** A copy, for rendering a change. */
-    Set<NftLogRule> snapshot() {
-        return Set.copyOf(rules);
+    /**
+     * A read-only view, for rendering a change: the sync loop renders and commits in turn, so no
+     * change comes between; a copy would cost every change the number of rules.
+     */
+    Set<NftLogRule> view() {
+        return Collections.unmodifiableSet(rules);
     }
 
     /** What a read of the table found. */

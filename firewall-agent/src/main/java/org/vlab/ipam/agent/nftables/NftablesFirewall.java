@@ -74,7 +74,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     @Override
     public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
             Predicate<ConnPort> heldBefore) {
-        return renderer.changeScript(closed, opened, logged.snapshot());
+        return renderer.changeScript(closed, opened, logged.view());
     }
 
     @Override

@@ -23,16 +23,16 @@ class NftLoggedRulesTests {
     void aFullScriptReplacesWhatWasKnownAndChangesAddTheRulesTheyWrite() {
         logged.read(Set.of(new NftLogRule(ConnPort.of(40000), Protocol.UDP)));
         logged.committed(renderer.fullScript(List.of(port(50001, "192.168.1.10", 22))));
-        assertThat(logged.snapshot()).containsExactly(new NftLogRule(ConnPort.of(50001), Protocol.TCP));
+        assertThat(logged.view()).containsExactly(new NftLogRule(ConnPort.of(50001), Protocol.TCP));
 
         logged.committed(renderer.changeScript(List.of(), List.of(port(50100, "192.168.1.11", 22),
-                port(50101, "192.168.1.12", 22)), logged.snapshot()));
-        logged.committed(renderer.changeScript(List.of(port(50100, "192.168.1.11", 22)), List.of(), logged.snapshot()));
+                port(50101, "192.168.1.12", 22)), logged.view()));
+        logged.committed(renderer.changeScript(List.of(port(50100, "192.168.1.11", 22)), List.of(), logged.view()));
 
-        assertThat(logged.snapshot()).as("a closed mapping's rule stays").containsExactlyInAnyOrder(
+        assertThat(logged.view()).as("a closed mapping's rule stays").containsExactlyInAnyOrder(
                 new NftLogRule(ConnPort.of(50001), Protocol.TCP), new NftLogRule(ConnPort.of(50100), Protocol.TCP),
                 new NftLogRule(ConnPort.of(50101), Protocol.TCP));
-        assertThat(renderer.changeScript(List.of(), List.of(port(50100, "192.168.1.13", 22)), logged.snapshot()).text())
+        assertThat(renderer.changeScript(List.of(), List.of(port(50100, "192.168.1.13", 22)), logged.view()).text())
                 .as("opened again: no second rule, no second block").doesNotContain("add rule", "add chain");
     }
 
