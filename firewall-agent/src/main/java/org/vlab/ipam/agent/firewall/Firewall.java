@@ -69,6 +69,15 @@ public interface Firewall {
         /** A short account of how the kernel differs from {@code wanted}, for the log. */
         String differenceFrom(List<ForwardedPort> wanted);
 
+        /**
+         * Whether the kernel differs from {@code wanted} by more than the agent's own housekeeping
+         * (a backend that leaves some of its rules behind may ask for a rewrite to clear them):
+         * something changed what the agent wrote.
+         */
+        default boolean drifted(List<ForwardedPort> wanted) {
+            return !holds(wanted);
+        }
+
         /** The transaction turning what is held into exactly {@code wanted}. */
         RestoreScript scriptTo(List<ForwardedPort> wanted);
 

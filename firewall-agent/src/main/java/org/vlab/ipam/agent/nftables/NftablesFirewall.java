@@ -128,7 +128,24 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
             return differences.isEmpty() ? "none" : String.join("; ", differences);
         }
 
+        /** The log rules of closed mappings count only past the limit, and are housekeeping, not drift. */
+        @Override
+        public boolean drifted(List<ForwardedPort> wanted) {
+            return !drift(wanted).isEmpty();
+        }
+
         private List<String> differences(List<ForwardedPort> wanted) {
+            List<String> out = drift(wanted);
+            long closed = table.exists() ? NftSignatures.closedMappingsLogRules(table, wanted) : 0;
+            if (closed > CLOSED_LOG_RULES_KEPT) {
+                out = new ArrayList<>(out);
+                out.add(closed + " log rules of closed mappings, more than the " + CLOSED_LOG_RULES_KEPT
+                        + " a table keeps before it is written anew");
+            }
+            return out;
+        }
+
+        private List<String> drift(List<ForwardedPort> wanted) {
             if (!table.exists()) {
                 return List.of("table " + NftRenderer.TABLE + " missing");
             }
@@ -137,12 +154,6 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
                 // a change that closed the last udp or source-limited mapping leaves their structures, empty
                 List<String> withLeftovers = compared(NftSignatures.of(renderer.options(), wanted, true));
                 out = withLeftovers.isEmpty() ? withLeftovers : out;
-            }
-            long closed = NftSignatures.closedMappingsLogRules(table, wanted);
-            if (closed > CLOSED_LOG_RULES_KEPT) {
-                out = new ArrayList<>(out);
-                out.add(closed + " log rules of closed mappings, more than the " + CLOSED_LOG_RULES_KEPT
-                        + " a table keeps before it is written anew");
             }
             return out;
         }

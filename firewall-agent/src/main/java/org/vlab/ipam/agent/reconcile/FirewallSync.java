@@ -171,8 +171,13 @@ public final class FirewallSync {
                         log.info("taking over the firewall ({}); writing the agent's chains",
                                 observed.differenceFrom(wanted));
                     } else if (!view.changesAnything()) {
-                        log.warn("the firewall drifted from the desired state ({}); rewriting the agent's chains",
-                                observed.differenceFrom(wanted));
+                        if (observed.drifted(wanted)) {
+                            log.warn("the firewall drifted from the desired state ({}); rewriting the agent's chains",
+                                    observed.differenceFrom(wanted));
+                        } else {
+                            log.info("rewriting the agent's chains to clear what earlier changes left ({})",
+                                    observed.differenceFrom(wanted));
+                        }
                     }
                     script = observed.scriptTo(wanted);
                     firewall.apply(script);

@@ -89,12 +89,16 @@ class NftTableTests {
     }
 
     @Test
-    void logRulesOfClosedMappingsAreNotDriftUntilThereAreMoreThanAThousand() throws Exception {
+    void logRulesOfClosedMappingsAreNeverDriftAndAskForARewriteOnlyPastAThousand() throws Exception {
         String two = listing().replace(", [50009, {\"concat\": [\"192.168.1.99\", 22]}]", "");
 
         assertThat(stateOf(withClosedMappingsLogRules(two, 1000)).differenceFrom(TWO)).isEqualTo("none");
-        assertThat(stateOf(withClosedMappingsLogRules(two, 1001)).differenceFrom(TWO)).isEqualTo(
+        Firewall.KernelState overTheLimit = stateOf(withClosedMappingsLogRules(two, 1001));
+        assertThat(overTheLimit.differenceFrom(TWO)).isEqualTo(
                 "1001 log rules of closed mappings, more than the 1000 a table keeps before it is written anew");
+        assertThat(overTheLimit.holds(TWO)).isFalse();
+        assertThat(overTheLimit.drifted(TWO)).as("a rewrite to clear them is housekeeping, not drift").isFalse();
+        assertThat(stateOf(withClosedMappingsLogRules(listing(), 1001)).drifted(TWO)).isTrue();
     }
 
     /** {@code listing} with the log rules the agent leaves for {@code count} closed tcp mappings from port 51000. */

@@ -10,15 +10,9 @@ import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.firewall.Conntrack;
-import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
-import org.vlab.ipam.agent.rules.ForwardedPort;
-import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.PortMapRequested;
 
@@ -34,7 +28,7 @@ class HostProblemTests {
             + "the mark 0x00100000: connections through every mapping are dropped; add: iptables -I FORWARD ...";
 
     private final PortLedger ledger = new PortLedger(GATEWAY);
-    private final StandInBackend backend = new StandInBackend();
+    private final StandInFirewall backend = new StandInFirewall();
     private final GatewayCondition condition = new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC));
     private final FirewallSync sync = new FirewallSync(ledger, backend, condition,
             new Conntrack((command, stdin, timeout) -> new org.vlab.ipam.agent.firewall.CommandRunner.Completed(0, "", ""),
@@ -86,70 +80,5 @@ class HostProblemTests {
 
     private void offer(PortMapRequested command) {
         ledger.offer(command, () -> POLICY.refusal(command.action(), command.connPort(), command.target()));
-    }
-
-    /** A kernel that holds whatever was applied; the test sets what the host looks like and whether applying fails. */
-    private static final class StandInBackend implements Firewall {
-
-        String hostProblem;
-        int looks;
-        FirewallException refusal;
-        private List<ForwardedPort> held = List.of();
-
-        @Override
-        public KernelState read() {
-            List<ForwardedPort> now = held;
-            return new KernelState() {
-                @Override
-                public boolean holds(List<ForwardedPort> wanted) {
-                    return now.equals(wanted);
-                }
-
-                @Override
-                public String differenceFrom(List<ForwardedPort> wanted) {
-                    return now.equals(wanted) ? "none" : "differs";
-                }
-
-                @Override
-                public RestoreScript scriptTo(List<ForwardedPort> wanted) {
-                    held = List.copyOf(wanted);
-                    return new RestoreScript(List.of());
-                }
-
-                @Override
-                public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
-                    return now.stream().filter(port -> !wanted.contains(port)).toList();
-                }
-            };
-        }
-
-        @Override
-        public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
-                java.util.function.Predicate<org.vlab.ipam.domain.ConnPort> heldBefore) {
-            return new RestoreScript(List.of());
-        }
-
-        @Override
-        public void apply(RestoreScript script) throws FirewallException {
-            if (refusal != null) {
-                throw refusal;
-            }
-        }
-
-        @Override
-        public Optional<String> hostProblem() {
-            looks++;
-            return Optional.ofNullable(hostProblem);
-        }
-
-        @Override
-        public int rulesPerMapping() {
-            return 3;
-        }
-
-        @Override
-        public String program() {
-            return "stand-in";
-        }
     }
 }

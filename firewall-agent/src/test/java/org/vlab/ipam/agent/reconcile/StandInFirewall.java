@@ -1,0 +1,90 @@
+package org.vlab.ipam.agent.reconcile;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.vlab.ipam.agent.firewall.Firewall;
+import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.domain.ConnPort;
+
+/**
+ * A kernel that holds whatever was written whole; the test sets what the host looks like, whether
+ * writing fails, what else the kernel holds, and whether it holds leftovers the backend wants to
+ * clear (housekeeping, as the nftables backend's log rules of closed mappings).
+ */
+final class StandInFirewall implements Firewall {
+
+    String hostProblem;
+    int looks;
+    int writes;
+    FirewallException refusal;
+    boolean leftovers;
+    List<ForwardedPort> held = List.of();
+
+    @Override
+    public KernelState read() {
+        List<ForwardedPort> now = held;
+        boolean withLeftovers = leftovers;
+        return new KernelState() {
+            @Override
+            public boolean holds(List<ForwardedPort> wanted) {
+                return now.equals(wanted) && !withLeftovers;
+            }
+
+            @Override
+            public boolean drifted(List<ForwardedPort> wanted) {
+                return !now.equals(wanted);
+            }
+
+            @Override
+            public String differenceFrom(List<ForwardedPort> wanted) {
+                return now.equals(wanted) ? withLeftovers ? "leftovers" : "none" : "differs";
+            }
+
+            @Override
+            public RestoreScript scriptTo(List<ForwardedPort> wanted) {
+                held = List.copyOf(wanted);
+                leftovers = false;
+                return new RestoreScript(List.of());
+            }
+
+            @Override
+            public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
+                return now.stream().filter(port -> !wanted.contains(port)).toList();
+            }
+        };
+    }
+
+    @Override
+    public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
+            Predicate<ConnPort> heldBefore) {
+        return new RestoreScript(List.of());
+    }
+
+    @Override
+    public void apply(RestoreScript script) throws FirewallException {
+        if (refusal != null) {
+            throw refusal;
+        }
+        writes++;
+    }
+
+    @Override
+    public Optional<String> hostProblem() {
+        looks++;
+        return Optional.ofNullable(hostProblem);
+    }
+
+    @Override
+    public int rulesPerMapping() {
+        return 3;
+    }
+
+    @Override
+    public String program() {
+        return "stand-in";
+    }
+}
