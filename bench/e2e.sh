@@ -280,14 +280,21 @@ NFT
   cat <<IPT
 How to read it, whatever the figures of a run:
 
-- The machine is shared with other builds: the load average in the stamp above was measured
-  as the section ended, and compares only rows of this table with one another. A quiet run
-  (load below 1) is the one to hold against issue 14's targets.
-- Runs differ by machine too: since 2026-12-06 16:30 UTC the runs are on a machine with
+- The machine may be shared with other builds: the load average in the stamp above was
+  measured as the section ended and counts the benchmark's own processes too (6–10 on two CPUs
+  with nothing else running), so it compares only rows of this table with one another; the
+  CPU table's "other" row shows what else ran during the bursts.
+- Runs differ by machine too. From 2026-12-06 16:30 UTC the runs were on a machine with
   \`rcu_expedited\` on (the header), where a removal's \`conntrack -D\` does not wait for a
-  grace period; at 17:03 UTC a create with 1010 maps was 1.19× the one with 10 at p50 (8.9
-  and 10.6 ms), against 1.29–1.43× earlier on the other machine. The nftables section below
-  ran the same way with the agents' nftables backend.
+  grace period: at 17:03 UTC a create with 1010 maps was 1.19× the one with 10 at p50 (8.9
+  and 10.6 ms), against 1.29–1.43× earlier on another machine. From 19:00 UTC they ran on one
+  with it off and nothing else running: 1.29× (6.8 and 8.8 ms) at 19:10 and 1.22× (8.3 and
+  10.1 ms) at 19:34, against 1.01× with the nftables backend at 19:18 (the section below).
+- The warm burst is bound by the two CPUs. In those runs from 19:00 UTC it made 448 and 533
+  maps/s with iptables and 558 with nftables, every create costing 3.8–4.5 ms of CPU over all
+  processes (the busy row, over 1,000 creates): the API 1.0–1.2 ms, the broker 1.0–1.2, the
+  client 0.6–0.7 (its JVM's start included), the agent with its \`iptables-restore\` 0.8–0.9
+  (with \`nft\`: 0.74). Earlier runs of the day, on the other machine, made 396–410.
 - A create's p50 minus the healthcheck's is what a create adds to any request: auth, the
   API's two Redis scripts, the command's and the answer's broker hops, the agent's
   transaction (written to its long-lived \`iptables-restore\`). The agent's own share (command → answer, without HTTP and the

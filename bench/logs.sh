@@ -80,6 +80,17 @@ What limited it, and what was done:
 - Tried and not kept: parsing alone on a second thread (59–75 % against 68–79 %), and waiting
   for half the window to empty before the next group (fewer, larger checkpoint writes), whose
   gain was inside the rounds' spread.
+- On 2026-12-06 the runs moved to a machine whose broker took the bare publisher's batches at
+  515,000–660,000 lines/s (2026-12-05: 300,000–400,000). The forwarder rose to 380,000–483,000
+  lines/s but fell to 70 % and 76 % of the publisher in two runs of that evening (72 % in a third,
+  with the trial serializer below): it is bound by CPU now, its JVM at 2.1–2.8 µs per line
+  against the publisher's 1.3–1.4 µs, beside the broker's 1.3–1.5 µs on the same two CPUs.
+  Two trials that evening, neither kept: the checkpoint's \`fdatasync\` skipped (an experiment,
+  not a setting; its writes fell to 4 % of the forwarding thread's time) gave 66 %, so the disk
+  no longer limits it; a serializer of its own for the log records (no Jackson property
+  accessors or reflective \`@JsonValue\` calls, output identical) wrote JSON at 1.07–1.14 million
+  lines/s against 0.81–1.17 million for Jackson's, inside the spread. What would move the ratio
+  is the forwarder's own work per line: the reading thread's parsing (about 0.85 µs).
 - What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
   publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
   broker shares, and its checkpoint writes wait behind the broker's own.
