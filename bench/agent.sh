@@ -55,14 +55,15 @@ What the runs of 2026-12-04 said (the tables above are from this run):
   hand: 0.65 ms per create with 10 mappings, 1.25 ms with 1,000, 3.1 ms with 4,000). The log
   rules now live in one chain per block of 32 connection ports (firewall-agent/README.md,
   *Log blocks*), and a create adds one rule and two elements: the agent's stream alone took
-  1.3 ms p50 with 10 mappings and with 1,000 at 16:42 UTC (1.8 and 1.4 ms in the last table,
-  17:18 UTC), and the agent 5.7 ms with 10 and 5.8 ms with 1,010 command →
+  1.3 ms p50 with 10 mappings and with 1,000 at 16:42 UTC (1.8 and 1.4 ms at 17:18 UTC; 0.7
+  and 0.8 ms in the last table, 19:57 UTC), and the agent 5.7 ms with 10 and 5.8 ms with 1,010 command →
   answer at 16:42 (4.2 and 5.4 ms at 17:18), where the same machine gave 5.0 and 6.4 ms with
   the chains per mapping (16:25 UTC; the bursts: 530, 500 and 550 maps/s, one run each, within
   this machine's spread). A removal deletes elements only: its log rule stays, matching
   nothing, until the port is opened again or a full sync writes the table anew (once more
   than 1,000 such rules are there). End to end (the e2e sections) a create with 1010 maps
-  took 1.00× the one with 10 at p50 with nftables, 1.19× with iptables.
+  took 1.00× the one with 10 at p50 with nftables, 1.19× with iptables (17:12 and 17:03 UTC;
+  at 19:18 and 19:34 UTC, on a machine with nothing else running, 1.01× and 1.22×).
 - **2026-12-06 13:20 UTC: `nft -i` slowed down with its history.** nft reads its input
   through libedit, which keeps every line in a history that each new line searches, loads
   `$HOME/.nft.history` at start and writes it back at exit. In the last table, a create from
@@ -73,8 +74,8 @@ What the runs of 2026-12-04 said (the tables above are from this run):
   transaction over 4,000 transactions. The agent's earlier rows measured a process with a
   history of its own run only, so they were not far off.
 - **No wait after a removal.** nftables' own expressions need no destruction to wait for: a
-  create right after a removal took 1.8 ms, against 22 ms with iptables (that section). A
-  create 50 ms after a removal took 3.3 ms (iptables 2.7 ms): after a pause the process wakes
+  create right after a removal took 1.8 ms at 13:20 UTC, against 22 ms with iptables (that
+  section; 0.5 ms in the last table). A create 50 ms after a removal took 3.3 ms (iptables 2.7 ms): after a pause the process wakes
   with cold caches.
 - **Changes go to a long-lived `nft -i`** since 23:55 UTC (firewall-agent/README.md, *The
   nftables backend*): one input line per transaction, 0.5 ms p50 for adding and deleting an
@@ -144,18 +145,18 @@ echo
 cat <<'FINDINGS'
 What the runs of 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
-- **2026-12-06 19:55 UTC: a machine with `rcu_expedited` off and nothing else running (this
+- **2026-12-06 19:56 UTC: a machine with `rcu_expedited` off and nothing else running (this
   run).** A create took 4.3 ms p50 with 10 mappings and 6.8 ms with 1,010 (nftables: 4.3 and
   4.3 ms, its section); a removal 32 ms on both (nftables 20–21 ms), the grace period
   `conntrack -D` waits for at its exit (the findings below); 1,000 creates at 32 in flight
   746 maps/s (nftables 753).
-- **2026-12-06 16:44 UTC: another machine, with `rcu_expedited` on.** The machine of this run
-  (the header: AMD EPYC, `rcu_expedited 1`) shortens the grace periods the next two findings
-  are about: a create right after a removal took 0.8 ms p50 in the stream table (22 ms at
+- **2026-12-06 16:44 UTC: another machine, with `rcu_expedited` on.** The machine of the 16:44
+  run (AMD EPYC, `rcu_expedited 1`) shortened the grace periods the next two findings are
+  about: a create right after a removal took 0.8 ms p50 in that run's stream table (22 ms at
   13:19 UTC on a machine without it), a removal with its `conntrack -D` 17 ms (19 ms), and the
   agent's removals 16–19 ms (26–27 ms). The creates still grow with N: 0.5 ms with 10 mappings
-  against 0.9 ms with 1,000 in the stream table, and 5.5 against 7.9 ms for the agent (the
-  nftables backend: 5.7 against 5.8 ms, its section).
+  against 0.9 ms with 1,000 in that stream table, and 5.5 against 7.9 ms for the agent (the
+  nftables backend: 5.7 against 5.8 ms).
 - **2026-12-06 13:19 UTC: a create right after a removal waits for the kernel (the last
   table).** The agent's own stream, alone with 1,000 mappings: a create after a create took
   1.3 ms p50, right after a removal 22 ms, 50 ms after one 2.7 ms (nftables: 3.3 ms, the
@@ -173,7 +174,7 @@ What the runs of 2026-12-04 said (figures quoted from the run named; the tables 
   `rcu_expedited` (12:58 UTC) measured the creates as before (7.9 ms p50 with 10 maps, 10.8
   with 1,010).
 - **Removals: `conntrack -D` right after the rules went.** A removal and its `conntrack -D`,
-  as the agent answers one, took 19 ms in the stream table (nftables 17 ms), against 13–15 ms
+  as the agent answers one, took 19 ms in the stream table of 13:19 UTC (nftables 17 ms), against 13–15 ms
   for `conntrack -D` alone in the baselines. Replayed by hand with the removal 4 ms after its
   create, as in the agent's rows, `conntrack -D` alone took 25–28 ms, and 9.6 ms with
   `rcu_expedited`; the end-to-end deletes went from 33 to 19 ms with it. Its kernel stack,
@@ -182,7 +183,7 @@ What the runs of 2026-12-04 said (figures quoted from the run named; the tables 
   its pending destructions whenever a netfilter netlink socket closes in the namespace, so
   `conntrack`, a new process per removal, waits at its exit for the destruction of the rules
   just deleted, that is for the rest of the grace period, after its deletions are done. This
-  is most of what the agent's removals (26–27 ms here, 17 ms with nftables) spend beyond
+  is most of what the agent's removals (26–27 ms at 13:19 UTC, 17 ms with nftables) spend beyond
   nftables'.
 - **2026-12-06: fewer rules per mapping would help the 1,000-map create only a little.** The
   same kind of replay, creates only, 1,010 against 10 mappings (p50 per transaction and
@@ -228,7 +229,7 @@ What the runs of 2026-12-04 said (figures quoted from the run named; the tables 
   the whole ledger, map it twice and count its rules on every sync (the baseline column of the
   sync-cost table: 1.7–2.2 ms of CPU at 10,000 mappings); it now looks at the ports changed
   since their last commit only (`ChangedPorts`), 40–60 µs whatever the number of mappings.
-  The 1,000 creates at 32 in flight then ran at 381 maps/s in 273 transactions (this run).
+  The 1,000 creates at 32 in flight then ran at 381 maps/s in 273 transactions.
 - **No floor, no process per change.** Since 23:30 UTC a sync of changes goes to one
   long-lived `iptables-restore` (firewall-agent/README.md, *One iptables-restore for
   changes*): a create with 10 mappings was answered in 11 ms p50 / 25 ms p99 at 23:41, against

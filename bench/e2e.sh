@@ -285,7 +285,7 @@ How to read it, whatever the figures of a run:
   with nothing else running), so it compares only rows of this table with one another; the
   CPU table's "other" row shows what else ran during the bursts.
 - Runs differ by machine too. From 2026-12-06 16:30 UTC the runs were on a machine with
-  \`rcu_expedited\` on (the header), where a removal's \`conntrack -D\` does not wait for a
+  \`rcu_expedited\` on, where a removal's \`conntrack -D\` does not wait for a
   grace period: at 17:03 UTC a create with 1010 maps was 1.19× the one with 10 at p50 (8.9
   and 10.6 ms), against 1.29–1.43× earlier on another machine. From 19:00 UTC they ran on one
   with it off and nothing else running: 1.29× (6.8 and 8.8 ms) at 19:10 and 1.22× (8.3 and
@@ -294,7 +294,7 @@ How to read it, whatever the figures of a run:
   maps/s with iptables and 558 with nftables, every create costing 3.8–4.5 ms of CPU over all
   processes (the busy row, over 1,000 creates): the API 1.0–1.2 ms, the broker 1.0–1.2, the
   client 0.6–0.7 (its JVM's start included), the agent with its \`iptables-restore\` 0.8–0.9
-  (with \`nft\`: 0.74). Earlier runs of the day, on the other machine, made 396–410.
+  (with \`nft\`: 0.74). At 16:58 and 17:12 UTC, on the \`rcu_expedited\` machine, it made 410 and 396.
 - A create's p50 minus the healthcheck's is what a create adds to any request: auth, the
   API's two Redis scripts, the command's and the answer's broker hops, the agent's
   transaction (written to its long-lived \`iptables-restore\`). The agent's own share (command → answer, without HTTP and the

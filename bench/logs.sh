@@ -86,8 +86,8 @@ What limited it, and what was done:
   with the trial serializer below): it is bound by CPU now, its JVM at 2.1–2.8 µs per line
   against the publisher's 1.3–1.4 µs, beside the broker's 1.3–1.5 µs on the same two CPUs.
   Two trials that evening, neither kept: the checkpoint's \`fdatasync\` skipped (an experiment,
-  not a setting; its writes fell to 4 % of the forwarding thread's time) gave 66 %, so the disk
-  no longer limits it; a serializer of its own for the log records (no Jackson property
+  not a setting; its writes fell to 4 % of the forwarding thread's time) gave 66 %, so waiting
+  for the disk is not what holds it back on this machine; a serializer of its own for the log records (no Jackson property
   accessors or reflective \`@JsonValue\` calls, output identical) wrote JSON at 1.07–1.14 million
   lines/s against 0.81–1.17 million for Jackson's, inside the spread. What would move the ratio
   is the forwarder's own work per line: the reading thread's parsing (about 0.85 µs).

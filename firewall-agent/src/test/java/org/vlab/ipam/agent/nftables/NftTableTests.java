@@ -84,6 +84,7 @@ class NftTableTests {
         Firewall.KernelState state = stateOf("");
 
         assertThat(state.holds(List.of())).isFalse();
+        assertThat(state.drifted(TWO)).isTrue();
         assertThat(state.differenceFrom(TWO)).isEqualTo("table vlab_ipam missing");
         assertThat(state.forwardsNotIn(List.of())).isEmpty();
     }
