@@ -171,12 +171,13 @@ public final class FirewallSync {
                         log.info("taking over the firewall ({}); writing the agent's chains",
                                 observed.differenceFrom(wanted));
                     } else if (!view.changesAnything()) {
+                        // each comparison walks the whole table: the account is worked out once
+                        String difference = observed.differenceFrom(wanted);
                         if (observed.drifted(wanted)) {
                             log.warn("the firewall drifted from the desired state ({}); rewriting the agent's chains",
-                                    observed.differenceFrom(wanted));
+                                    difference);
                         } else {
-                            log.info("rewriting the agent's chains to clear what earlier changes left ({})",
-                                    observed.differenceFrom(wanted));
+                            log.info("rewriting the agent's chains to clear what earlier changes left ({})", difference);
                         }
                     }
                     script = observed.scriptTo(wanted);
