@@ -45,8 +45,12 @@ bench_machine() {
 # The load averages (1, 5, 15 min) as uptime prints them.
 bench_load() { uptime | sed 's/.*load average: //'; }
 
-# One italic line a section starts with: when it was measured and the load then.
-bench_stamp() { printf '_Measured %s, load average %s._\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(bench_load)"; }
+# One italic line a section starts with: when it was measured, on which kernel build (sections
+# of one document may come from different machines; the header describes the last run's only),
+# and the load then.
+bench_stamp() {
+  printf '_Measured %s on kernel %s, load average %s._\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(uname -r)" "$(bench_load)"
+}
 
 # A port below the kernel's ephemeral range (where outgoing connections take theirs: a port one
 # of them holds cannot be listened on) that no socket uses.
