@@ -10,7 +10,8 @@
 # BENCH_API_JAVA_OPTS (the API's JVM as ipam-api/Dockerfile runs it: -XX:+UseZGC -Xmx576m),
 # JAVA_OPTS (added to them, such as a flight recording to profile it).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
+cd "$BENCH_ROOT"
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
@@ -60,7 +61,7 @@ seed bench10 10
 seed bench300 300
 seed bench3000 3000
 
-api_java_opts="${BENCH_API_JAVA_OPTS--XX:+UseZGC -Xmx576m} ${JAVA_OPTS:-}"
+api_java_opts="$BENCH_API_JAVA_OPTS ${JAVA_OPTS:-}" # lib.sh: as ipam-api/Dockerfile runs it
 # shellcheck disable=SC2086
 java $api_java_opts -jar "$jar" --server.port="$port" --management.server.port=$((port + 1)) \
   --spring.rabbitmq.virtual-host="$vhost" --ipam.redis-key-prefix="$prefix" --ipam.auth.dev-secret="$secret" \
@@ -106,8 +107,8 @@ measure() { # label gateway path
 results=$(mktemp -d)
 echo '## API: reads at scale (GET /portmap and /addr against the healthcheck)'
 echo
-printf '_Measured %s on kernel %s, load average %s._\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(uname -r)" \
-  "$(uptime | sed 's/.*load average: //')"
+bench_stamp
+echo
 cat <<'METHOD'
 ```sh
 bench/reads.sh
