@@ -17,7 +17,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads back the DNAT of udp and source-limited mappings from {@code nft -j}: the elements of
+ * Reads back the DNAT of source-limited mappings from {@code nft -j} (and of udp mappings for
+ * every source in a table written before those became elements of their own map): the elements of
  * {@value NftExtendedMappings#DNAT_CHAINS} (protocol and connection port to a chain) and the
  * rules of each {@code dnat_<port>} chain (protocol, source network if any, target), joined into
  * the forwardings they make. A chain whose rules disagree on protocol or target, or an element

@@ -106,14 +106,17 @@ public final class NftRenderer {
      * without the mapping's elements, and nft deletes a rule by handle only, which costs a
      * listing of the whole table to learn), so an opened mapping adds its log rule only when
      * its port never had one for its protocol, and opens its block's chain only when the block
-     * has none yet. A full script writes only the wanted mappings' rules.
+     * has none yet. A full script writes only the wanted mappings' rules. The structures of udp
+     * and source-limited mappings are written when an opened mapping needs them, unless
+     * {@code structuresHeld} (the table holds them): their fixed rules make nf_tables validate
+     * the whole table at the commit.
      */
     public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
-            Set<NftLogRule> logged) {
+            Set<NftLogRule> logged, boolean structuresHeld) {
         List<ForwardedPort> added = byConnPort(opened);
         List<Rule> lines = new ArrayList<>();
         byConnPort(closed).forEach(port -> lines.addAll(closing(port)));
-        if (added.stream().anyMatch(NftExtendedMappings::needs)) {
+        if (!structuresHeld && added.stream().anyMatch(NftExtendedMappings::needs)) {
             lines.addAll(extended.structures());
         }
         Set<Integer> blocks = new HashSet<>();

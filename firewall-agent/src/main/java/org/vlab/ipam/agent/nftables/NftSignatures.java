@@ -48,6 +48,8 @@ final class NftSignatures {
             chains.addAll(List.of(NftExtendedMappings.PREROUTING + " nat prerouting " + NAT_PRIO,
                     NftExtendedMappings.FORWARD_UDP + " filter forward " + FILTER_PRIO, NftExtendedMappings.MAPPED_UDP));
             rules.add(NftExtendedMappings.PREROUTING + " " + NftRenderer.COMMENT + ":" + wan + " match match vmap");
+            // nft lists the udp lookup without its l4proto match: udp dport implies it
+            rules.add(NftExtendedMappings.PREROUTING + " " + NftRenderer.COMMENT + ":" + wan + " match dnat");
             if (logs) {
                 rules.add(NftExtendedMappings.MAPPED_UDP + " " + NftRenderer.COMMENT + ": match match vmap");
             }
@@ -58,12 +60,11 @@ final class NftSignatures {
         for (ForwardedPort port : wanted) {
             forwards.add(new ForwardedPort(port.connPort(), port.address(), port.targetPort(), port.protocol(),
                     AllowedSources.ANY));
-            if (NftExtendedMappings.needs(port)) {
+            if (NftExtendedMappings.hasDnatChain(port)) {
                 String chain = NftExtendedMappings.dnatChain(port.connPort());
                 chains.add(chain);
-                String rule = chain + " " + NftRenderer.mapping(port.connPort()) + ": match"
-                        + (port.sources().isAny() ? "" : " match") + " dnat";
-                for (int i = 0; i < Math.max(1, port.networks().size()); i++) {
+                String rule = chain + " " + NftRenderer.mapping(port.connPort()) + ": match match dnat";
+                for (int i = 0; i < port.networks().size(); i++) {
                     rules.add(rule);
                 }
             }
@@ -77,6 +78,20 @@ final class NftSignatures {
         }
         return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(forwards), logJumps,
                 Set.of());
+    }
+
+    /**
+     * Whether {@code read} holds the structures of udp and source-limited mappings, so a change
+     * opening such a mapping need not write them: their chains and fixed rules (which refer to
+     * their maps and sets, so those are there too).
+     */
+    static boolean holdsStructures(NftTable read, RuleOptions options) {
+        NftTable tcpOnly = of(options, List.of(), false);
+        NftTable extended = of(options, List.of(), true);
+        Set<String> chains = without(extended.chains(), tcpOnly.chains());
+        List<String> rules = new ArrayList<>(extended.rules());
+        tcpOnly.rules().forEach(rules::remove);
+        return read.exists() && read.chains().containsAll(chains) && read.rules().containsAll(rules);
     }
 
     /**

@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The agent's table as {@code nft -j list table} shows it, reduced to what drift is judged on:
  * its chains (base chains with their hook and priority), each rule as a short signature of its
  * chain, comment and the values the agent chose (interface, log prefix and group, rate), and the
- * elements of its maps and sets, the protocol of each mapping's log rule, the DNAT chains of udp
- * and source-limited mappings read as the forwardings they make ({@link NftDnatChains}); accept elements carry no sources, since sources
- * are enforced at DNAT only. Objects of other tables never appear in the listing.
+ * elements of its maps and sets (udp ones read as udp forwardings), the protocol of each
+ * mapping's log rule, the DNAT chains of source-limited mappings read as the forwardings they
+ * make ({@link NftDnatChains}); accept elements carry no sources, since sources are enforced at
+ * DNAT only. Objects of other tables never appear in the listing.
  */
 record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<ForwardedPort> dnat,
         Set<ForwardedPort> forwards, Set<String> logJumps, Set<NftLogRule> logRules) {
@@ -28,7 +29,8 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     static final NftTable NOTHING = new NftTable(false, Set.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of());
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> AGENTS_SETS = Set.of(NftRenderer.DNAT_MAP, NftRenderer.FORWARDS,
-            NftRenderer.LOG_BLOCKS, NftExtendedMappings.DNAT_CHAINS, NftExtendedMappings.UDP_FORWARDS);
+            NftRenderer.LOG_BLOCKS, NftExtendedMappings.DNAT_CHAINS, NftExtendedMappings.UDP_DNAT_MAP,
+            NftExtendedMappings.UDP_FORWARDS);
 
     NftTable {
         chains = Set.copyOf(chains);
@@ -114,11 +116,11 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
                 JsonNode concat = key(element).path("concat");
                 forwards.add(forward(concat.path(0), concat.path(1), concat.path(2)));
             }
+            case NftExtendedMappings.UDP_DNAT_MAP -> dnat.add(udp(forward(key(element.path(0)),
+                    element.path(1).path("concat"))));
             case NftExtendedMappings.UDP_FORWARDS -> {
-                ForwardedPort udp = forward(key(element).path("concat").path(0), key(element).path("concat").path(1),
-                        key(element).path("concat").path(2));
-                forwards.add(new ForwardedPort(udp.connPort(), udp.address(), udp.targetPort(), Protocol.UDP,
-                        AllowedSources.ANY));
+                JsonNode concat = key(element).path("concat");
+                forwards.add(udp(forward(concat.path(0), concat.path(1), concat.path(2))));
             }
             case NftExtendedMappings.DNAT_CHAINS -> dnatChains.element(element);
             case NftRenderer.LOG_BLOCKS -> logJumps.add(key(element.path(0)).asString("") + " "
@@ -167,6 +169,10 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     /** An element's key: {@code {"elem": {"val": ..., "comment": ...}}} when it has a comment, else the value itself. */
     static JsonNode key(JsonNode element) {
         return element.has("elem") ? element.get("elem").path("val") : element;
+    }
+
+    private static ForwardedPort udp(ForwardedPort tcp) {
+        return new ForwardedPort(tcp.connPort(), tcp.address(), tcp.targetPort(), Protocol.UDP, AllowedSources.ANY);
     }
 
     private static ForwardedPort forward(JsonNode connPort, JsonNode target) {

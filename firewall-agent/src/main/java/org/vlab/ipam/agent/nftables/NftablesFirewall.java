@@ -29,6 +29,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     private final HostForwardPolicy hostPolicy;
     private final Optional<NftStream> stream;
     private final NftLoggedRules logged = new NftLoggedRules();
+    private final NftHeldStructures structures = new NftHeldStructures();
     /**
      * Log rules of closed mappings a table may hold before a full sync writes it anew: they cost
      * nothing per packet, but every read lists them (a read of 7,000 log rules took 0.7 s of nft,
@@ -64,6 +65,7 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
         try {
             NftTable table = NftTable.parse(listing);
             logged.read(table.logRules());
+            structures.read(table, renderer.options());
             return new Observed(table, renderer);
         } catch (JacksonException e) {
             throw new FirewallException(Kind.REFUSED, "nft -j printed what the agent cannot read: "
@@ -74,23 +76,38 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     @Override
     public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
             Predicate<ConnPort> heldBefore) {
-        return renderer.changeScript(closed, opened, logged.view());
+        return renderer.changeScript(closed, opened, logged.view(), structures.held());
     }
 
     @Override
     public void apply(RestoreScript script) throws FirewallException {
-        nft.apply(script);
-        logged.committed(script);
+        try {
+            nft.apply(script);
+        } catch (FirewallException e) {
+            structures.unknown();
+            throw e;
+        }
+        committed(script);
     }
 
     @Override
     public void applyChanges(RestoreScript script) throws FirewallException {
-        if (stream.isPresent() && stream.get().usable()) {
-            stream.get().commit(script);
-        } else {
-            nft.apply(script);
+        try {
+            if (stream.isPresent() && stream.get().usable()) {
+                stream.get().commit(script);
+            } else {
+                nft.apply(script);
+            }
+        } catch (FirewallException e) {
+            structures.unknown();
+            throw e;
         }
+        committed(script);
+    }
+
+    private void committed(RestoreScript script) {
         logged.committed(script);
+        structures.committed(script);
     }
 
     @Override
@@ -103,11 +120,10 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
         return renderer.rulesPerMapping();
     }
 
-    /** A udp or source-limited mapping takes, beside its elements, its DNAT chain's rules (one per source network). */
+    /** A source-limited mapping takes, beside its elements, its DNAT chain's rules (one per source network). */
     @Override
     public int ruleCount(Collection<ForwardedPort> forwards) {
-        return forwards.stream().mapToInt(forward -> renderer.rulesPerMapping()
-                + (NftExtendedMappings.needs(forward) ? Math.max(1, forward.networks().size()) : 0)).sum();
+        return forwards.stream().mapToInt(forward -> renderer.rulesPerMapping() + forward.networks().size()).sum();
     }
 
     @Override

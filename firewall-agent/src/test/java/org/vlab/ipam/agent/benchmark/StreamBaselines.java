@@ -22,6 +22,7 @@ import org.vlab.ipam.agent.nftables.NftStream;
 import org.vlab.ipam.agent.nftables.NftablesFirewall;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.agent.rules.Rule;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.testing.AgentOnGateway;
 import org.vlab.ipam.agent.testing.InNamespace;
@@ -44,7 +45,7 @@ final class StreamBaselines implements AutoCloseable {
     /** The other mappings of each block stay, so no change opens or closes a block. */
     private static final Predicate<ConnPort> OTHERS_IN_THE_BLOCK = port -> true;
 
-    private static final PortMapTarget TARGET = AgentOnGateway.labTarget(8022);
+    static final PortMapTarget TARGET = AgentOnGateway.labTarget(8022);
     private static final long PAUSE_MILLIS = 50;
     private static final int HISTORY_LINES = 20_000;
 
@@ -52,6 +53,8 @@ final class StreamBaselines implements AutoCloseable {
     private final String namespace = network.namespace("stream");
     private final Firewall firewall;
     private final Conntrack conntrack;
+    /** Lines put before every change that opens a mapping (a baseline's extra work); none by default. */
+    private List<Rule> structuresWrittenAgain = List.of();
 
     /**
      * @param launcher words put before the stream's program inside the namespace (for example
@@ -104,6 +107,7 @@ final class StreamBaselines implements AutoCloseable {
             }
         }
         if (nftables) {
+            UdpCreateRows.append(table, held, fresh, rounds);
             Path home = Files.createTempDirectory("nft-home");
             Files.write(home.resolve(".nft.history"), history());
             try (StreamBaselines stream = new StreamBaselines(true, List.of("env", "HOME=" + home)).holding(held)) {
@@ -129,7 +133,7 @@ final class StreamBaselines implements AutoCloseable {
         return lines;
     }
 
-    private static void row(StringBuilder table, String path, Timings timings) {
+    static void row(StringBuilder table, String path, Timings timings) {
         table.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", path, timings.count(),
                 Timings.millis(timings.percentileMillis(50)), Timings.millis(timings.percentileMillis(99))));
     }
@@ -141,6 +145,12 @@ final class StreamBaselines implements AutoCloseable {
         } catch (FirewallException e) {
             throw new IllegalStateException(e.reason(), e);
         }
+        return this;
+    }
+
+    /** Puts {@code lines} before every change that opens a mapping from now on: a baseline's extra work. */
+    StreamBaselines writingBeforeEachCreate(List<Rule> lines) {
+        structuresWrittenAgain = List.copyOf(lines);
         return this;
     }
 
@@ -198,6 +208,11 @@ final class StreamBaselines implements AutoCloseable {
     private void change(List<ForwardedPort> closed, List<ForwardedPort> opened) {
         try {
             RestoreScript script = firewall.changeScript(closed, opened, OTHERS_IN_THE_BLOCK);
+            if (!structuresWrittenAgain.isEmpty() && !opened.isEmpty()) {
+                List<Rule> lines = new ArrayList<>(structuresWrittenAgain);
+                lines.addAll(script.lines());
+                script = new RestoreScript(lines);
+            }
             firewall.applyChanges(script);
         } catch (FirewallException e) {
             throw new IllegalStateException(e.reason(), e);

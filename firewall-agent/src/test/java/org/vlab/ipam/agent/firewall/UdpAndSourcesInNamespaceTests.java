@@ -15,6 +15,7 @@ import org.vlab.ipam.agent.nftables.NftablesFirewall;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.agent.testing.GatewayLab;
@@ -32,8 +33,9 @@ import org.vlab.ipam.testsupport.NetnsTest;
  * network namespaces (FORWARD policy DROP, an ESTABLISHED accept of the administrator's), on
  * both backends: the kernel takes the transactions, reads back as written (no false drift, the
  * forwardings with their protocol and sources), a udp echo goes through, a source outside the
- * allowed networks is not forwarded while an allowed one is, and removing a udp mapping ends
- * its ongoing flow once its conntrack entries are deleted.
+ * allowed networks is not forwarded while an allowed one is, a udp mapping opened by a change
+ * goes through, and removing a udp mapping ends its ongoing flow once its conntrack entries are
+ * deleted.
  */
 @NetnsTest
 class UdpAndSourcesInNamespaceTests {
@@ -76,6 +78,29 @@ class UdpAndSourcesInNamespaceTests {
         assertThat(deleted).isPositive();
         assertThat(flow.echoes(Duration.ofSeconds(2))).isFalse();
         assertThat(firewall.read().holds(List.of())).as(firewall.read().differenceFrom(List.of())).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iptables", "nft"})
+    void aUdpMappingOpenedByAChangeBesideAnotherGoesThrough(String backend) throws FirewallException {
+        Firewall firewall = firewall(backend);
+        ForwardedPort dns = mapping(50001, Protocol.UDP);
+        ForwardedPort second = mapping(50040, Protocol.UDP);
+        gateway.startLabUdpServer(ECHO_PORT);
+        firewall.apply(firewall.read().scriptTo(List.of(dns)));
+        firewall.read();
+
+        RestoreScript change = firewall.changeScript(List.of(), List.of(second), dns.connPort()::equals);
+        firewall.applyChanges(change);
+
+        if (backend.equals("nft")) {
+            // the table holds the udp structures: two elements, a log chain for the new block, its rule
+            assertThat(change.text()).doesNotContain("flush", "dnat_chains", "prerouting_ext");
+        }
+        assertThat(firewall.read().holds(List.of(dns, second))).as(firewall.read().differenceFrom(List.of(dns, second)))
+                .isTrue();
+        assertThat(gateway.clientReachesLab("udp", 50040, GatewayLab.CLIENT_ADDRESS)).isTrue();
+        assertThat(gateway.clientReachesLab("udp", 50001, GatewayLab.CLIENT_ADDRESS)).isTrue();
     }
 
     @ParameterizedTest

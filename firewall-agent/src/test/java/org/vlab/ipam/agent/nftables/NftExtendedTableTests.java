@@ -22,9 +22,10 @@ import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.Protocol;
 
 /**
- * What {@code nft -j} printed (nft 1.0.6) for the renderer's table with a udp mapping, two
- * source-limited ones and a plain tcp one: read back as the forwardings written, with protocol
- * and sources, and every hand edit of them seen as drift whose old forwarding gets closed.
+ * What {@code nft -j} printed (nft 1.0.6) for the renderer's table with a udp mapping for every
+ * source (elements of their own map), two source-limited ones and a plain tcp one: read back as
+ * the forwardings written, with protocol and sources, and every hand edit of them seen as drift
+ * whose old forwarding gets closed.
  */
 class NftExtendedTableTests {
 
@@ -41,7 +42,7 @@ class NftExtendedTableTests {
         assertThat(table.logRules()).contains(new NftLogRule(DNS.connPort(), Protocol.UDP),
                 new NftLogRule(SSH.connPort(), Protocol.TCP)).hasSize(4);
         assertThat(table.chains()).contains("prerouting_ext nat prerouting -101", "forward_udp filter forward -1",
-                "mapped_udp", "dnat_50001", "dnat_50002", "dnat_50003");
+                "mapped_udp", "dnat_50002", "dnat_50003").doesNotContain("dnat_50001");
         assertThat(state.differenceFrom(FOUR)).isEqualTo("none");
         assertThat(state.forwardsNotIn(FOUR)).isEmpty();
     }
@@ -57,13 +58,16 @@ class NftExtendedTableTests {
     }
 
     @Test
-    void aProtocolChangedByHandOrAMissingUdpAcceptIsDrift() throws Exception {
-        String tcpDns = listing().replace("\"concat\": [\"udp\", 50001]", "\"concat\": [\"tcp\", 50001]");
+    void aProtocolOrUdpTargetChangedByHandOrAMissingUdpAcceptIsDrift() throws Exception {
+        String tcpLimited = listing().replace("\"concat\": [\"udp\", 50003]", "\"concat\": [\"tcp\", 50003]");
+        String retargeted = listing().replace("{\"concat\": [\"192.168.1.10\", 53]}", "{\"concat\": [\"192.168.1.10\", 54]}");
         String noUdpAccept = listing().replace("{\"elem\": {\"val\": {\"concat\": [50001, \"192.168.1.10\", 53]}, "
                 + "\"comment\": \"vlab-ipam:50001\"}}, ", "");
 
-        assertThat(stateOf(tcpDns).holds(FOUR)).isFalse();
-        assertThat(stateOf(tcpDns).forwardsNotIn(FOUR)).isEmpty();
+        assertThat(stateOf(tcpLimited).holds(FOUR)).isFalse();
+        assertThat(stateOf(tcpLimited).forwardsNotIn(FOUR)).isEmpty();
+        assertThat(stateOf(retargeted).differenceFrom(FOUR)).isEqualTo("dnat_targets elements: 1 missing, 1 unexpected");
+        assertThat(stateOf(retargeted).forwardsNotIn(FOUR)).containsExactly(mapping(50001, "192.168.1.10", 54, Protocol.UDP));
         assertThat(stateOf(noUdpAccept).differenceFrom(FOUR)).contains("forwards elements: 1 missing, 0 unexpected");
     }
 
@@ -100,9 +104,41 @@ class NftExtendedTableTests {
         }
     }
 
+    @Test
+    void aChangeAfterAReadOfTheStructuresOpensAUdpMappingWithoutWritingThemAgainUnlessOneIsMissing()
+            throws Exception {
+        ForwardedPort ntp = mapping(50005, "192.168.1.14", 123, Protocol.UDP);
+        NftablesFirewall holding = firewallPrinting(listing());
+        // the udp lookup's rule replaced by hand
+        NftablesFirewall lacking = firewallPrinting(listing().replace("{\"dnat\": {\"family\": \"ip\", \"addr\": {\"map\": "
+                + "{\"key\": {\"payload\": {\"protocol\": \"udp\", \"field\": \"dport\"}}, \"data\": \"@udp_dnat_targets\"}}}}",
+                "{\"accept\": null}"));
+        holding.read();
+        lacking.read();
+
+        assertThat(holding.changeScript(List.of(), List.of(ntp), port -> false).text())
+                .doesNotContain("flush", "add map", "chain");
+        assertThat(lacking.changeScript(List.of(), List.of(ntp), port -> false).text())
+                .contains("flush chain ip vlab_ipam prerouting_ext", "add element ip vlab_ipam udp_dnat_targets");
+    }
+
+    @Test
+    void aUdpMappingWrittenWithItsOwnDnatChainBefore2026_12_07IsRewrittenWithoutClosingItsSessions() throws Exception {
+        Firewall.KernelState state = stateOf(Files.readString(Path.of("src", "test", "resources", "nft",
+                "udp-mapping-before-2026-12-07.json")));
+
+        assertThat(state.holds(List.of(DNS))).as("the full sync after the upgrade writes the table anew").isFalse();
+        assertThat(state.differenceFrom(List.of(DNS))).contains("chains: 0 missing, 1 unexpected");
+        assertThat(state.forwardsNotIn(List.of(DNS))).as("the same forwarding: its flows go on").isEmpty();
+    }
+
     private Firewall.KernelState stateOf(String listing) throws FirewallException {
-        Nft printing = new Nft((command, stdin, timeout) -> new CommandRunner.Completed(0, listing, ""));
-        return new NftablesFirewall(printing, renderer).read();
+        return firewallPrinting(listing).read();
+    }
+
+    private NftablesFirewall firewallPrinting(String listing) {
+        return new NftablesFirewall(new Nft((command, stdin, timeout) -> new CommandRunner.Completed(0, listing, "")),
+                renderer);
     }
 
     private static String listing() throws IOException {

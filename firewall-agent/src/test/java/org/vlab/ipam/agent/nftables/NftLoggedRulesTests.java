@@ -26,13 +26,13 @@ class NftLoggedRulesTests {
         assertThat(logged.view()).containsExactly(new NftLogRule(ConnPort.of(50001), Protocol.TCP));
 
         logged.committed(renderer.changeScript(List.of(), List.of(port(50100, "192.168.1.11", 22),
-                port(50101, "192.168.1.12", 22)), logged.view()));
-        logged.committed(renderer.changeScript(List.of(port(50100, "192.168.1.11", 22)), List.of(), logged.view()));
+                port(50101, "192.168.1.12", 22)), logged.view(), false));
+        logged.committed(renderer.changeScript(List.of(port(50100, "192.168.1.11", 22)), List.of(), logged.view(), false));
 
         assertThat(logged.view()).as("a closed mapping's rule stays").containsExactlyInAnyOrder(
                 new NftLogRule(ConnPort.of(50001), Protocol.TCP), new NftLogRule(ConnPort.of(50100), Protocol.TCP),
                 new NftLogRule(ConnPort.of(50101), Protocol.TCP));
-        assertThat(renderer.changeScript(List.of(), List.of(port(50100, "192.168.1.13", 22)), logged.view()).text())
+        assertThat(renderer.changeScript(List.of(), List.of(port(50100, "192.168.1.13", 22)), logged.view(), false).text())
                 .as("opened again: no second rule, no second block").doesNotContain("add rule", "add chain");
     }
 

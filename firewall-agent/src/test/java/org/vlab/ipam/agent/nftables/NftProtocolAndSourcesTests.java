@@ -29,7 +29,7 @@ class NftProtocolAndSourcesTests {
     private final NftRenderer renderer = new NftRenderer(NFLOG);
 
     @Test
-    void aUdpMappingHasItsOwnDnatChainUdpAcceptElementAndTheSharedLogChainMap() {
+    void aUdpMappingForEverySourceIsAUdpDnatElementAndAUdpAcceptElementWithTheSharedLogChainMap() {
         Golden.assertMatches("nft-udp.nft", renderer.fullScript(List.of(DNS)).text());
     }
 
@@ -60,13 +60,34 @@ class NftProtocolAndSourcesTests {
     }
 
     @Test
-    void aChangeOpeningAUdpOrLimitedMappingWritesTheStructuresAgainFlushedAndClosingDeletesTheChain() {
+    void aChangeOpeningAUdpOrLimitedMappingWritesTheStructuresAgainFlushedAndClosingDeletesTheChainOrElements() {
         ForwardedPort narrowed = mapping(50002, "192.168.1.11", 22, Protocol.TCP, "203.0.113.0/24");
 
+        Set<NftLogRule> logged = Set.of(new NftLogRule(DNS.connPort(), Protocol.UDP),
+                new NftLogRule(LIMITED.connPort(), Protocol.TCP));
+
         Golden.assertMatches("nft-changes-extended.nft", renderer.changeScript(List.of(LIMITED, DNS),
-                List.of(narrowed, NftRendererTests.port(50001, "192.168.1.10", 53)), Set.of(new NftLogRule(DNS.connPort(), Protocol.UDP), new NftLogRule(LIMITED.connPort(), Protocol.TCP))).text());
-        assertThat(renderer.changeScript(List.of(DNS), List.of(), Set.of(new NftLogRule(DNS.connPort(), Protocol.UDP))).text())
-                .doesNotContain("flush").contains("delete chain ip vlab_ipam dnat_50001");
+                List.of(narrowed, NftRendererTests.port(50001, "192.168.1.10", 53)), logged, false).text());
+        assertThat(renderer.changeScript(List.of(DNS), List.of(), logged, false).text())
+                .doesNotContain("flush", "chain").contains("delete element ip vlab_ipam udp_dnat_targets { 50001 }",
+                        "delete element ip vlab_ipam udp_forwards { 50001 . 192.168.1.10 . 53 }");
+        assertThat(renderer.changeScript(List.of(LIMITED), List.of(), Set.of(), false).text())
+                .contains("delete chain ip vlab_ipam dnat_50002");
+    }
+
+    @Test
+    void aChangeIntoATableHoldingTheStructuresOpensAUdpMappingWithElementsAndItsLogRuleOnly() {
+        String script = renderer.changeScript(List.of(), List.of(DNS), Set.of(new NftLogRule(SSH.connPort(),
+                Protocol.TCP)), true).text();
+
+        // no rule with a jump or a DNAT, and no chain: nf_tables then has nothing to validate
+        assertThat(script.lines()).containsExactly(
+                "add rule ip vlab_ipam logs_49984 meta l4proto udp ct original proto-dst 50001 limit rate 10/second"
+                        + " burst 20 packets log prefix \"VLABFWD:50001\" group 5 comment \"vlab-ipam:50001\"",
+                "add element ip vlab_ipam udp_forwards { 50001 . 192.168.1.10 . 53 comment \"vlab-ipam:50001\" }",
+                "add element ip vlab_ipam udp_dnat_targets { 50001 comment \"vlab-ipam:50001\" : 192.168.1.10 . 53 }");
+        assertThat(renderer.changeScript(List.of(), List.of(LIMITED), Set.of(), true).text())
+                .doesNotContain("flush").contains("add chain ip vlab_ipam dnat_50002");
     }
 
     @Test
@@ -77,13 +98,13 @@ class NftProtocolAndSourcesTests {
     }
 
     @Test
-    void theRuleCountAddsTheDnatChainsRulesOfUdpAndLimitedMappings() {
+    void theRuleCountAddsTheDnatChainsRulesOfLimitedMappings() {
         NftablesFirewall firewall = new NftablesFirewall(new Nft((command, stdin, timeout) -> {
             throw new AssertionError("no program runs");
         }), renderer);
 
-        // 3 each (two elements, the log rule), plus the DNAT chain rules: 1 + 2 + 1
-        assertThat(firewall.ruleCount(List.of(SSH, DNS, LIMITED, LIMITED_UDP))).isEqualTo(16);
+        // 3 each (two elements, the log rule), plus the DNAT chain rules of the limited ones: 2 + 1
+        assertThat(firewall.ruleCount(List.of(SSH, DNS, LIMITED, LIMITED_UDP))).isEqualTo(15);
     }
 
     static ForwardedPort mapping(int connPort, String address, int targetPort, Protocol protocol, String... sources) {

@@ -70,7 +70,7 @@ class NftRendererTests {
         List<ForwardedPort> closed = List.of(port(50003, "192.168.1.12", 22), port(50002, "192.168.1.11", 22));
         List<ForwardedPort> opened = List.of(port(50003, "192.168.1.13", 22), port(50001, "192.168.1.10", 22));
 
-        Golden.assertMatches("nft-changes.nft", renderer.changeScript(closed, opened, LOGGED).text());
+        Golden.assertMatches("nft-changes.nft", renderer.changeScript(closed, opened, LOGGED, false).text());
     }
 
     @Test
@@ -79,17 +79,18 @@ class NftRendererTests {
         ForwardedPort last = port(50002, "192.168.1.11", 22);
 
         Golden.assertMatches("nft-changes-blocks.nft", renderer.changeScript(List.of(last), List.of(first),
-                Set.of(new NftLogRule(last.connPort(), Protocol.TCP))).text());
+                Set.of(new NftLogRule(last.connPort(), Protocol.TCP)), false).text());
     }
 
     @Test
     void aPortThatHadALogRuleForItsProtocolGetsNoSecondOneAndAnotherProtocolGetsItsOwn() {
-        String tcp = renderer.changeScript(List.of(), List.of(port(50010, "192.168.1.14", 22)), LOGGED).text();
-        String udp = renderer.changeScript(List.of(), List.of(port(50002, "192.168.1.14", 22, Protocol.UDP)), LOGGED).text();
+        String tcp = renderer.changeScript(List.of(), List.of(port(50010, "192.168.1.14", 22)), LOGGED, false).text();
+        String udp = renderer.changeScript(List.of(), List.of(port(50002, "192.168.1.14", 22, Protocol.UDP)), LOGGED, false)
+                .text();
 
         assertThat(tcp).contains("add rule ip vlab_ipam logs_49984 meta l4proto tcp ct original proto-dst 50010 ")
                 .doesNotContain("add chain");
-        assertThat(renderer.changeScript(List.of(), List.of(port(50003, "192.168.1.14", 22)), LOGGED).text())
+        assertThat(renderer.changeScript(List.of(), List.of(port(50003, "192.168.1.14", 22)), LOGGED, false).text())
                 .doesNotContain("add rule");
         assertThat(udp).contains("meta l4proto udp ct original proto-dst 50002 ").doesNotContain("add chain ip vlab_ipam logs_");
     }
@@ -97,7 +98,7 @@ class NftRendererTests {
     @Test
     void everyLineOfAMappingNamesItsConnectionPort() {
         var script = renderer.changeScript(List.of(port(50002, "192.168.1.11", 22)),
-                List.of(port(50001, "192.168.1.10", 22)), LOGGED);
+                List.of(port(50001, "192.168.1.10", 22)), LOGGED, false);
 
         for (int line = 1; line <= script.lineCount(); line++) {
             String port = script.mappingAt(line).orElseThrow().toString();

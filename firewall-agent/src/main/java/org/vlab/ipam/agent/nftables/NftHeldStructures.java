@@ -1,0 +1,43 @@
+package org.vlab.ipam.agent.nftables;
+
+import org.vlab.ipam.agent.rules.RestoreScript;
+import org.vlab.ipam.agent.rules.Rule;
+import org.vlab.ipam.agent.rules.RuleOptions;
+
+/**
+ * Whether the agent's table holds the structures of udp and source-limited mappings
+ * ({@link NftExtendedMappings}) as far as the agent knows, so a change opening such a mapping
+ * writes them only when they are missing: their fixed rules make nf_tables validate the whole
+ * table at the commit. Learnt from every read of the table and every transaction that committed;
+ * not known after a transaction that failed, and then written again (which is harmless).
+ */
+final class NftHeldStructures {
+
+    private volatile boolean held;
+
+    boolean held() {
+        return held;
+    }
+
+    /** What a read of the table found. */
+    void read(NftTable table, RuleOptions options) {
+        held = NftSignatures.holdsStructures(table, options);
+    }
+
+    /** {@code script} committed: a table it replaced is gone, structures it wrote are there. */
+    void committed(RestoreScript script) {
+        String structures = NftExtendedMappings.structuresFirstLine();
+        for (Rule line : script.lines()) {
+            if (line.text().startsWith("delete table ")) {
+                held = false;
+            } else if (line.text().equals(structures)) {
+                held = true;
+            }
+        }
+    }
+
+    /** A transaction failed: what the table holds is not known until the next read. */
+    void unknown() {
+        held = false;
+    }
+}
