@@ -49,19 +49,24 @@ METHOD
   grep '^|' firewall-agent/target/benchmarks/firewall-agent.md | awk 'NR > 1 && /^\| (path|baseline)/ {print ""} {print}'
   echo
   cat <<'FINDINGS'
-What the runs of 2026-12-04 said (the tables above are from this run):
+What the runs since 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
 - **2026-12-07: udp creates no longer grow with N.** A udp mapping for every source
   had a DNAT chain and a `jump` of its own, and each change that opened one wrote the udp
   structures again (a `flush` and the fixed rules of three chains); either makes nf_tables
   validate the whole table at the commit. It is now two elements and its log rule, as a tcp
   mapping is, and the structures are written only when the table lacks them
-  (firewall-agent/README.md, *udp and allowed sources*). In the last table (01:06 UTC), on
-  a slower machine than the runs below, a udp create took 1.0 ms p50 with 10 mappings and
-  with 1,000, against 3.1 ms with the structures written again (without the chain and jump
-  the old path also added; by hand, the whole old path took 3.5–4.9 ms with 1,010 mappings);
-  at 01:00 UTC 0.9, 1.0 and 2.8 ms.
-  Source-limited creates still add their chain and jump.
+  (firewall-agent/README.md, *udp and allowed sources*). In the stream table of the run at
+  01:25 UTC a udp create took 0.9 ms p50 with 10 mappings and 1.0 ms with 1,000, against 3.2
+  ms with the structures written again (without the chain and jump the old path also added;
+  by hand, the whole old path took 3.5–4.9 ms with 1,010 mappings); two earlier runs that
+  hour gave 0.9–1.0, 1.0 and 2.8–3.1 ms. Source-limited creates still add their chain and
+  jump. These runs were on a slower machine than the ones below (kernel build v1272; the e2e
+  benchmark's naive `iptables -A` of 3,330 rules took 27 s there at 00:30 UTC, against 5.7 s
+  in its section), and the agent's other rows show it: its tcp creates took 5.0–7.6 ms p50
+  with 10 and with 1,010 mappings in the three runs (5.9 and 5.9 ms at 01:25), 426–480 maps/s
+  in the burst, against 4.3 ms and 753 maps/s at 19:57 UTC on 2026-12-06; the change does not
+  touch the tcp path.
 - **2026-12-06 16:42 UTC: a create no longer grows with N.** Until then each mapping had a
   log chain of its own, found through a verdict map, so each create added a `jump`, and
   nf_tables validates every chain reachable from the hooks at a commit that adds one (by
@@ -69,7 +74,7 @@ What the runs of 2026-12-04 said (the tables above are from this run):
   rules now live in one chain per block of 32 connection ports (firewall-agent/README.md,
   *Log blocks*), and a create adds one rule and two elements: the agent's stream alone took
   1.3 ms p50 with 10 mappings and with 1,000 at 16:42 UTC (1.8 and 1.4 ms at 17:18 UTC; 0.7
-  and 0.8 ms in the last table, 19:57 UTC), and the agent 5.7 ms with 10 and 5.8 ms with 1,010 command →
+  and 0.8 ms in the stream table at 19:57 UTC), and the agent 5.7 ms with 10 and 5.8 ms with 1,010 command →
   answer at 16:42 (4.2 and 5.4 ms at 17:18), where the same machine gave 5.0 and 6.4 ms with
   the chains per mapping (16:25 UTC; the bursts: 530, 500 and 550 maps/s, one run each, within
   this machine's spread). A removal deletes elements only: its log rule stays, matching
@@ -88,7 +93,7 @@ What the runs of 2026-12-04 said (the tables above are from this run):
   history of its own run only, so they were not far off.
 - **No wait after a removal.** nftables' own expressions need no destruction to wait for: a
   create right after a removal took 1.8 ms at 13:20 UTC, against 22 ms with iptables (that
-  section; 0.5 ms in the last table). A create 50 ms after a removal took 3.3 ms (iptables 2.7 ms): after a pause the process wakes
+  section; 0.5 ms in the stream table at 19:57 UTC). A create 50 ms after a removal took 3.3 ms (iptables 2.7 ms): after a pause the process wakes
   with cold caches.
 - **Changes go to a long-lived `nft -i`** since 23:55 UTC (firewall-agent/README.md, *The
   nftables backend*): one input line per transaction, 0.5 ms p50 for adding and deleting an
@@ -159,8 +164,8 @@ cat <<'FINDINGS'
 What the runs of 2026-12-04 said (figures quoted from the run named; the tables above are from this one):
 
 - **2026-12-06 19:56 UTC: a machine with `rcu_expedited` off and nothing else running (this
-  run).** A create took 4.3 ms p50 with 10 mappings and 6.8 ms with 1,010 (nftables: 4.3 and
-  4.3 ms, its section); a removal 32 ms on both (nftables 20–21 ms), the grace period
+  run).** A create took 4.3 ms p50 with 10 mappings and 6.8 ms with 1,010 (nftables at 19:57
+  UTC: 4.3 and 4.3 ms); a removal 32 ms on both (nftables 20–21 ms), the grace period
   `conntrack -D` waits for at its exit (the findings below); 1,000 creates at 32 in flight
   746 maps/s (nftables 753).
 - **2026-12-06 16:44 UTC: another machine, with `rcu_expedited` on.** The machine of the 16:44

@@ -84,7 +84,7 @@ final class NftExtendedMappings {
         fixed("flush chain" + PREFIX + PREROUTING, lines);
         fixed("add rule" + PREFIX + PREROUTING + " " + wan + " fib daddr type local meta l4proto { tcp, udp }"
                 + " meta l4proto . th dport vmap @" + DNAT_CHAINS + comment(NftRenderer.COMMENT), lines);
-        fixed("add rule" + PREFIX + PREROUTING + " " + wan + " fib daddr type local meta l4proto udp"
+        fixed("add rule" + PREFIX + PREROUTING + " " + wan + " fib daddr type local"
                 + " dnat ip addr . port to udp dport map @" + UDP_DNAT_MAP + comment(NftRenderer.COMMENT), lines);
         fixed("add chain" + PREFIX + MAPPED_UDP, lines);
         fixed("flush chain" + PREFIX + MAPPED_UDP, lines);

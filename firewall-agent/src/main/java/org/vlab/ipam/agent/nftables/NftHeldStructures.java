@@ -24,7 +24,12 @@ final class NftHeldStructures {
         held = NftSignatures.holdsStructures(table, options);
     }
 
-    /** {@code script} committed: a table it replaced is gone, structures it wrote are there. */
+    /**
+     * {@code script} committed: a table it replaced is gone, structures it wrote are there. The
+     * lines are recognised by {@link NftRenderer}'s and {@link NftExtendedMappings}' exact text;
+     * should that change unnoticed, the agent would write the structures again, or a change
+     * would be refused and a full sync would follow.
+     */
     void committed(RestoreScript script) {
         String structures = NftExtendedMappings.structuresFirstLine();
         for (Rule line : script.lines()) {

@@ -48,7 +48,6 @@ final class NftSignatures {
             chains.addAll(List.of(NftExtendedMappings.PREROUTING + " nat prerouting " + NAT_PRIO,
                     NftExtendedMappings.FORWARD_UDP + " filter forward " + FILTER_PRIO, NftExtendedMappings.MAPPED_UDP));
             rules.add(NftExtendedMappings.PREROUTING + " " + NftRenderer.COMMENT + ":" + wan + " match match vmap");
-            // nft lists the udp lookup without its l4proto match: udp dport implies it
             rules.add(NftExtendedMappings.PREROUTING + " " + NftRenderer.COMMENT + ":" + wan + " match dnat");
             if (logs) {
                 rules.add(NftExtendedMappings.MAPPED_UDP + " " + NftRenderer.COMMENT + ": match match vmap");

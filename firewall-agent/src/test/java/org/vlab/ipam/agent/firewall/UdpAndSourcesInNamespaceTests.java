@@ -33,8 +33,8 @@ import org.vlab.ipam.testsupport.NetnsTest;
  * network namespaces (FORWARD policy DROP, an ESTABLISHED accept of the administrator's), on
  * both backends: the kernel takes the transactions, reads back as written (no false drift, the
  * forwardings with their protocol and sources), a udp echo goes through, a source outside the
- * allowed networks is not forwarded while an allowed one is, a udp mapping opened by a change
- * goes through, and removing a udp mapping ends its ongoing flow once its conntrack entries are
+ * allowed networks is not forwarded while an allowed one is, udp mappings opened by changes
+ * into a table of tcp mappings go through, and removing a udp mapping ends its ongoing flow once its conntrack entries are
  * deleted.
  */
 @NetnsTest
@@ -82,25 +82,31 @@ class UdpAndSourcesInNamespaceTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"iptables", "nft"})
-    void aUdpMappingOpenedByAChangeBesideAnotherGoesThrough(String backend) throws FirewallException {
+    void udpMappingsOpenedByChangesIntoATcpOnlyTableGoThrough(String backend) throws FirewallException {
         Firewall firewall = firewall(backend);
+        ForwardedPort ssh = limited(50002, Protocol.TCP, 22);
         ForwardedPort dns = mapping(50001, Protocol.UDP);
         ForwardedPort second = mapping(50040, Protocol.UDP);
+        gateway.startLabServer(22);
         gateway.startLabUdpServer(ECHO_PORT);
-        firewall.apply(firewall.read().scriptTo(List.of(dns)));
-        firewall.read();
+        firewall.apply(firewall.read().scriptTo(List.of(ssh)));
 
-        RestoreScript change = firewall.changeScript(List.of(), List.of(second), dns.connPort()::equals);
-        firewall.applyChanges(change);
+        RestoreScript first = firewall.changeScript(List.of(), List.of(dns), ssh.connPort()::equals);
+        firewall.applyChanges(first);
+        RestoreScript next = firewall.changeScript(List.of(), List.of(second), List.of(ssh.connPort(),
+                dns.connPort())::contains);
+        firewall.applyChanges(next);
 
         if (backend.equals("nft")) {
-            // the table holds the udp structures: two elements, a log chain for the new block, its rule
-            assertThat(change.text()).doesNotContain("flush", "dnat_chains", "prerouting_ext");
+            // the first writes the udp structures the tcp-only table lacked; the next knows they are there
+            assertThat(first.text()).contains("flush chain ip vlab_ipam prerouting_ext");
+            assertThat(next.text()).doesNotContain("flush", "dnat_chains", "prerouting_ext");
         }
-        assertThat(firewall.read().holds(List.of(dns, second))).as(firewall.read().differenceFrom(List.of(dns, second)))
-                .isTrue();
-        assertThat(gateway.clientReachesLab("udp", 50040, GatewayLab.CLIENT_ADDRESS)).isTrue();
+        List<ForwardedPort> all = List.of(ssh, dns, second);
+        assertThat(firewall.read().holds(all)).as(firewall.read().differenceFrom(all)).isTrue();
         assertThat(gateway.clientReachesLab("udp", 50001, GatewayLab.CLIENT_ADDRESS)).isTrue();
+        assertThat(gateway.clientReachesLab("udp", 50040, GatewayLab.CLIENT_ADDRESS)).isTrue();
+        assertThat(gateway.clientReachesLab("tcp", 50002, GatewayLab.CLIENT_ADDRESS)).isTrue();
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package org.vlab.ipam.agent.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.vlab.ipam.agent.nftables.NftProtocolAndSourcesTests.DNS;
 import static org.vlab.ipam.agent.nftables.NftProtocolAndSourcesTests.LIMITED;
 import static org.vlab.ipam.agent.nftables.NftProtocolAndSourcesTests.LIMITED_UDP;
@@ -18,6 +19,7 @@ import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.agent.rules.LogTarget;
+import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.Protocol;
 
@@ -120,6 +122,22 @@ class NftExtendedTableTests {
                 .doesNotContain("flush", "add map", "chain");
         assertThat(lacking.changeScript(List.of(), List.of(ntp), port -> false).text())
                 .contains("flush chain ip vlab_ipam prerouting_ext", "add element ip vlab_ipam udp_dnat_targets");
+    }
+
+    @Test
+    void aFailedTransactionMakesTheNextChangeWriteTheStructuresAgain() throws Exception {
+        ForwardedPort ntp = mapping(50005, "192.168.1.14", 123, Protocol.UDP);
+        NftablesFirewall firewall = new NftablesFirewall(new Nft((command, stdin, timeout) -> command.contains("-j")
+                ? new CommandRunner.Completed(0, listing(), "")
+                : new CommandRunner.Completed(1, "", "Error: Could not process rule: Device or resource busy")), renderer);
+        firewall.read();
+        RestoreScript withoutStructures = firewall.changeScript(List.of(), List.of(ntp), port -> false);
+
+        assertThatThrownBy(() -> firewall.applyChanges(withoutStructures)).isInstanceOf(FirewallException.class);
+
+        assertThat(withoutStructures.text()).doesNotContain("flush");
+        assertThat(firewall.changeScript(List.of(), List.of(ntp), port -> false).text())
+                .contains("flush chain ip vlab_ipam prerouting_ext");
     }
 
     @Test
