@@ -91,6 +91,17 @@ What limited it, and what was done:
   accessors or reflective \`@JsonValue\` calls, output identical) wrote JSON at 1.07–1.14 million
   lines/s against 0.81–1.17 million for Jackson's, inside the spread. What would move the ratio
   is the forwarder's own work per line: the reading thread's parsing (about 0.85 µs).
+- 2026-12-07, a JFR profile of the throughput benchmark (a slower machine, kernel build v1272;
+  the forwarder at 90 % of the publisher in that run, 79.1 MiB/s against 99.0): the forwarding
+  thread spends its time writing JSON, as the publisher does (Jackson writing strings, most of
+  it), and the reading thread, tailing and parsing, held 30 % of the forwarder's samples: the
+  forwarder's whole extra over the publisher (its JVM at 2.76 against 1.97 µs per line in that
+  run). Parsing alone, outside the benchmark, ran at anything from 0.44 to 2.6 million lines/s
+  on that machine within the hour, whether each round kept all its records or one batch: its
+  speed moved threefold between runs a minute apart, so the hot path's table tells which stage
+  costs most, not small differences. The table's stages now keep one batch at most, as the
+  forwarder does (they kept all 200,000 lines and records of a round), after three rounds to
+  warm up.
 - What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
   publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
   broker shares, and its checkpoint writes wait behind the broker's own.
