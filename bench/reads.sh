@@ -188,6 +188,11 @@ the healthcheck at 10 maps against 98 % for `/portmap`, and the same as `/portma
 Jackson writing them, held 8 % of `/addr`'s samples, where `/portmap`'s streaming writer held
 13 % of its own; the rest is the path both share (authentication, the one Redis read, Netty).
 
+The table above ran on 2026-12-07 at 03:51 UTC, on a faster machine (kernel -v1300) with
+nothing else running: GET all at 10 maps answered 77.8 % of the healthcheck with a p99 of
+14.6 ms (issue 14: ≥ 60 % and ≤ 20 ms), `/addr` 83 % with 12.7 ms. A run four minutes earlier,
+started while the load of the end-to-end benchmark still stood at 5–6, gave 64 % and 31 ms
+against a healthcheck p99 of 11.5–13.5 ms: the tail moves with whatever else shares the two CPUs.
 On 2026-12-06 at 22:05 and 22:25 UTC this section ran on a slower machine (kernel
 6.18.44-fc-v1272) than the other issue-14 sections of the day (19:00–20:05 UTC, -v1300), where
 the healthcheck itself answered at 6,950–9,000 req/s with a p99 of 43–100 ms against 12,348 and
