@@ -1,20 +1,15 @@
 package org.vlab.ipam.agent.firewall;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -24,19 +19,15 @@ import org.vlab.ipam.agent.firewall.FirewallException.Kind;
 /**
  * A program the agent keeps running and talks to in lines: input of up to a page written at
  * once, longer input by a thread of its own (so a child that stops reading cannot hold the
- * caller past its deadline), stdout read
- * line by line into a queue, stderr collected. The caller decides what a line means; a child
- * that exited shows as the end of its output. A child that lets a deadline pass is killed and
- * the process marked unusable for good ({@link #timedOut}): its owner then falls back to a
- * process per transaction. Not thread-safe: its owner serialises the calls.
+ * caller past its deadline), output read by {@link ChildOutput}: a child that exited shows as
+ * the end of its output. A child that lets a deadline pass is killed and the process marked
+ * unusable for good ({@link #timedOut}): its owner then falls back to a process per
+ * transaction. Not thread-safe: its owner serialises the calls.
  */
 public final class LongLivedProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LongLivedProcess.class);
 
-    /** Marks the end of the child's stdout in {@link #lines} (compared by identity). */
-    @SuppressWarnings("StringOperationCanBeSimplified")
-    private static final String ENDED = new String("ended");
     /**
      * Input this short is written by the caller: a pipe holds at least a page even where the
      * kernel shrank it (pipe-user-pages-soft), and the owner sends only once the child read
@@ -49,12 +40,11 @@ public final class LongLivedProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final String description;
     private final boolean mergeStderr;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> daemon("firewall-in", runnable));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            runnable -> ChildOutput.daemon("firewall-in", runnable));
     private Process process;
     private OutputStream stdin;
-    private BlockingQueue<String> lines;
-    private StringBuffer stderr;
-    private Thread stderrReader;
+    private ChildOutput output;
     private volatile boolean usable = true;
 
     /** @param mergeStderr whether the child's stderr joins its stdout, in the order written */
@@ -91,33 +81,9 @@ public final class LongLivedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new FirewallException(Kind.UNAVAILABLE, "could not run " + description + ": " + e.getMessage(), null, e);
         }
-        BlockingQueue<String> out = new LinkedBlockingQueue<>();
-        StringBuffer err = new StringBuffer();
-        daemon("firewall-out", () -> {
-            try (BufferedReader reader = reader(started.getInputStream())) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    out.add(line);
-                }
-            } catch (IOException e) {
-                // the child is gone; ENDED says so
-            }
-            out.add(ENDED);
-        }).start();
-        Thread errors = daemon("firewall-err", () -> {
-            try (BufferedReader reader = reader(started.getErrorStream())) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    err.append(line).append('\n');
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-        });
-        errors.start();
+        output = new ChildOutput(started);
         process = started;
         stdin = started.getOutputStream();
-        lines = out;
-        stderr = err;
-        stderrReader = errors;
         log.info("started {} for the agent's transactions (pid {})", description, started.pid());
         return true;
     }
@@ -128,8 +94,7 @@ public final class LongLivedProcess implements AutoCloseable {
      * answered): a short text is then written here without blocking.
      */
     public void send(String text) {
-        lines.clear();
-        stderr.setLength(0);
+        output.clear();
         OutputStream input = stdin;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= INLINE_BYTES) {
@@ -153,18 +118,13 @@ public final class LongLivedProcess implements AutoCloseable {
      * empty at the end of the output; throws when the deadline passes first.
      */
     public Optional<String> nextLine(long deadline) throws InterruptedException, TimeoutException {
-        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (line == null) {
-            throw new TimeoutException();
-        }
-        return line == ENDED ? Optional.empty() : Optional.of(line);
+        return output.nextLine(deadline);
     }
 
     /** After the output ended: waits (bounded) for the child to exit and its stderr to be read; returns that stderr. */
     public String stderrAfterExit(long timeoutMillis) throws InterruptedException {
         process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
-        stderrReader.join(timeoutMillis);
-        return stderr.toString();
+        return output.stderrAtEnd(timeoutMillis);
     }
 
     /** The running child's id, or -1. */
@@ -229,15 +189,5 @@ public final class LongLivedProcess implements AutoCloseable {
     public void close() {
         end();
         writer.shutdownNow();
-    }
-
-    private static BufferedReader reader(InputStream stream) {
-        return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
-    }
-
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -67,6 +67,11 @@ final class NftExtendedMappings {
         return !port.sources().isAny();
     }
 
+    /** Whether a forwarding's DNAT is an element of {@value #UDP_DNAT_MAP}: a udp one for every source. */
+    static boolean inUdpDnatMap(ForwardedPort port) {
+        return needs(port) && !hasDnatChain(port);
+    }
+
     /** The first line of {@link #structures()}: a script holding it writes them all. */
     static String structuresFirstLine() {
         return "add map" + PREFIX + DNAT_CHAINS + " { type inet_proto . inet_service : verdict; }";
@@ -89,7 +94,7 @@ final class NftExtendedMappings {
         fixed("add chain" + PREFIX + MAPPED_UDP, lines);
         fixed("flush chain" + PREFIX + MAPPED_UDP, lines);
         if (logs) {
-            fixed("add rule" + PREFIX + MAPPED_UDP + " ct state new meta l4proto udp " + NftRenderer.BLOCK_OF
+            fixed("add rule" + PREFIX + MAPPED_UDP + " ct state new meta l4proto udp " + NftLogBlocks.BLOCK_OF
                     + " vmap @" + NftRenderer.LOG_BLOCKS + comment(NftRenderer.COMMENT), lines);
         }
         fixed("add rule" + PREFIX + MAPPED_UDP + " goto mapped" + comment(NftRenderer.COMMENT), lines);
@@ -143,6 +148,11 @@ final class NftExtendedMappings {
 
     static String dnatChain(ConnPort conn) {
         return "dnat_" + conn.value();
+    }
+
+    /** Where a forwarding's DNAT is: its own chain's element in {@value #DNAT_CHAINS}, {@value #UDP_DNAT_MAP} or the tcp map. */
+    static String dnatOf(ForwardedPort port) {
+        return hasDnatChain(port) ? DNAT_CHAINS : needs(port) ? UDP_DNAT_MAP : NftRenderer.DNAT_MAP;
     }
 
     static String forwardsOf(ForwardedPort port) {

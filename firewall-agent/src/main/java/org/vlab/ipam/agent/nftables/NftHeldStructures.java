@@ -13,15 +13,21 @@ import org.vlab.ipam.agent.rules.RuleOptions;
  */
 final class NftHeldStructures {
 
+    /** The structures' chains and rules as a read shows them, worked out once: they depend on the options alone. */
+    private final NftTable structures;
     private volatile boolean held;
+
+    NftHeldStructures(RuleOptions options) {
+        this.structures = NftSignatures.structures(options);
+    }
 
     boolean held() {
         return held;
     }
 
     /** What a read of the table found. */
-    void read(NftTable table, RuleOptions options) {
-        held = NftSignatures.holdsStructures(table, options);
+    void read(NftTable table) {
+        held = NftSignatures.holdsStructures(table, structures);
     }
 
     /**

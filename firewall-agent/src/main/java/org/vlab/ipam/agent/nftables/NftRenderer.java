@@ -6,16 +6,12 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.LogTarget;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.Rule;
 import org.vlab.ipam.agent.rules.RuleOptions;
 import org.vlab.ipam.domain.ConnPort;
-import org.vlab.ipam.domain.LogPrefix;
-import org.vlab.ipam.domain.Protocol;
 
 /**
  * Renders the agent's nftables table as {@code nft -f} input, pure and deterministic. The table
@@ -23,19 +19,14 @@ import org.vlab.ipam.domain.Protocol;
  * port (one DNAT rule looks every new connection up in it), the set {@value #FORWARDS} of
  * (connection port, target address, target port) whose DNAT'd flows the forward chain accepts
  * and marks with {@value #ACCEPT_MARK}, and the verdict map {@value #LOG_BLOCKS} from a block of
- * {@value #BLOCK_SIZE} connection ports to its log chain, which holds one rule per mapping of the
- * block (matched on the connection port, rate-limited, prefixed with the connection port as the
- * iptables log rules are). A packet's cost is a few lookups and at most {@value #BLOCK_SIZE}
- * rules, whatever the number of mappings.
+ * connection ports to its log chain ({@link NftLogBlocks}). A packet's cost is a few lookups and
+ * at most a block's log rules, whatever the number of mappings.
  * <p>
- * A mapping's change is elements and at most its one log rule: nf_tables validates the whole
- * table at a commit that adds a jump (a per-mapping log chain took 1.3 ms at 1,000 mappings and
- * 3.1 ms at 4,000, against 0.6–0.7 ms for a rule in a block), so only a block's first mapping
- * adds one (its chain and map element).
- * Every element and rule of a mapping carries a comment naming it. udp mappings and
- * mappings limited to source networks take the further structures of {@link NftExtendedMappings},
- * written only when such a mapping exists, so a table of tcp mappings for every source reads
- * exactly as before those existed.
+ * A mapping's change is elements and at most its one log rule (a block's first mapping adds the
+ * block's chain too). Every element and rule of a mapping carries a comment naming it. udp
+ * mappings and mappings limited to source networks take the further structures of
+ * {@link NftExtendedMappings}, written only when such a mapping exists, so a table of tcp
+ * mappings for every source reads exactly as before those existed.
  */
 public final class NftRenderer {
 
@@ -43,10 +34,6 @@ public final class NftRenderer {
     static final String DNAT_MAP = "dnat_targets";
     static final String FORWARDS = "forwards";
     static final String LOG_BLOCKS = "log_blocks";
-    /** Connection ports per log chain: a power of two, so a port's block is the port masked, one lookup away. */
-    static final int BLOCK_SIZE = 32;
-    /** A connection port's block: the port with its low bits cleared, {@code & 0xffe0}. */
-    static final String BLOCK_OF = "ct original proto-dst & 0x" + Integer.toHexString(0xffff & -BLOCK_SIZE);
     static final String COMMENT = "vlab-ipam";
     /** The packet mark bit the forward chain sets on what it accepts, for a host rule in a DROP policy to accept too. */
     public static final String ACCEPT_MARK = "0x00100000";
@@ -57,10 +44,12 @@ public final class NftRenderer {
 
     private final RuleOptions options;
     private final NftExtendedMappings extended;
+    private final NftLogBlocks logBlocks;
 
     public NftRenderer(RuleOptions options) {
         this.options = options;
         this.extended = new NftExtendedMappings(options, options.logTarget() != LogTarget.NONE);
+        this.logBlocks = new NftLogBlocks(options);
     }
 
     /** The whole table, replacing whatever the table held in the same transaction. */
@@ -82,8 +71,8 @@ public final class NftRenderer {
         fixed("add rule" + PREFIX + "forward " + wan() + " ct status dnat meta l4proto tcp"
                 + " ct original proto-dst . ip daddr . tcp dport @" + FORWARDS + " jump mapped" + comment(COMMENT), lines);
         if (logs()) {
-            fixed("add rule" + PREFIX + "mapped ct state new meta l4proto tcp " + BLOCK_OF + " vmap @" + LOG_BLOCKS
-                    + comment(COMMENT), lines);
+            fixed("add rule" + PREFIX + "mapped ct state new meta l4proto tcp " + NftLogBlocks.BLOCK_OF + " vmap @"
+                    + LOG_BLOCKS + comment(COMMENT), lines);
         }
         fixed("add rule" + PREFIX + "mapped meta mark set meta mark | " + ACCEPT_MARK + " accept" + comment(COMMENT),
                 lines);
@@ -92,7 +81,7 @@ public final class NftRenderer {
             lines.addAll(extended.structures());
         }
         if (logs()) {
-            blocksOf(ordered).forEach(block -> lines.addAll(blockOpening(block)));
+            NftLogBlocks.blocksOf(ordered).forEach(block -> lines.addAll(NftLogBlocks.opening(block)));
         }
         ordered.forEach(port -> lines.addAll(opening(port)));
         return new RestoreScript(lines);
@@ -123,25 +112,15 @@ public final class NftRenderer {
         for (ForwardedPort port : added) {
             ConnPort conn = port.connPort();
             if (logs() && !logged.contains(new NftLogRule(conn, port.protocol()))) {
-                if (!hasBlock(logged, blockOf(conn)) && blocks.add(blockOf(conn))) {
-                    lines.addAll(blockOpening(blockOf(conn)));
+                int block = NftLogBlocks.blockOf(conn);
+                if (!NftLogBlocks.hasBlock(logged, block) && blocks.add(block)) {
+                    lines.addAll(NftLogBlocks.opening(block));
                 }
-                lines.add(logRuleLine(port));
+                lines.add(logBlocks.logRule(port));
             }
             lines.addAll(elements(port));
         }
         return new RestoreScript(lines);
-    }
-
-    private static boolean hasBlock(Set<NftLogRule> logged, int block) {
-        for (int value = Math.max(block, 1); value < block + BLOCK_SIZE && value <= 65535; value++) {
-            for (Protocol protocol : Protocol.values()) {
-                if (logged.contains(new NftLogRule(ConnPort.of(value), protocol))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Elements and rules each mapping takes: the DNAT and accept elements, and the log rule. */
@@ -149,36 +128,14 @@ public final class NftRenderer {
         return logs() ? 3 : 2;
     }
 
-    /** The first connection port of {@code port}'s log block. */
-    static int blockOf(ConnPort port) {
-        return port.value() / BLOCK_SIZE * BLOCK_SIZE;
-    }
-
-    /** A block's log chain, declared and looked up. */
-    private static List<Rule> blockOpening(int block) {
-        return List.of(new Rule("add chain" + PREFIX + logChain(block), null),
-                new Rule("add element" + PREFIX + LOG_BLOCKS + " { " + block + " : jump " + logChain(block) + " }", null));
-    }
-
-    private static SortedSet<Integer> blocksOf(Collection<ForwardedPort> ports) {
-        SortedSet<Integer> blocks = new TreeSet<>();
-        ports.forEach(port -> blocks.add(blockOf(port.connPort())));
-        return blocks;
-    }
-
     /** A mapping's lines, the log first and the DNAT last, so its connections are accepted once they are rewritten. */
     private List<Rule> opening(ForwardedPort port) {
         List<Rule> lines = new ArrayList<>();
         if (logs()) {
-            lines.add(logRuleLine(port));
+            lines.add(logBlocks.logRule(port));
         }
         lines.addAll(elements(port));
         return lines;
-    }
-
-    private Rule logRuleLine(ForwardedPort port) {
-        ConnPort conn = port.connPort();
-        return new Rule("add rule" + PREFIX + logChain(blockOf(conn)) + " " + logRule(conn, port.protocol()), conn);
     }
 
     private List<Rule> elements(ForwardedPort port) {
@@ -207,27 +164,8 @@ public final class NftRenderer {
         return options;
     }
 
-    /** A mapping's log rule in its block's chain: its connection port, rate-limited, logged with its prefix. */
-    private String logRule(ConnPort conn, Protocol protocol) {
-        return "meta l4proto " + protocol.wire() + " ct original proto-dst " + conn.value() + " limit rate "
-                + options.logRatePerSecond() + "/second burst " + options.logBurst() + " packets "
-                + logStatement(conn) + comment(mapping(conn));
-    }
-
-    /** The log statement, the same prefix text as the iptables rules: NFLOG to a group, or LOG with a trailing space. */
-    private String logStatement(ConnPort conn) {
-        String prefix = LogPrefix.forMapping(conn);
-        return options.logTarget() == LogTarget.LOG ? "log prefix \"" + prefix + " \""
-                : "log prefix \"" + prefix + "\" group " + options.nflogGroup();
-    }
-
     private boolean logs() {
         return options.logTarget() != LogTarget.NONE;
-    }
-
-    /** The log chain of the block starting at {@code block}. */
-    static String logChain(int block) {
-        return "logs_" + block;
     }
 
     static String mapping(ConnPort conn) {
@@ -242,7 +180,7 @@ public final class NftRenderer {
         return port.connPort().value() + " . " + port.address() + " . " + port.targetPort().value();
     }
 
-    private static String comment(String text) {
+    static String comment(String text) {
         return " comment \"" + text + "\"";
     }
 

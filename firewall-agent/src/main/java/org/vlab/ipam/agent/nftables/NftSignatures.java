@@ -71,26 +71,32 @@ final class NftSignatures {
         Set<String> logJumps = new HashSet<>();
         for (ForwardedPort port : logs ? wanted : List.<ForwardedPort>of()) {
             ConnPort conn = port.connPort();
-            chains.add(NftRenderer.logChain(NftRenderer.blockOf(conn)));
+            chains.add(NftLogBlocks.logChain(NftLogBlocks.blockOf(conn)));
             rules.add(logRule(options, new NftLogRule(conn, port.protocol())));
-            logJumps.add(logJump(NftRenderer.blockOf(conn)));
+            logJumps.add(logJump(NftLogBlocks.blockOf(conn)));
         }
         return new NftTable(true, Set.copyOf(chains), rules, Set.copyOf(wanted), Set.copyOf(forwards), logJumps,
                 Set.of());
     }
 
     /**
-     * Whether {@code read} holds the structures of udp and source-limited mappings, so a change
-     * opening such a mapping need not write them: their chains and fixed rules (which refer to
-     * their maps and sets, so those are there too).
+     * What the structures of udp and source-limited mappings add to a table: their chains and
+     * fixed rules (which refer to their maps and sets, so those are there too). They depend on
+     * the options alone.
      */
-    static boolean holdsStructures(NftTable read, RuleOptions options) {
+    static NftTable structures(RuleOptions options) {
         NftTable tcpOnly = of(options, List.of(), false);
         NftTable extended = of(options, List.of(), true);
-        Set<String> chains = without(extended.chains(), tcpOnly.chains());
         List<String> rules = new ArrayList<>(extended.rules());
         tcpOnly.rules().forEach(rules::remove);
-        return read.exists() && read.chains().containsAll(chains) && read.rules().containsAll(rules);
+        return new NftTable(true, without(extended.chains(), tcpOnly.chains()), rules, Set.of(), Set.of(), Set.of(),
+                Set.of());
+    }
+
+    /** Whether {@code read} holds {@code structures}, so a change opening such a mapping need not write them. */
+    static boolean holdsStructures(NftTable read, NftTable structures) {
+        return read.exists() && read.chains().containsAll(structures.chains())
+                && read.rules().containsAll(structures.rules());
     }
 
     /**
@@ -101,17 +107,17 @@ final class NftSignatures {
     static NftTable withoutClosedMappingsLogs(NftTable read, RuleOptions options, List<ForwardedPort> wanted) {
         Set<NftLogRule> wantedRules = logRules(wanted);
         Set<Integer> blocks = new HashSet<>();
-        wanted.forEach(port -> blocks.add(NftRenderer.blockOf(port.connPort())));
+        wanted.forEach(port -> blocks.add(NftLogBlocks.blockOf(port.connPort())));
         Set<String> staleChains = new HashSet<>();
         Set<String> staleJumps = new HashSet<>();
         Set<String> staleRules = new HashSet<>();
         for (NftLogRule rule : read.logRules()) {
-            int block = NftRenderer.blockOf(rule.port());
+            int block = NftLogBlocks.blockOf(rule.port());
             if (!wantedRules.contains(rule)) {
                 staleRules.add(logRule(options, rule));
             }
             if (!blocks.contains(block)) {
-                staleChains.add(NftRenderer.logChain(block));
+                staleChains.add(NftLogBlocks.logChain(block));
                 staleJumps.add(logJump(block));
             }
         }
@@ -141,13 +147,13 @@ final class NftSignatures {
     /** A mapping's log rule as {@link NftTable#rule} reads it. */
     private static String logRule(RuleOptions options, NftLogRule rule) {
         ConnPort conn = rule.port();
-        return NftRenderer.logChain(NftRenderer.blockOf(conn)) + " " + NftRenderer.mapping(conn) + ": l4proto="
+        return NftLogBlocks.logChain(NftLogBlocks.blockOf(conn)) + " " + NftRenderer.mapping(conn) + ": l4proto="
                 + rule.protocol().wire() + " proto-dst=" + conn.value() + " limit=" + options.logRatePerSecond()
                 + "/second/" + options.logBurst() + " log=" + logPrefix(options, conn);
     }
 
     private static String logJump(int block) {
-        return block + " " + NftRenderer.logChain(block);
+        return block + " " + NftLogBlocks.logChain(block);
     }
 
     private static String logPrefix(RuleOptions options, ConnPort conn) {

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.vlab.ipam.agent.rules.ForwardedPort;
-import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.domain.Protocol;
@@ -116,11 +115,11 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
                 JsonNode concat = key(element).path("concat");
                 forwards.add(forward(concat.path(0), concat.path(1), concat.path(2)));
             }
-            case NftExtendedMappings.UDP_DNAT_MAP -> dnat.add(udp(forward(key(element.path(0)),
-                    element.path(1).path("concat"))));
+            case NftExtendedMappings.UDP_DNAT_MAP -> dnat.add(forward(key(element.path(0)),
+                    element.path(1).path("concat")).withProtocol(Protocol.UDP));
             case NftExtendedMappings.UDP_FORWARDS -> {
                 JsonNode concat = key(element).path("concat");
-                forwards.add(udp(forward(concat.path(0), concat.path(1), concat.path(2))));
+                forwards.add(forward(concat.path(0), concat.path(1), concat.path(2)).withProtocol(Protocol.UDP));
             }
             case NftExtendedMappings.DNAT_CHAINS -> dnatChains.element(element);
             case NftRenderer.LOG_BLOCKS -> logJumps.add(key(element.path(0)).asString("") + " "
@@ -169,10 +168,6 @@ record NftTable(boolean exists, Set<String> chains, List<String> rules, Set<Forw
     /** An element's key: {@code {"elem": {"val": ..., "comment": ...}}} when it has a comment, else the value itself. */
     static JsonNode key(JsonNode element) {
         return element.has("elem") ? element.get("elem").path("val") : element;
-    }
-
-    private static ForwardedPort udp(ForwardedPort tcp) {
-        return new ForwardedPort(tcp.connPort(), tcp.address(), tcp.targetPort(), Protocol.UDP, AllowedSources.ANY);
     }
 
     private static ForwardedPort forward(JsonNode connPort, JsonNode target) {

@@ -1,12 +1,8 @@
 package org.vlab.ipam.agent.reconcile;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.agent.firewall.Conntrack;
@@ -18,7 +14,6 @@ import org.vlab.ipam.agent.firewall.IptablesFirewall;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.RuleBuilder;
-import org.vlab.ipam.domain.ConnPort;
 
 /**
  * One sync: make the kernel hold exactly what the ledger wants, through the configured
@@ -28,7 +23,7 @@ import org.vlab.ipam.domain.ConnPort;
  * transaction (iptables-restore or nft -f). Between full syncs the agent knows what the
  * kernel holds, so a sync of changes writes only the changed mappings' rules (see
  * {@link KernelMappings}), at a cost that does not grow with the number of mappings; any
- * failure of it falls back to a full sync. Failures are classified (see {@link #sync(boolean)}):
+ * failure of it falls back to a full sync. Failures are classified (see {@link FullSyncFailures}):
  * only a new command whose own lines iptables refuses, while the rest commits without it, is
  * failed. After a commit, the tracked connections of every forwarding it removed or re-targeted
  * are deleted.
@@ -36,9 +31,6 @@ import org.vlab.ipam.domain.ConnPort;
 public final class FirewallSync {
 
     private static final Logger log = LoggerFactory.getLogger(FirewallSync.class);
-    private static final int EXCERPT_CONTEXT = 3;
-    /** Re-reads after a jump the agent wanted to delete was gone by the time it wrote. */
-    private static final int VANISHED_JUMP_RETRIES = 2;
 
     private final PortLedger ledger;
     private final Firewall firewall;
@@ -67,14 +59,8 @@ public final class FirewallSync {
      * Runs one sync; returns whether the kernel now holds the desired state. Only the sync loop
      * calls it. Unless {@code full} is asked for (or the kernel's content is unknown), only the
      * changes are written; a transient failure of that is retried as a full sync, and any other
-     * failure makes this sync go on as a full one, which reads the kernel back and decides as
-     * follows. A transient failure (the xtables lock, a timeout, a jump that vanished between
-     * read and write) changes nothing and is retried. A refusal on a line of a new command is
-     * tried once more without that mapping: if the rest commits, only that command fails. The
-     * same refusal on a second mapping, a refusal on a line no mapping owns, a refusal on a
-     * mapping that came from a snapshot or was committed before, and iptables that cannot run
-     * are host-wide: the kernel keeps what it holds, every mapping keeps its state, the gateway
-     * is degraded until a sync commits.
+     * failure makes this sync go on as a full one, which reads the kernel back and decides what
+     * a failure of its own means as {@link FullSyncFailures} says.
      */
     boolean sync(boolean full) {
         if (!ledger.knowsDesiredState()) {
@@ -155,13 +141,10 @@ public final class FirewallSync {
     private boolean syncAll(Firewall.KernelState readJustNow) {
         Firewall.KernelState notYetUsed = readJustNow;
         held = KernelMappings.UNKNOWN;
-        Map<ConnPort, String> leftOut = new HashMap<>();
-        Set<String> refusals = new HashSet<>();
-        int vanishedJumps = 0;
+        FullSyncFailures failures = new FullSyncFailures(ledger, firewall, condition);
         while (true) {
             SyncView view = ledger.beginSync();
-            List<ForwardedPort> wanted = view.wanted().stream().filter(port -> !leftOut.containsKey(port.connPort()))
-                    .toList();
+            List<ForwardedPort> wanted = failures.withoutLeftOut(view.wanted());
             RestoreScript script = null;
             try {
                 Firewall.KernelState observed = notYetUsed != null ? notYetUsed : firewall.read();
@@ -189,7 +172,7 @@ public final class FirewallSync {
                     // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
                     conntrack.closeSessions(observed.forwardsNotIn(wanted));
                 }
-                leftOut.forEach((port, reason) -> ledger.mappingFailed(port, view, reason));
+                failures.committed(view);
                 ledger.committed(view);
                 held = KernelMappings.of(wanted);
                 ruleCount = firewall.ruleCount(wanted);
@@ -199,36 +182,9 @@ public final class FirewallSync {
                 return true;
             } catch (FirewallException e) {
                 condition.failed(e.kind());
-                Optional<String> failedLine = lineOf(script, e);
-                if (e.kind() == Kind.TRANSIENT) {
-                    log.warn("firewall sync failed for now and will be retried; changes stay pending: {}", e.reason());
+                if (!failures.tryAgain(e, script, view)) {
                     return false;
                 }
-                if (failedLine.filter(line -> line.startsWith("-D ")).isPresent()) {
-                    if (++vanishedJumps <= VANISHED_JUMP_RETRIES) {
-                        log.info("a jump into the agent's chains vanished between read and write; reading again");
-                        continue;
-                    }
-                    log.warn("jumps into the agent's chains keep changing under it; retrying later: {}", e.reason());
-                    return false;
-                }
-                Optional<ConnPort> culprit = failedLine.isEmpty() ? Optional.empty()
-                        : script.mappingAt(e.line().getAsInt());
-                String refusal = withoutLineNumbers(e.reason());
-                if (culprit.isEmpty() || refusals.contains(refusal) || !ledger.mayFail(culprit.get(), view)) {
-                    String why = culprit.isEmpty() ? "on a line no mapping owns, or without naming a line"
-                            : refusals.contains(refusal) ? "the same way on more than one mapping"
-                            : "on connection port " + culprit.get() + ", which is committed or from the API's snapshot";
-                    log.error("gateway degraded: {} refused the agent's rules {}; the kernel keeps what it holds, "
-                            + "every mapping keeps its state, and the sync is retried: {}", firewall.program(), why,
-                            e.reason());
-                    condition.degraded(e.reason());
-                    return false;
-                }
-                log.error("{} refused the rules of connection port {}; trying once without them: {}", firewall.program(),
-                        culprit.get(), e.reason());
-                leftOut.put(culprit.get(), e.reason());
-                refusals.add(refusal);
             }
         }
     }
@@ -247,22 +203,6 @@ public final class FirewallSync {
                 log.info("the host's firewall no longer drops what the agent's rules accept");
             }
         }
-    }
-
-    /** The transaction's line the firewall named, logged with its neighbours; empty when it named none. */
-    private Optional<String> lineOf(RestoreScript script, FirewallException e) {
-        if (script == null || e.line().isEmpty()) {
-            return Optional.empty();
-        }
-        int line = e.line().getAsInt();
-        log.error("{} failed at line {} of its input:\n{}", firewall.program(), line,
-                script.excerpt(line, EXCERPT_CONTEXT));
-        return script.lineAt(line);
-    }
-
-    /** The refusal without the line number, so the same refusal on two lines compares equal. */
-    static String withoutLineNumbers(String reason) {
-        return reason.replaceAll("\\bline:? \\d+", "line");
     }
 
     /** Rules in the agent's chains after the last committed sync. */

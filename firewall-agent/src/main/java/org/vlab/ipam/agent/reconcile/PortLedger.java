@@ -1,7 +1,6 @@
 package org.vlab.ipam.agent.reconcile;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +17,6 @@ import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MappingSnapshot;
-import org.vlab.ipam.events.MappingState;
-import org.vlab.ipam.events.PortMapApplied;
-import org.vlab.ipam.events.PortMapFailed;
-import org.vlab.ipam.events.PortMapRemoved;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.PortMapRequested.Action;
 import org.vlab.ipam.events.SnapshotTaken;
@@ -46,14 +41,14 @@ public final class PortLedger {
         STALE
     }
 
-    private final GatewayId gateway;
+    private final ChangeAnswers answers;
     private final PortRecords records = new PortRecords();
     /** Generation of the newest merged snapshot; a port it does not list has no mapping up to there. */
     private long snapshotGeneration = -1;
     private long appliedGeneration;
 
     public PortLedger(GatewayId gateway) {
-        this.gateway = gateway;
+        this.answers = new ChangeAnswers(gateway);
     }
 
     /**
@@ -82,14 +77,7 @@ public final class PortLedger {
 
     /** The answer to a command once its change has settled; empty while unsettled, or when a newer change replaced it. */
     public synchronized Optional<IpamMessage> answerFor(PortMapRequested command, Instant now) {
-        PortRecord record = records.get(command.connPort());
-        if (record == null || record.generation() != command.generation() || record.action() != command.action()) {
-            return Optional.empty();
-        }
-        // a removal's reason (a lease that expired) is repeated in its answer
-        return answer(command.connPort(), record, now).map(answer -> answer instanceof PortMapRemoved removed
-                && command.reason() != null ? new PortMapRemoved(removed.gateway(), removed.connPort(),
-                        removed.generation(), removed.removedAt(), command.reason()) : answer);
+        return answers.toCommand(command, records.get(command.connPort()), now);
     }
 
     /**
@@ -154,20 +142,7 @@ public final class PortLedger {
      * earlier answers were lost.
      */
     public synchronized List<IpamMessage> settle(SnapshotTaken snapshot, Instant now) {
-        List<IpamMessage> answers = new ArrayList<>();
-        for (MappingSnapshot mapping : snapshot.mappings()) {
-            PortRecord record = records.get(mapping.connPort());
-            boolean sameChange = record != null && record.generation() == mapping.generation();
-            if (mapping.state() == MappingState.PENDING && sameChange && record.action() == Action.CREATE
-                    && record.status() != Status.UNCOMMITTED) {
-                answer(mapping.connPort(), record, now).ifPresent(answers::add);
-            } else if (!mapping.state().wantedOnGateway()
-                    && (record == null || (!record.wanted() && record.status() != Status.UNCOMMITTED))) {
-                // not wanted, and not changed since the committed sync: the kernel holds no rule for it
-                answers.add(new PortMapRemoved(gateway, mapping.connPort(), mapping.generation(), now, mapping.reason()));
-            }
-        }
-        return answers;
+        return answers.afterSnapshot(snapshot, records::get, now);
     }
 
     /** Whether the change a command asks for has settled (committed or failed), so it can be answered now. */
@@ -233,20 +208,6 @@ public final class PortLedger {
     synchronized void mappingFailed(ConnPort port, SyncView view, String reason) {
         if (mayFail(port, view)) {
             records.put(port, records.get(port).with(Status.FAILED, reason));
-        }
-    }
-
-    private Optional<IpamMessage> answer(ConnPort port, PortRecord record, Instant now) {
-        switch (record.status()) {
-            case COMMITTED:
-                return Optional.of(record.action() == Action.CREATE
-                        ? new PortMapApplied(gateway, port, record.generation(), now)
-                        : new PortMapRemoved(gateway, port, record.generation(), now));
-            case FAILED:
-                return Optional.of(new PortMapFailed(gateway, port, record.generation(), record.action(),
-                        record.failure(), now));
-            default:
-                return Optional.empty();
         }
     }
 }

@@ -44,6 +44,11 @@ public record ForwardedPort(ConnPort connPort, LabAddress address, TargetPort ta
         return new ForwardedPort(connPort, target.addr(), target.port(), target.protocol(), target.allowedSources());
     }
 
+    /** The same forwarding for {@code other}: the same port, target and sources. */
+    public ForwardedPort withProtocol(Protocol other) {
+        return new ForwardedPort(connPort, address, targetPort, other, sources);
+    }
+
     /** The allowed source networks in rule order; empty when every source may use the mapping. */
     public List<LabNetwork> networks() {
         return sources.networks();

@@ -7,7 +7,6 @@ import org.vlab.ipam.agent.nftables.NftRenderer;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.agent.rules.Rule;
-import org.vlab.ipam.domain.AllowedSources;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.Protocol;
 
@@ -24,10 +23,12 @@ final class UdpCreateRows {
      * did until 2026-12-07 (it also added a DNAT chain and a jump of its own then).
      */
     static void append(StringBuilder table, List<ForwardedPort> held, List<ForwardedPort> fresh, int rounds) {
-        ForwardedPort udpHeld = udp(ForwardedPort.of(ConnPort.of(52000), StreamBaselines.TARGET));
-        List<ForwardedPort> udpFresh = fresh.subList(0, rounds).stream().map(UdpCreateRows::udp).toList();
+        ForwardedPort udpHeld = ForwardedPort.of(ConnPort.of(52000), StreamBaselines.TARGET).withProtocol(Protocol.UDP);
+        List<ForwardedPort> udpFresh = fresh.subList(0, rounds).stream().map(port -> port.withProtocol(Protocol.UDP))
+                .toList();
         // ports of their own: a closed mapping's log rule stays, so reused ports would add none
-        List<ForwardedPort> udpFreshAgain = fresh.subList(rounds, 2 * rounds).stream().map(UdpCreateRows::udp).toList();
+        List<ForwardedPort> udpFreshAgain = fresh.subList(rounds, 2 * rounds).stream()
+                .map(port -> port.withProtocol(Protocol.UDP)).toList();
         List<ForwardedPort> few = new ArrayList<>(held.subList(0, 10));
         few.add(udpHeld);
         List<ForwardedPort> many = new ArrayList<>(held);
@@ -45,14 +46,11 @@ final class UdpCreateRows {
         }
     }
 
-    private static ForwardedPort udp(ForwardedPort tcp) {
-        return new ForwardedPort(tcp.connPort(), tcp.address(), tcp.targetPort(), Protocol.UDP, AllowedSources.ANY);
-    }
-
     /** The lines a change opening the first udp mapping writes before its block's: the udp structures. */
     private static List<Rule> udpStructures() {
-        RestoreScript opening = new NftRenderer(RestoreBaselines.OPTIONS).changeScript(List.of(),
-                List.of(udp(ForwardedPort.of(ConnPort.of(52000), StreamBaselines.TARGET))), Set.of(), false);
+        ForwardedPort first = ForwardedPort.of(ConnPort.of(52000), StreamBaselines.TARGET).withProtocol(Protocol.UDP);
+        RestoreScript opening = new NftRenderer(RestoreBaselines.OPTIONS).changeScript(List.of(), List.of(first),
+                Set.of(), false);
         return opening.lines().stream().takeWhile(line -> !line.text().startsWith("add chain ip vlab_ipam logs_"))
                 .toList();
     }

@@ -55,7 +55,7 @@ class NftExtendedTableTests {
         ForwardedPort edited = mapping(50002, "192.168.1.11", 22, Protocol.TCP, "203.0.113.0/24", "198.51.100.8/32");
 
         assertThat(state.holds(FOUR)).isFalse();
-        assertThat(state.differenceFrom(FOUR)).isEqualTo("dnat_targets elements: 1 missing, 1 unexpected");
+        assertThat(state.differenceFrom(FOUR)).isEqualTo("dnat_chains elements: 1 missing, 1 unexpected");
         assertThat(state.forwardsNotIn(FOUR)).containsExactly(edited);
     }
 
@@ -68,9 +68,23 @@ class NftExtendedTableTests {
 
         assertThat(stateOf(tcpLimited).holds(FOUR)).isFalse();
         assertThat(stateOf(tcpLimited).forwardsNotIn(FOUR)).isEmpty();
-        assertThat(stateOf(retargeted).differenceFrom(FOUR)).isEqualTo("dnat_targets elements: 1 missing, 1 unexpected");
+        assertThat(stateOf(retargeted).differenceFrom(FOUR))
+                .isEqualTo("udp_dnat_targets elements: 1 missing, 1 unexpected");
         assertThat(stateOf(retargeted).forwardsNotIn(FOUR)).containsExactly(mapping(50001, "192.168.1.10", 54, Protocol.UDP));
-        assertThat(stateOf(noUdpAccept).differenceFrom(FOUR)).contains("forwards elements: 1 missing, 0 unexpected");
+        assertThat(stateOf(noUdpAccept).differenceFrom(FOUR)).isEqualTo("udp_forwards elements: 1 missing, 0 unexpected");
+    }
+
+    @Test
+    void aDnatDifferenceNamesTheMapItsElementIsIn() throws Exception {
+        String tcpRetargeted = listing().replace("{\"concat\": [\"192.168.1.13\", 22]}",
+                "{\"concat\": [\"192.168.1.13\", 23]}");
+        String udpRetargeted = listing().replace("{\"concat\": [\"192.168.1.10\", 53]}",
+                "{\"concat\": [\"192.168.1.10\", 54]}");
+
+        assertThat(stateOf(tcpRetargeted).differenceFrom(FOUR))
+                .isEqualTo("dnat_targets elements: 1 missing, 1 unexpected");
+        assertThat(stateOf(udpRetargeted).differenceFrom(FOUR))
+                .isEqualTo("udp_dnat_targets elements: 1 missing, 1 unexpected");
     }
 
     @Test
@@ -101,7 +115,7 @@ class NftExtendedTableTests {
         for (String listing : List.of(everyone, injected)) {
             Firewall.KernelState state = stateOf(listing);
             assertThat(state.holds(FOUR)).isFalse();
-            assertThat(state.differenceFrom(FOUR)).contains("dnat_targets elements: 1 missing, 0 unexpected");
+            assertThat(state.differenceFrom(FOUR)).contains("dnat_chains elements: 1 missing, 0 unexpected");
             assertThat(state.forwardsNotIn(FOUR)).isEmpty();
         }
     }

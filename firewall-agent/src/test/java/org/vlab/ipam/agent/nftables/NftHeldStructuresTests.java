@@ -17,7 +17,7 @@ class NftHeldStructuresTests {
 
     private final NftRenderer renderer = new NftRenderer(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5,
             10, 20));
-    private final NftHeldStructures structures = new NftHeldStructures();
+    private final NftHeldStructures structures = new NftHeldStructures(renderer.options());
 
     @Test
     void aFullScriptSaysWhetherTheTableHoldsThemAndAChangeWritingThemAddsThem() {
@@ -34,6 +34,18 @@ class NftHeldStructuresTests {
 
         structures.committed(renderer.changeScript(List.of(), List.of(LIMITED), Set.of(), false));
         assertThat(structures.held()).isTrue();
+    }
+
+    @Test
+    void aReadSaysWhetherTheTableHoldsThem() {
+        structures.read(NftSignatures.of(renderer.options(), List.of(SSH), true));
+        assertThat(structures.held()).isTrue();
+
+        structures.read(NftSignatures.of(renderer.options(), List.of(SSH), false));
+        assertThat(structures.held()).isFalse();
+
+        structures.read(NftTable.NOTHING);
+        assertThat(structures.held()).as("no table").isFalse();
     }
 
     @Test

@@ -113,7 +113,7 @@ class NftLogBlocksInNamespaceTests {
         firewall.apply(firewall.read().scriptTo(HELD.subList(0, 3)));
 
         assertThat(table()).doesNotContain("50050");
-        gateway.onGateway("nft", "flush", "chain", "ip", NftRenderer.TABLE, NftRenderer.logChain(49984));
+        gateway.onGateway("nft", "flush", "chain", "ip", NftRenderer.TABLE, NftLogBlocks.logChain(49984));
         assertThat(firewall.read().differenceFrom(HELD.subList(0, 3))).isEqualTo("rules: 3 missing, 0 unexpected; "
                 + "4 rules, wanted 7");
     }

@@ -38,8 +38,8 @@ class NftLoggedRulesTests {
 
     @Test
     void theBlockMaskIsTheBlockSize() {
-        assertThat(NftRenderer.BLOCK_OF).endsWith("& 0xffe0");
-        assertThat(NftRenderer.blockOf(ConnPort.of(50015))).isEqualTo(50015 & 0xffe0).isEqualTo(49984);
-        assertThat(NftRenderer.blockOf(ConnPort.of(65535))).isEqualTo(65504);
+        assertThat(NftLogBlocks.BLOCK_OF).endsWith("& 0xffe0");
+        assertThat(NftLogBlocks.blockOf(ConnPort.of(50015))).isEqualTo(50015 & 0xffe0).isEqualTo(49984);
+        assertThat(NftLogBlocks.blockOf(ConnPort.of(65535))).isEqualTo(65504);
     }
 }
