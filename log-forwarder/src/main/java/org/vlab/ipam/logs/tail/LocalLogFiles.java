@@ -1,7 +1,6 @@
 package org.vlab.ipam.logs.tail;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -10,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,13 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link LogFiles} on the local file system. The inode comes from the {@code unix} attribute
- * view (the basic view's file key where there is none). A look opens the file to fingerprint
- * it and checks that the path still names the same inode afterwards, so a rotation between
- * the two steps is not mistaken for a change of content. Rotated files compressed with gzip
- * are read as their uncompressed content ({@link GzipLogFile}), measured once per version. A
- * rotated file that cannot be read is skipped with one warning (again only after it was
- * readable in between) and reported to the {@link TailObserver}; the log itself that cannot
- * be read fails with an explanation ({@link AccessProblem}).
+ * view (the basic view's file key where there is none; {@link FileStat}). A look opens the
+ * file to fingerprint it and checks that the path still names the same inode afterwards, so a
+ * rotation between the two steps is not mistaken for a change of content. Rotated files
+ * compressed with gzip are read as their uncompressed content ({@link GzipLogFile}), measured
+ * once per version. A rotated file that cannot be read is skipped with one warning (again only
+ * after it was readable in between) and reported to the {@link TailObserver}; the log itself
+ * that cannot be read fails with an explanation ({@link AccessProblem}).
  */
 public final class LocalLogFiles implements LogFiles {
 
@@ -65,7 +62,7 @@ public final class LocalLogFiles implements LogFiles {
     private Optional<FileSnapshot> lookAt(Path path) throws IOException {
         boolean compressed = compressed(path);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Stat before = stat(path);
+            FileStat before = FileStat.of(path);
             if (before == null) {
                 return Optional.empty();
             }
@@ -78,23 +75,23 @@ public final class LocalLogFiles implements LogFiles {
                     fingerprint = measure.fingerprint();
                 } else {
                     size = -1;
-                    fingerprint = fingerprint(channel);
+                    fingerprint = PlainLogFile.fingerprint(channel);
                 }
             } catch (NoSuchFileException e) {
                 continue;
             }
-            Stat after = stat(path);
-            if (after != null && after.key.equals(before.key)) {
-                return Optional.of(new FileSnapshot(path, after.key, compressed ? size : after.size,
-                        after.modified.toInstant(), fingerprint));
+            FileStat after = FileStat.of(path);
+            if (after != null && after.key().equals(before.key())) {
+                return Optional.of(new FileSnapshot(path, after.key(), compressed ? size : after.size(),
+                        after.modified().toInstant(), fingerprint));
             }
         }
         return Optional.empty();
     }
 
     /** A compressed file's uncompressed size and fingerprint, kept per version (inode, size, time) of it. */
-    private GzipLogFile.Measure measure(Stat stat, FileChannel channel) throws IOException {
-        String version = stat.key + ":" + stat.size + ":" + stat.modified.toMillis();
+    private GzipLogFile.Measure measure(FileStat stat, FileChannel channel) throws IOException {
+        String version = stat.key() + ":" + stat.size() + ":" + stat.modified().toMillis();
         GzipLogFile.Measure known = measures.get(version);
         if (known != null) {
             return known;
@@ -167,8 +164,8 @@ public final class LocalLogFiles implements LogFiles {
         } catch (NoSuchFileException e) {
             return null;
         }
-        Stat now = stat(snapshot.path());
-        if (now == null || !now.key.equals(snapshot.key())) {
+        FileStat now = FileStat.of(snapshot.path());
+        if (now == null || !now.key().equals(snapshot.key())) {
             channel.close();
             return null;
         }
@@ -180,69 +177,6 @@ public final class LocalLogFiles implements LogFiles {
                 throw e;
             }
         }
-        return new Channel(channel);
-    }
-
-    private static String fingerprint(FileChannel channel) throws IOException {
-        ByteBuffer start = ByteBuffer.allocate(Fingerprint.LENGTH);
-        while (start.hasRemaining() && channel.read(start, start.position()) > 0) {
-            // read until the buffer is full or the file ends
-        }
-        start.flip();
-        return Fingerprint.of(start);
-    }
-
-    private record Stat(String key, long size, FileTime modified) {
-    }
-
-    /** The path's inode, size and modification time; null when it names no regular file. */
-    private static Stat stat(Path path) throws IOException {
-        try {
-            Map<String, Object> unix = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,isRegularFile");
-            if (!Boolean.TRUE.equals(unix.get("isRegularFile"))) {
-                return null;
-            }
-            return new Stat(unix.get("dev") + ":" + unix.get("ino"), (Long) unix.get("size"),
-                    (FileTime) unix.get("lastModifiedTime"));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            try {
-                BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class);
-                return basic.isRegularFile() && basic.fileKey() != null
-                        ? new Stat(basic.fileKey().toString(), basic.size(), basic.lastModifiedTime()) : null;
-            } catch (NoSuchFileException gone) {
-                return null;
-            }
-        }
-    }
-
-    private static final class Channel implements OpenLogFile {
-
-        private final FileChannel channel;
-
-        Channel(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read(ByteBuffer into, long position) throws IOException {
-            return channel.read(into, position);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return channel.size();
-        }
-
-        @Override
-        public String fingerprint() throws IOException {
-            return LocalLogFiles.fingerprint(channel);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
+        return new PlainLogFile(channel);
     }
 }
