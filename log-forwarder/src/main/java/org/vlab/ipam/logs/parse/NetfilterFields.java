@@ -5,7 +5,8 @@ import org.vlab.ipam.domain.Ipv4Address;
 /**
  * The fields of a netfilter record that the contract carries, read from its {@code KEY=value}
  * tokens ({@code IN=ens160 OUT=ens192 MAC=... SRC=10.7.1.50 ... PROTO=TCP SPT=48884 DPT=3389 ...}).
- * The first occurrence of a key wins, and reading stops at the first bracket: an ICMP error
+ * The first occurrence of a key wins, so reading stops once every key has its value, and at the
+ * first bracket: an ICMP error
  * quotes the offending packet as {@code [SRC=... DST=... PROTO=UDP SPT=... DPT=...]}, whose
  * fields must not be taken for the record's own. Flags such as {@code DF} or {@code SYN} are
  * not carried. Addresses and ports are kept as positions in the line and read from there:
@@ -57,10 +58,19 @@ final class NetfilterFields {
             int equals = line.indexOf('=', i);
             if (equals > i && equals < end) {
                 fields.take(i, equals, end);
+                if (fields.complete()) {
+                    // what follows (sequence numbers, window, flags) cannot change a key's first value
+                    break;
+                }
             }
             i = end;
         }
         return fields;
+    }
+
+    private boolean complete() {
+        return dptStart >= 0 && sptStart >= 0 && proto != null && dstStart >= 0 && srcStart >= 0 && out != null
+                && in != null;
     }
 
     boolean hasAddresses() {

@@ -1,7 +1,10 @@
 package org.vlab.ipam.logs.tail;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 final class LineReader {
 
     static final int MAX_LINE = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     /** Confirms, after a read, that the file still holds what this reader started on. */
     interface Check {
@@ -94,7 +101,16 @@ final class LineReader {
     }
 
     private int indexOfNewline() {
-        for (int i = scanned; i < tail; i++) {
+        int i = scanned;
+        // eight bytes at a time: the reader looks at every byte of the log, and this was a fifth of its time
+        for (; i + Long.BYTES <= tail; i += Long.BYTES) {
+            long newlines = (long) LONGS.get(buffer, i) ^ NEWLINES;
+            long found = (newlines - ONES) & ~newlines & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < tail; i++) {
             if (buffer[i] == '\n') {
                 return i;
             }

@@ -117,6 +117,26 @@ class FirewallLineParserTests {
     }
 
     @Test
+    void aKeyRepeatedLaterInTheRecordNeverReplacesItsFirstValue() {
+        // reading stops once every key has its value; a key written again before that keeps its first value too
+        FirewallLogRecord complete = parser.parse("2026-11-20T09:30:56Z gw kernel: IN=ens192 OUT=ens160 SRC=192.168.1.1 "
+                + "DST=10.7.1.50 PROTO=TCP SPT=40000 DPT=22 IN=evil0 OUT=evil1 SRC=6.6.6.6 DST=7.7.7.7 PROTO=UDP SPT=1 "
+                + "DPT=2").record();
+        FirewallLogRecord repeatedEarly = parser.parse("2026-11-20T09:30:56Z gw kernel: IN=ens192 OUT=ens160 "
+                + "SRC=192.168.1.1 SRC=6.6.6.6 DST=10.7.1.50 PROTO=TCP SPT=40000 SPT=1 DPT=22").record();
+
+        for (FirewallLogRecord record : List.of(complete, repeatedEarly)) {
+            assertThat(record.inInterface()).isEqualTo("ens192");
+            assertThat(record.outInterface()).isEqualTo("ens160");
+            assertThat(record.src()).isEqualTo(Ipv4Address.parse("192.168.1.1"));
+            assertThat(record.dst()).isEqualTo(Ipv4Address.parse("10.7.1.50"));
+            assertThat(record.protocol()).isEqualTo("TCP");
+            assertThat(record.srcPort()).isEqualTo(40000);
+            assertThat(record.dstPort()).isEqualTo(22);
+        }
+    }
+
+    @Test
     void inputAndOutputChainRecordsAreNotForwardRecords() {
         assertThat(parser.parse("2026-11-20T09:30:56Z gw kernel: IN=ens160 OUT= MAC=00:50 SRC=10.7.1.50 "
                 + "DST=10.7.1.1 PROTO=TCP SPT=1 DPT=22").skipped()).isEqualTo(SkipReason.NOT_FORWARDED);

@@ -3,6 +3,9 @@ package org.vlab.ipam.logs.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.logs.tail.LineReader.RawLine;
 
@@ -43,6 +46,32 @@ class LineReaderTests {
 
         assertThat(reader.next(SAME)).isEqualTo(new RawLine(5, 13, "naïve"));
         assertThat(reader.next(SAME)).isEqualTo(new RawLine(13, 17, "end"));
+    }
+
+    @Test
+    void findsEveryNewlineWhereverItFallsInTheEightBytesReadAtATime() throws IOException {
+        // lines of 0 to 19 characters, some multi-byte (bytes over 0x7f, and 0x0a's neighbours in UTF-8's range)
+        List<String> lines = new ArrayList<>();
+        long offset = 0;
+        List<RawLine> expected = new ArrayList<>();
+        for (int length = 0; length < 20; length++) {
+            for (String filler : List.of("x", "é", "\u010a", "\t")) {
+                String line = filler.repeat(length);
+                lines.add(line);
+                long end = offset + line.getBytes(StandardCharsets.UTF_8).length + 1;
+                expected.add(new RawLine(offset, end, line));
+                offset = end;
+            }
+        }
+        file.append(String.join("\n", lines) + "\n");
+        LineReader reader = new LineReader(file, 0, 64);
+
+        List<RawLine> read = new ArrayList<>();
+        for (RawLine line = reader.next(SAME); line != null; line = reader.next(SAME)) {
+            read.add(line);
+        }
+        assertThat(read).containsExactlyElementsOf(expected);
+        assertThat(reader.consumed()).isEqualTo(offset);
     }
 
     @Test
