@@ -67,11 +67,6 @@ final class NftExtendedMappings {
         return !port.sources().isAny();
     }
 
-    /** Whether a forwarding's DNAT is an element of {@value #UDP_DNAT_MAP}: a udp one for every source. */
-    static boolean inUdpDnatMap(ForwardedPort port) {
-        return needs(port) && !hasDnatChain(port);
-    }
-
     /** The first line of {@link #structures()}: a script holding it writes them all. */
     static String structuresFirstLine() {
         return "add map" + PREFIX + DNAT_CHAINS + " { type inet_proto . inet_service : verdict; }";
@@ -150,7 +145,7 @@ final class NftExtendedMappings {
         return "dnat_" + conn.value();
     }
 
-    /** Where a forwarding's DNAT is: its own chain's element in {@value #DNAT_CHAINS}, {@value #UDP_DNAT_MAP} or the tcp map. */
+    /** Where the agent writes a forwarding's DNAT: its own chain's element in {@value #DNAT_CHAINS}, {@value #UDP_DNAT_MAP} or the tcp map. */
     static String dnatOf(ForwardedPort port) {
         return hasDnatChain(port) ? DNAT_CHAINS : needs(port) ? UDP_DNAT_MAP : NftRenderer.DNAT_MAP;
     }

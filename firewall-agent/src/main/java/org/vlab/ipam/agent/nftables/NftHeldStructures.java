@@ -37,11 +37,11 @@ final class NftHeldStructures {
      * would be refused and a full sync would follow.
      */
     void committed(RestoreScript script) {
-        String structures = NftExtendedMappings.structuresFirstLine();
+        String firstLine = NftExtendedMappings.structuresFirstLine();
         for (Rule line : script.lines()) {
             if (line.text().startsWith("delete table ")) {
                 held = false;
-            } else if (line.text().equals(structures)) {
+            } else if (line.text().equals(firstLine)) {
                 held = true;
             }
         }

@@ -20,7 +20,8 @@ import org.vlab.ipam.agent.rules.RestoreScript;
 
 /**
  * What a read of the agent's table found, compared with the forwardings wanted: whether it holds
- * them, what differs (each difference named by the map or set it is in), and the script to them.
+ * them, what differs (element differences named by the map or set the agent writes them into), and
+ * the script to them.
  */
 record NftKernelState(NftTable table, NftRenderer renderer) implements KernelState {
 
@@ -81,7 +82,8 @@ record NftKernelState(NftTable table, NftRenderer renderer) implements KernelSta
         if (table.rules().size() != desired.rules().size()) {
             out.add(table.rules().size() + " rules, wanted " + desired.rules().size());
         }
-        // each difference names the map or set its elements are in, as `nft list table` shows them
+        // each difference names the map or set the agent writes such forwardings into; a table of an older
+        // layout (a udp mapping's DNAT in dnat_chains) shows as a difference of its chains and rules as well
         compareByPlace(table.dnat(), desired.dnat(), NftExtendedMappings::dnatOf, out);
         compareByPlace(table.forwards(), desired.forwards(), NftExtendedMappings::forwardsOf, out);
         compare(NftRenderer.LOG_BLOCKS + " elements", table.logJumps(), desired.logJumps(), out);
