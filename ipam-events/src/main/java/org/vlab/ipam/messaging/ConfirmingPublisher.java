@@ -48,13 +48,18 @@ public final class ConfirmingPublisher implements MessagePublisher {
 
     @Override
     public CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
-        MessageType type = MessageType.of(message);
-        return send(type.exchange(), type.routingKey(message), message, metadata, true);
+        return publish(EncodedMessage.of(message), metadata);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(EncodedMessage encoded, MessageMetadata metadata) {
+        MessageType type = MessageType.of(encoded.message());
+        return send(type.exchange(), type.routingKey(encoded.message()), encoded, metadata, true);
     }
 
     @Override
     public CompletableFuture<Void> reply(SnapshotTaken snapshot, String replyTo, String correlationId) {
-        return send("", replyTo, snapshot, MessageMetadata.correlatedWith(correlationId), false);
+        return send("", replyTo, EncodedMessage.of(snapshot), MessageMetadata.correlatedWith(correlationId), false);
     }
 
     /**
@@ -62,7 +67,7 @@ public final class ConfirmingPublisher implements MessagePublisher {
      * sent to a direct reply-to address even when it delivered it, and a reply has no other
      * queue to go to anyway, so a return says nothing useful about it.
      */
-    private CompletableFuture<Void> send(String exchange, String routingKey, IpamMessage body,
+    private CompletableFuture<Void> send(String exchange, String routingKey, EncodedMessage body,
             MessageMetadata metadata, boolean failWhenReturned) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
@@ -74,7 +79,7 @@ public final class ConfirmingPublisher implements MessagePublisher {
         properties.setUserId(username);
         properties.setTimestamp(new Date());
         Message message = converter.toMessage(body, properties);
-        String what = MessageType.of(body).wireName() + " to " + (exchange.isEmpty() ? "reply " : exchange + " ")
+        String what = MessageType.of(body.message()).wireName() + " to " + (exchange.isEmpty() ? "reply " : exchange + " ")
                 + routingKey;
         CorrelationData correlation = new CorrelationData(metadata.messageId());
         try {

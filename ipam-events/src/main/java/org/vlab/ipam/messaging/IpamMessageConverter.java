@@ -20,16 +20,20 @@ public final class IpamMessageConverter implements MessageConverter {
 
     @Override
     public Message toMessage(Object object, MessageProperties properties) {
-        if (!(object instanceof IpamMessage message)) {
-            throw new MessageConversionException("only IpamMessage records are sent; got "
+        EncodedMessage encoded;
+        if (object instanceof EncodedMessage written) {
+            encoded = written;
+        } else if (object instanceof IpamMessage message) {
+            encoded = EncodedMessage.of(message);
+        } else {
+            throw new MessageConversionException("only IpamMessage records (or their EncodedMessage) are sent; got "
                     + (object == null ? "null" : object.getClass().getName()));
         }
-        properties.setType(MessageType.of(message).wireName());
+        properties.setType(MessageType.of(encoded.message()).wireName());
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
-        byte[] body = IpamJson.mapper().writeValueAsBytes(message);
-        properties.setContentLength(body.length);
-        return new Message(body, properties);
+        properties.setContentLength(encoded.body().length);
+        return new Message(encoded.body(), properties);
     }
 
     @Override

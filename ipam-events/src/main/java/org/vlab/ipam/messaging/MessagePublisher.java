@@ -13,6 +13,14 @@ public interface MessagePublisher {
 
     CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata);
 
+    /**
+     * Publishes a message whose JSON was written beforehand, on another thread: the publishing
+     * thread then only sends its bytes. The same outcome as {@link #publish(IpamMessage, MessageMetadata)}.
+     */
+    default CompletableFuture<Void> publish(EncodedMessage encoded, MessageMetadata metadata) {
+        return publish(encoded.message(), metadata);
+    }
+
     default CompletableFuture<Void> publish(IpamMessage message) {
         return publish(message, MessageMetadata.generated());
     }

@@ -35,6 +35,20 @@ class IpamMessageConverterTests {
     }
 
     @Test
+    void sendsAMessageWrittenBeforehandAsTheSameBytesAndProperties() {
+        PortMapApplied applied = new PortMapApplied(GatewayId.of("alice"), ConnPort.of(50013), 7,
+                Instant.parse("2026-11-24T10:15:30Z"));
+        EncodedMessage encoded = EncodedMessage.of(applied);
+
+        Message direct = converter.toMessage(applied, new MessageProperties());
+        Message written = converter.toMessage(encoded, new MessageProperties());
+
+        assertThat(written.getBody()).isSameAs(encoded.body()).isEqualTo(direct.getBody());
+        assertThat(written.getMessageProperties()).isEqualTo(direct.getMessageProperties());
+        assertThat(converter.fromMessage(written)).isEqualTo(applied);
+    }
+
+    @Test
     void readsWhatItWrote() {
         assertThat(converter.fromMessage(message("portmap.applied", "application/json", APPLIED_JSON)))
                 .isEqualTo(new PortMapApplied(GatewayId.of("alice"), ConnPort.of(50013), 7,

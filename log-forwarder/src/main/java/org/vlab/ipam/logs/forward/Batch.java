@@ -7,21 +7,39 @@ import org.vlab.ipam.events.FirewallLogRecord;
 import org.vlab.ipam.events.LogSource;
 import org.vlab.ipam.logs.tail.FileIdentity;
 import org.vlab.ipam.logs.tail.FileSeen;
+import org.vlab.ipam.messaging.EncodedMessage;
 
 /**
  * Consecutive lines [start, end) of one file, as read, with the records they held.
  *
  * @param lines how many lines the range holds, records and skipped lines together
  * @param seen how the file looked when its last line was read, or null
+ * @param encoded the records' message with its JSON written, or null until {@link #encodedFor} wrote it
  */
-record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines, FileSeen seen) {
+record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines, FileSeen seen,
+        EncodedMessage encoded) {
 
     Batch {
         records = List.copyOf(records);
     }
 
+    Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines, FileSeen seen) {
+        this(file, start, end, records, lines, seen, null);
+    }
+
     Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines) {
-        this(file, start, end, records, lines, null);
+        this(file, start, end, records, lines, null, null);
+    }
+
+    /**
+     * This batch with its message's JSON written, once: the reading thread writes it, so the
+     * forwarding thread only sends bytes. A batch without records has nothing to publish.
+     */
+    Batch encodedFor(GatewayId gateway) {
+        if (encoded != null || records.isEmpty()) {
+            return this;
+        }
+        return new Batch(file, start, end, records, lines, seen, EncodedMessage.of(message(gateway)));
     }
 
     /**

@@ -21,8 +21,9 @@ import org.vlab.ipam.messaging.MessagePublisher;
  * awaiting their confirms: read the batches ready (up to the room in the window), record them
  * as pending (with the others in flight) in one checkpoint write, publish them, and move the
  * checkpoint over the batches confirmed as a prefix. A later batch confirmed before an earlier
- * one never moves it. With {@link BatchSettings#readAhead()} the batches are read and cut on a
- * thread of their own ({@link ReadAhead}) while this one writes checkpoints and publishes.
+ * one never moves it. With {@link BatchSettings#readAhead()} the batches are read, cut and
+ * written as JSON on a thread of their own ({@link ReadAhead}) while this one writes checkpoints
+ * and publishes.
  * When a confirm fails (nack, return, timeout, lost connection), every batch from the first
  * unconfirmed one on is published again in order, with back-off, for as long as it takes,
  * reading nothing more meanwhile (beyond the batches already read ahead). A crash at any
@@ -108,7 +109,8 @@ final class LogForwarder {
                     checkpoint.orElse(null), readAhead ? () -> { } : session::takeConfirms);
             try {
                 if (readAhead) {
-                    try (ReadAhead ahead = new ReadAhead(collector, settings.readAhead())) {
+                    try (ReadAhead ahead = new ReadAhead(collector, settings.readAhead(),
+                            batch -> batch.encodedFor(gateway))) {
                         while (true) {
                             session.forward(ahead.next(session.room(), settings.poll(), session::takeConfirms));
                         }
@@ -155,7 +157,7 @@ final class LogForwarder {
     /** Publishes one batch; the future fails when the broker did not confirm it. */
     private CompletableFuture<Void> send(Batch batch) {
         try {
-            return publisher.publish(batch.message(gateway), new MessageMetadata(batch.messageId(), null));
+            return publisher.publish(batch.encodedFor(gateway).encoded(), new MessageMetadata(batch.messageId(), null));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

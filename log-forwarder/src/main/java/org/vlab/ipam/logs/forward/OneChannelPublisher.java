@@ -22,6 +22,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MessageType;
 import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.EncodedMessage;
 import org.vlab.ipam.messaging.IpamMessageConverter;
 import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
@@ -101,11 +102,18 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
+    public CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
+        return publish(EncodedMessage.of(message), metadata);
+    }
+
+    /** Sends the bytes written beforehand: the forwarder's reading thread writes each batch's JSON. */
+    @Override
+    public synchronized CompletableFuture<Void> publish(EncodedMessage encoded, MessageMetadata metadata) {
+        IpamMessage message = encoded.message();
         MessageType type = MessageType.of(message);
         String what = type.wireName() + " to " + type.exchange() + " " + type.routingKey(message);
         MessageProperties converted = new MessageProperties();
-        Message body = converter.toMessage(message, converted);
+        Message body = converter.toMessage(encoded, converted);
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
                 .messageId(metadata.messageId()).correlationId(metadata.correlationId()).appId(appId)
                 .userId(factory.getUsername()).timestamp(new Date()).type(converted.getType())
