@@ -48,6 +48,7 @@ import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.MachineName;
 import org.vlab.ipam.domain.PortRange;
 import org.vlab.ipam.domain.TargetPort;
+import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.PortMapApplied;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.PortMapTarget;
@@ -103,7 +104,7 @@ class CommandListenerTests {
     @Test
     void aCommandThatFailsIsLoggedAndNackedAndTheNextOneIsHandled(CapturedOutput output) throws IOException {
         Channel channel = mock(Channel.class);
-        org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(),
+        org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(IpamMessage.class),
                 org.mockito.ArgumentMatchers.any())).thenReturn(CompletableFuture.completedFuture(null));
         loop.start();
         try {
@@ -131,7 +132,7 @@ class CommandListenerTests {
     void theListenerReturnsBeforeTheSyncAndAcknowledgesOnlyAfterTheAnswerIsConfirmed() throws IOException {
         Channel channel = mock(Channel.class);
         CompletableFuture<Void> confirm = new CompletableFuture<>();
-        org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(),
+        org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(IpamMessage.class),
                 org.mockito.ArgumentMatchers.any())).thenReturn(confirm);
         interfacesReadable.set(true);
         loop.start();

@@ -21,6 +21,11 @@ record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> re
 
     Batch {
         records = List.copyOf(records);
+        if (encoded != null && !(encoded.message() instanceof FirewallLogBatch written
+                && written.source().equals(source(file, start, end)) && written.records().equals(records))) {
+            throw new IllegalArgumentException("the JSON written for batch " + file.id() + "@" + start + "-" + end
+                    + " is another batch's: " + encoded);
+        }
     }
 
     Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> records, int lines, FileSeen seen) {
@@ -36,7 +41,7 @@ record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> re
      * forwarding thread only sends bytes. A batch without records has nothing to publish.
      */
     Batch encodedFor(GatewayId gateway) {
-        if (encoded != null || records.isEmpty()) {
+        if (records.isEmpty() || encoded != null && ((FirewallLogBatch) encoded.message()).gateway().equals(gateway)) {
             return this;
         }
         return new Batch(file, start, end, records, lines, seen, EncodedMessage.of(message(gateway)));
@@ -51,6 +56,10 @@ record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> re
     }
 
     FirewallLogBatch message(GatewayId gateway) {
-        return new FirewallLogBatch(gateway, new LogSource(file.id(), start, end), records);
+        return new FirewallLogBatch(gateway, source(file, start, end), records);
+    }
+
+    private static LogSource source(FileIdentity file, long start, long end) {
+        return new LogSource(file.id(), start, end);
     }
 }

@@ -117,7 +117,10 @@ final class LogForwarder {
                     }
                 }
                 while (true) {
-                    session.forward(nextBatches(collector, session.room()));
+                    // written here, before the checkpoint, as the reading thread does: a batch whose
+                    // JSON cannot be written ends the session either way, and is never left pending
+                    session.forward(nextBatches(collector, session.room()).stream()
+                            .map(batch -> batch.encodedFor(gateway)).toList());
                 }
             } finally {
                 session.recordConfirmed();
@@ -154,7 +157,7 @@ final class LogForwarder {
         }
     }
 
-    /** Publishes one batch; the future fails when the broker did not confirm it. */
+    /** Publishes one batch, its JSON written already; the future fails when the broker did not confirm it. */
     private CompletableFuture<Void> send(Batch batch) {
         try {
             return publisher.publish(batch.encodedFor(gateway).encoded(), new MessageMetadata(batch.messageId(), null));

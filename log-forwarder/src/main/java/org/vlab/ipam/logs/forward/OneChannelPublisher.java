@@ -106,7 +106,7 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         return publish(EncodedMessage.of(message), metadata);
     }
 
-    /** Sends the bytes written beforehand: the forwarder's reading thread writes each batch's JSON. */
+    /** Sends the bytes written beforehand (the forwarder writes each batch's JSON before its checkpoint). */
     @Override
     public synchronized CompletableFuture<Void> publish(EncodedMessage encoded, MessageMetadata metadata) {
         IpamMessage message = encoded.message();

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@code capacity} batches ahead of the forwarding thread, so reading the next batches overlaps
  * the checkpoint's write to the disk and the publishing of the ones before. Batches come out in
  * the order they were cut.
- * Whatever ends the reading (an I/O error, a bug) comes out after the batches cut before it
- * and is thrown on the forwarding thread, where it ends the session as it would have there.
+ * Whatever ends the reading (an I/O error, a bug, a batch whose JSON cannot be written) comes
+ * out after the batches cut before it and is thrown on the forwarding thread, where it ends the
+ * session as it would have there.
  * While publishing is retried the reader stops once {@code capacity} batches wait: memory
  * stays bounded. Batches read ahead are in no checkpoint: after a crash they are read again.
  */
@@ -35,10 +36,6 @@ final class ReadAhead implements AutoCloseable {
     private volatile boolean closing;
     /** A failure taken from the queue behind batches already returned: the next call throws it. */
     private Failure carried;
-
-    ReadAhead(BatchCollector collector, int capacity) {
-        this(collector, capacity, UnaryOperator.identity());
-    }
 
     /** @param prepare what the reading thread does to each batch before it queues it (writes its JSON) */
     ReadAhead(BatchCollector collector, int capacity, UnaryOperator<Batch> prepare) {

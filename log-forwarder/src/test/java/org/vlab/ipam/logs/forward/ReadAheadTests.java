@@ -21,10 +21,12 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
 import org.vlab.ipam.events.IpamJson;
 import org.vlab.ipam.logs.SampleLines;
 import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.tail.LogLine;
+import org.vlab.ipam.messaging.IpamMessageConverter;
 
 /** Batches cut on a reading thread of their own, ahead of the forwarding thread. */
 class ReadAheadTests {
@@ -112,6 +114,25 @@ class ReadAheadTests {
     }
 
     @Test
+    void aBatchWhoseJsonCannotBeWrittenEndsTheSessionAfterTheBatchesBeforeIt() throws Exception {
+        lines.add(LogForwarderTests.FILE_A, texts(0, 6));
+        AtomicInteger prepared = new AtomicInteger();
+        ReadAhead ahead = readAhead(lines, 3, batch -> {
+            if (prepared.incrementAndGet() == 2) {
+                throw new IllegalStateException("no JSON for this one");
+            }
+            return batch.encodedFor(LogForwarderTests.ALICE);
+        });
+
+        List<Batch> first = ahead.next(8, POLL, () -> { });
+
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).encoded()).isNotNull();
+        assertThatThrownBy(() -> ahead.next(8, POLL, () -> { })).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no JSON for this one");
+    }
+
+    @Test
     void whileNoBatchIsReadyTheIdleWorkRunsEveryPoll() throws Exception {
         ReadAhead ahead = readAhead(lines, 3);
         AtomicInteger idle = new AtomicInteger();
@@ -196,7 +217,7 @@ class ReadAheadTests {
         for (Batch batch : taken) {
             assertThat(batch.encoded()).isNotNull();
             assertThat(batch.encoded().message()).isEqualTo(batch.message(LogForwarderTests.ALICE));
-            assertThat(batch.encoded().body())
+            assertThat(new IpamMessageConverter().toMessage(batch.encoded(), new MessageProperties()).getBody())
                     .isEqualTo(IpamJson.mapper().writeValueAsBytes(batch.message(LogForwarderTests.ALICE)));
             assertThat(batch.encodedFor(LogForwarderTests.ALICE)).isSameAs(batch);
         }

@@ -1,12 +1,17 @@
 package org.vlab.ipam.logs.forward;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.springframework.amqp.core.MessageProperties;
 import org.vlab.ipam.events.FirewallLogBatch;
+import org.vlab.ipam.events.IpamJson;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.SnapshotTaken;
+import org.vlab.ipam.messaging.EncodedMessage;
+import org.vlab.ipam.messaging.IpamMessageConverter;
 import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
 
@@ -33,6 +38,16 @@ final class RecordingPublisher implements MessagePublisher {
     public synchronized CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata) {
         attempts.add(new Attempt((FirewallLogBatch) message, metadata.messageId(), lines.asked.get()));
         return confirms.apply(attempts.size());
+    }
+
+    /** As the forwarder publishes: the JSON written beforehand, which must be the message's own, byte for byte. */
+    @Override
+    public CompletableFuture<Void> publish(EncodedMessage encoded, MessageMetadata metadata) {
+        byte[] sent = new IpamMessageConverter().toMessage(encoded, new MessageProperties()).getBody();
+        if (!Arrays.equals(sent, IpamJson.mapper().writeValueAsBytes(encoded.message()))) {
+            throw new AssertionError("the JSON sent for " + metadata.messageId() + " is not its message's");
+        }
+        return publish(encoded.message(), metadata);
     }
 
     @Override
