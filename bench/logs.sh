@@ -20,8 +20,8 @@ table() { grep '^|' <<< "$1"; }
 # percent and MiB/s of the forwarder's row with 8 batches in flight
 read -r percent mib < <(awk -F'|' '$2 ~ /forwarder, 8 batches/ {gsub(/[ %]/, "", $5); print $5, $4 + 0}' <<< "$forwarder")
 fsync_ms() { awk -F'|' '/checkpoint write/ {gsub(/[ ,]/, "", $3); printf "%.2f", 500 * 1000 / $3}' <<< "$hot_path"; }
-verdict="**Not at the target**"
-awk -v p="$percent" -v m="$mib" 'BEGIN {exit !(p >= 80 && m >= 80)}' && verdict="**At the target**"
+verdict="**Not at the target in this run**"
+awk -v p="$percent" -v m="$mib" 'BEGIN {exit !(p >= 80 && m >= 80)}' && verdict="**At the target in this run**"
 
 cat <<MD
 ## Log forwarder
