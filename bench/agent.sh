@@ -63,7 +63,7 @@ What the runs since 2026-12-04 said (figures quoted from the run named; the tabl
   hour gave 0.9–1.0, 1.0 and 2.8–3.1 ms. Source-limited creates still add their chain and
   jump. These runs were on a slower machine than the ones below (kernel build v1272; the e2e
   benchmark's naive `iptables -A` of 3,330 rules took 27 s there at 00:30 UTC, against 5.7 s
-  in its section), and the agent's other rows show it: its tcp creates took 5.0–7.6 ms p50
+  on 2026-12-06 and 7.1 s on 2026-12-07 on faster machines), and the agent's other rows show it: its tcp creates took 5.0–7.6 ms p50
   with 10 and with 1,010 mappings in the three runs (5.9 and 5.9 ms at 01:25), 426–480 maps/s
   in the burst, against 4.3 ms and 753 maps/s at 19:57 UTC on 2026-12-06; the change does not
   touch the tcp path.

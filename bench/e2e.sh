@@ -268,7 +268,7 @@ agent_rows() { # a memory row per service: idle, under load, peak
 reading() {
   if [[ $backend != iptables ]]; then
     cat <<NFT
-How to read it: the same run as the iptables section above, with both agents on their nftables
+How to read it: a run on the same machine as the iptables section above, with both agents on their nftables
 backend (\`IPAM_FIREWALL_BACKEND=nftables\`); that section explains the rows. A mapping is two
 elements and, unless its port had one, a log rule in its block's chain, so a create's commit
 does not grow with the number of maps (firewall-agent/README.md, *Log blocks*). The baseline

@@ -109,15 +109,16 @@ What limited it, and what was done:
   after: reading through the tailer 3.0–3.2 against 4.2–6.0 million lines/s, parsing 1.5–2.0
   against 2.2–2.55 million. End to end the change stayed inside the spread: 63 % and 68 % of the
   publisher (the forwarder's JVM at 3.03 and 2.73 µs per line) against 64 % and 65 % (2.96) in
-  two runs before it on the same machine; the tables above are the second run after it.
+  two runs before it on the same machine; the tables of that time were the second run after it.
 - 2026-12-07 at 06:00 UTC, the same machine: the reading thread writes each batch's JSON too
   (the same bytes), so the forwarding thread only records checkpoints and sends bytes; in the
   profile the JSON had been most of its time. Three pairs of runs a minute apart, the forwarder
   with its JSON on the reading thread and on the forwarding thread in turn: 72, 73 and 80 %
   of the publisher against 65, 72 and 76 % (the JVM at 2.62–2.86 against 2.33–2.85 µs per line:
   the same work, spread better over the two threads); the checkpoint writes became the forwarding
-  thread's largest share (29–30 %, 0.53–0.59 ms each). Over all six runs with it that hour,
-  this section's included, the forwarder reached 65, 72, 73, 80, 82 and 83 %: at the target in
+  thread's largest share (29–30 %, 0.53–0.59 ms each). Over all six runs with it that hour
+  (05:56 and 06:09 UTC by \`bench/run --only logs\`, the second of them this section's; 05:58
+  under JFR; the three pairs), the forwarder reached 65, 82, 83, 72, 73 and 80 %: at the target in
   half of them, so no margin yet.
 - What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
   publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the

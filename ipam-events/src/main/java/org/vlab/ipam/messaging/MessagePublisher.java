@@ -14,8 +14,9 @@ public interface MessagePublisher {
     CompletableFuture<Void> publish(IpamMessage message, MessageMetadata metadata);
 
     /**
-     * Publishes a message whose JSON was written beforehand, on another thread: the publishing
-     * thread then only sends its bytes. The same outcome as {@link #publish(IpamMessage, MessageMetadata)}.
+     * Publishes a message whose JSON was written beforehand, on another thread. Publishers that
+     * override this send those bytes, so the publishing thread writes no JSON; this default
+     * publishes the message as {@link #publish(IpamMessage, MessageMetadata)} does, JSON and all.
      */
     default CompletableFuture<Void> publish(EncodedMessage encoded, MessageMetadata metadata) {
         return publish(encoded.message(), metadata);

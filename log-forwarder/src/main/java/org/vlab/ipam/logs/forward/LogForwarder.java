@@ -157,10 +157,16 @@ final class LogForwarder {
         }
     }
 
-    /** Publishes one batch, its JSON written already; the future fails when the broker did not confirm it. */
+    /**
+     * Publishes one batch, its JSON written already (on the reading thread, or before its
+     * checkpoint without one); the future fails when the broker did not confirm it.
+     */
     private CompletableFuture<Void> send(Batch batch) {
+        if (batch.encoded() == null) {
+            throw new IllegalStateException("batch " + batch.messageId() + " reached publishing without its JSON");
+        }
         try {
-            return publisher.publish(batch.encodedFor(gateway).encoded(), new MessageMetadata(batch.messageId(), null));
+            return publisher.publish(batch.encoded(), new MessageMetadata(batch.messageId(), null));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
