@@ -28,9 +28,12 @@ public final class FirewallLineParser {
     /** IFNAMSIZ is 16 bytes with the terminating NUL. */
     private static final int MAX_INTERFACE = 15;
     private static final int MAX_PROTOCOL = 16;
+    /** Room for a gateway's interfaces and a few thousand mappings' prefixes. */
+    private static final int RECURRING_TOKENS = 4096;
 
     private final GatewayId gateway;
     private final SyslogTime times;
+    private final RecurringTokens tokens = new RecurringTokens(RECURRING_TOKENS);
 
     /**
      * @param zone the zone of year-less local times (LOGEMU); RFC 3339 times carry their own offset
@@ -59,7 +62,7 @@ public final class FirewallLineParser {
         if (prefix == null) {
             return ParsedLine.skipped(SkipReason.NOT_NETFILTER);
         }
-        NetfilterFields fields = NetfilterFields.read(line, record);
+        NetfilterFields fields = NetfilterFields.read(line, record, tokens);
         if (fields.in.isEmpty() || fields.out.isEmpty()) {
             return ParsedLine.skipped(SkipReason.NOT_FORWARDED);
         }
@@ -110,7 +113,7 @@ public final class FirewallLineParser {
      * kernel's uptime stamp {@code [   31.452226]} are not part of it; ulogd2 writes the prefix
      * right after the host. Null when what is left is too long to be a prefix.
      */
-    private static String prefix(String line, int hostEnd, int record) {
+    private String prefix(String line, int hostEnd, int record) {
         int start = hostEnd + 1;
         if (line.startsWith("kernel:", start)) {
             start += "kernel:".length();
@@ -122,8 +125,15 @@ public final class FirewallLineParser {
                 start = skipSpaces(line, close + 1, record);
             }
         }
-        String prefix = line.substring(start, record).strip();
-        return prefix.length() > MAX_PREFIX ? null : prefix;
+        int end = record;
+        // as String.strip: whitespace chars are all in the basic plane, so char by char is the same
+        while (start < end && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        return end - start > MAX_PREFIX ? null : tokens.of(line, start, end);
     }
 
     private static int skipSpaces(String line, int from, int limit) {

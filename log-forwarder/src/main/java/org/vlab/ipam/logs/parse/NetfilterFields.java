@@ -21,6 +21,7 @@ final class NetfilterFields {
     private static final String[] KNOWN_PROTOCOLS = {"TCP", "UDP", "ICMP"};
 
     private final String line;
+    private final RecurringTokens tokens;
     String in;
     String out;
     String proto;
@@ -33,13 +34,14 @@ final class NetfilterFields {
     private int dptStart = -1;
     private int dptEnd;
 
-    private NetfilterFields(String line) {
+    private NetfilterFields(String line, RecurringTokens tokens) {
         this.line = line;
+        this.tokens = tokens;
     }
 
     /** The fields of the tokens from {@code from} on (where {@code IN=} starts). */
-    static NetfilterFields read(String line, int from) {
-        NetfilterFields fields = new NetfilterFields(line);
+    static NetfilterFields read(String line, int from, RecurringTokens tokens) {
+        NetfilterFields fields = new NetfilterFields(line, tokens);
         int length = line.length();
         int i = from;
         while (i < length) {
@@ -134,12 +136,12 @@ final class NetfilterFields {
         switch (keyEnd - keyStart) {
             case 2:
                 if (in == null && line.startsWith("IN", keyStart)) {
-                    in = line.substring(value, valueEnd);
+                    in = tokens.of(line, value, valueEnd);
                 }
                 break;
             case 3:
                 if (out == null && line.startsWith("OUT", keyStart)) {
-                    out = line.substring(value, valueEnd);
+                    out = tokens.of(line, value, valueEnd);
                 } else if (srcStart < 0 && line.startsWith("SRC", keyStart)) {
                     srcStart = value;
                     srcEnd = valueEnd;

@@ -17,6 +17,7 @@ final class Reading implements LineReader.Check {
     final LineReader reader;
     /** Null until the file's first line is complete. */
     String fingerprint;
+    private FileIdentity identity;
     Instant lastGrowth;
     long lastSize;
     Instant lastModified;
@@ -44,10 +45,14 @@ final class Reading implements LineReader.Check {
 
     /** The identity of the lines read, learning the fingerprint on the first complete line; null if the file changed. */
     FileIdentity identity() throws IOException {
-        if (fingerprint == null) {
-            fingerprint = file.fingerprint();
+        if (identity == null) {
+            if (fingerprint == null) {
+                fingerprint = file.fingerprint();
+            }
+            // made once: every line carries it, and the fingerprint, once known, is the file's for good
+            identity = fingerprint == null ? null : new FileIdentity(logicalKey, fingerprint);
         }
-        return fingerprint == null ? null : new FileIdentity(logicalKey, fingerprint);
+        return identity;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.vlab.ipam.logs.forward;
 
 import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,8 @@ class HotPathBenchmark {
     private static final int BATCH = 500;
     private static final int WARM_UP_ROUNDS = 3;
     private static final int ROUNDS = 7;
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @TempDir
     Path directory;
@@ -69,9 +72,13 @@ class HotPathBenchmark {
         List<Double> parse = new ArrayList<>();
         List<Double> encode = new ArrayList<>();
         List<Double> checkpoint = new ArrayList<>();
+        List<Double> readBytes = new ArrayList<>();
+        List<Double> parseBytes = new ArrayList<>();
+        List<Double> encodeBytes = new ArrayList<>();
         long bytes = 0;
         for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
             boolean measured = round >= WARM_UP_ROUNDS;
+            long allocatedBefore = allocatedSoFar();
             long start = System.nanoTime();
             int lines = 0;
             try (LogTailer tailer = new LogTailer(new LocalLogFiles(), log, Clock.systemUTC(), Duration.ofMillis(20),
@@ -82,7 +89,9 @@ class HotPathBenchmark {
                 }
             }
             record(measured, read, start, lines);
+            allocated(measured, readBytes, allocatedBefore, lines);
 
+            allocatedBefore = allocatedSoFar();
             start = System.nanoTime();
             for (int from = 0; from < texts.size(); from += BATCH) {
                 List<FirewallLogRecord> batch = new ArrayList<>(BATCH);
@@ -92,7 +101,9 @@ class HotPathBenchmark {
                 sink += batch.get(batch.size() - 1).hashCode();
             }
             record(measured, parse, start, texts.size());
+            allocated(measured, parseBytes, allocatedBefore, texts.size());
 
+            allocatedBefore = allocatedSoFar();
             start = System.nanoTime();
             bytes = 0;
             for (int from = 0; from < records.size(); from += BATCH) {
@@ -101,6 +112,7 @@ class HotPathBenchmark {
                 bytes += converter.toMessage(batch.message(GATEWAY), new MessageProperties()).getBody().length;
             }
             record(measured, encode, start, records.size());
+            allocated(measured, encodeBytes, allocatedBefore, records.size());
 
             FileCheckpointStore store = new FileCheckpointStore(directory.resolve("state"), log);
             int writes = 200;
@@ -113,19 +125,31 @@ class HotPathBenchmark {
         System.out.printf("[hot-path] %,d lines of %d bytes, in batches of %d; JSON %,d bytes per record; median of %d "
                 + "rounds after %d%n", LINES, SampleLines.line(0).length() + 1, BATCH, bytes / records.size(), ROUNDS,
                 WARM_UP_ROUNDS);
-        System.out.println("[hot-path] | stage (one thread) | lines/s |");
-        System.out.println("[hot-path] |---|---|");
-        System.out.printf("[hot-path] | read through the tailer | %,.0f |%n", median(read));
-        System.out.printf("[hot-path] | parse into records | %,.0f |%n", median(parse));
-        System.out.printf("[hot-path] | write batches of %d as JSON (Jackson 3) | %,.0f |%n", BATCH, median(encode));
-        System.out.printf("[hot-path] | one checkpoint write, forced to the disk, per batch of %d | %,.0f |%n", BATCH,
-                median(checkpoint));
+        System.out.println("[hot-path] | stage (one thread) | lines/s | bytes allocated per line |");
+        System.out.println("[hot-path] |---|---|---|");
+        System.out.printf("[hot-path] | read through the tailer | %,.0f | %.0f |%n", median(read), median(readBytes));
+        System.out.printf("[hot-path] | parse into records | %,.0f | %.0f |%n", median(parse), median(parseBytes));
+        System.out.printf("[hot-path] | write batches of %d as JSON (Jackson 3) | %,.0f | %.0f |%n", BATCH,
+                median(encode), median(encodeBytes));
+        System.out.printf("[hot-path] | one checkpoint write, forced to the disk, per batch of %d | %,.0f | - |%n",
+                BATCH, median(checkpoint));
     }
 
     private static void record(boolean measured, List<Double> rates, long start, int lines) {
         if (measured) {
             rates.add(rate(start, lines));
         }
+    }
+
+    /** What this thread allocated per line since {@code before}: unlike the rate, the machine's load cannot move it. */
+    private static void allocated(boolean measured, List<Double> bytesPerLine, long before, int lines) {
+        if (measured) {
+            bytesPerLine.add((ALLOCATIONS.getCurrentThreadAllocatedBytes() - before) / (double) lines);
+        }
+    }
+
+    private static long allocatedSoFar() {
+        return ALLOCATIONS.getCurrentThreadAllocatedBytes();
     }
 
     private static double rate(long start, int lines) {

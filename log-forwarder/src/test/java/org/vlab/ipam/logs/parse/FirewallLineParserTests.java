@@ -94,6 +94,30 @@ class FirewallLineParserTests {
     }
 
     @Test
+    void whitespaceAroundThePrefixIsNotPartOfIt() {
+        FirewallLogRecord record = parser.parse("2026-11-20T09:30:56Z gw kernel: \t VLABFWD:50001 \t\u2003IN=a OUT=b "
+                + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=UDP SPT=1 DPT=2").record();
+
+        assertThat(record.prefix()).isEqualTo("VLABFWD:50001");
+    }
+
+    @Test
+    void everyMappingsPrefixAndInterfaceIsReadRightHoweverManyRecur() {
+        // more distinct prefixes than the parser keeps strings for, each seen again later
+        for (int round = 0; round < 2; round++) {
+            for (int port = 1; port <= 10_000; port++) {
+                FirewallLogRecord record = parser.parse("2026-11-20T09:30:56Z gw kernel: VLABFWD:" + port + " IN=g"
+                        + port % 7 + " OUT=w" + port % 5 + " SRC=10.0.0.1 DST=10.0.0.2 PROTO=UDP SPT=1 DPT=2").record();
+
+                assertThat(record.prefix()).isEqualTo("VLABFWD:" + port);
+                assertThat(record.connPort()).isEqualTo(ConnPort.of(port));
+                assertThat(record.inInterface()).isEqualTo("g" + port % 7);
+                assertThat(record.outInterface()).isEqualTo("w" + port % 5);
+            }
+        }
+    }
+
+    @Test
     void bracketedPrefixIsNotMistakenForTheKernelUptime() {
         FirewallLogRecord withUptime = parser.parse("2026-11-20T09:30:56Z gw kernel: [ 4.5] [UFW BLOCK] IN=a OUT=b "
                 + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=UDP SPT=1 DPT=2").record();
