@@ -125,6 +125,23 @@ What limited it, and what was done:
   21 rounds each (07:25 UTC), the JSON on the forwarding thread and on the reading thread in
   turn: 67 and 72 % against 70 and 71 % (518,000 and 529,000 lines/s against 476,000 and
   509,000). So the move gained little of the ratio; the seven-round pairs above overstated it.
+- 2026-12-07 from 08:30 UTC, on the slower machine (kernel build v1272) again: recurring tokens
+  share one string (a gateway's few interface names, one prefix per mapping;
+  \`RecurringTokens\`, docs/decisions.md), and the hot path's table counts the bytes each stage
+  allocates per line, a figure the machine's load cannot move as it moves the rates: parsing
+  488 bytes a line before, 268 after; reading 498, then 473. Runs of the throughput benchmark
+  there, 21 rounds each: 94 % of the publisher before the change, 87, 88 and 86 % after (the
+  second with the parallel collector, no better than G1; the third is this section's). It was
+  the publisher that moved: the forwarder's JVM took 2.02 µs per line before and 1.95–2.05
+  after, the publisher's 1.40 before and 1.18–1.26 after. There
+  the broker takes the publisher's batches at about 410,000–430,000 lines/s, against
+  650,000 on the faster machine, with nearly twice the CPU per line (1.9–2.4 µs against 1.1–1.3), so the
+  forwarder's extra work weighs less: at the target on that machine, below it (70–75 %) on the
+  faster one, where the forwarder's own CPU is the limit.
+  What remains per line is mostly the line's own string (about 320 bytes for 278 of log): not
+  making it means parsing the read buffer's bytes, a rewrite of the reader and the parser,
+  and the whole reading stage, that string included, was 0.2 µs of the forwarder's 2.1 µs per
+  line on the faster machine (5.5 million lines/s): a tenth at most.
 - What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
   publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
   broker shares, and its checkpoint writes wait behind the broker's own.
