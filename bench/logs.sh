@@ -142,6 +142,12 @@ What limited it, and what was done:
   making it means parsing the read buffer's bytes, a rewrite of the reader and the parser,
   and the whole reading stage, that string included, was 0.2 µs of the forwarder's 2.1 µs per
   line on the faster machine (5.5 million lines/s): a tenth at most.
+  The window, on the other hand, moves both: with 16 batches in flight instead of 8
+  (\`-DargLine=-Dbench.inFlight=16\`, for both paths), a run at 09:05 UTC gave the forwarder
+  405,000 lines/s and the publisher 453,000, against 348,000 and 386,000 with 8 in the run
+  after it (87 and 90 % of the publisher): each waits for the broker's confirms, not for CPU,
+  with the machine 70–74 % busy. \`IPAM_BATCHES_IN_FLIGHT\` stays 8 by default (each batch in
+  flight is also one that a crash repeats); README.md says what a wider window buys.
 - What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
   publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
   broker shares, and its checkpoint writes wait behind the broker's own.

@@ -13,7 +13,7 @@ package org.vlab.ipam.logs.parse;
  */
 final class RecurringTokens {
 
-    /** Longer than any prefix or interface name the parser accepts. */
+    /** The longest prefix the parser accepts; interface names are shorter still. */
     static final int MAX_LENGTH = 64;
 
     private final String[] slots;

@@ -54,7 +54,8 @@ class ForwarderThroughputBenchmark {
 
     private static final GatewayId GATEWAY = GatewayId.of("alice");
     private static final int LINES = 200_000;
-    private static final int IN_FLIGHT = 8;
+    /** As deployed ({@code IPAM_BATCHES_IN_FLIGHT}); {@code -DargLine=-Dbench.inFlight=16} measures a wider window for both. */
+    private static final int IN_FLIGHT = Integer.getInteger("bench.inFlight", 8);
     private static final int BATCH = 500;
     /** Rounds differ by a third on a shared machine: 21 make the median ratio move by a few points between runs, 7 by ten. */
     private static final int ROUNDS = 21;
