@@ -129,25 +129,26 @@ What limited it, and what was done:
   share one string (a gateway's few interface names, one prefix per mapping;
   \`RecurringTokens\`, docs/decisions.md), and the hot path's table counts the bytes each stage
   allocates per line, a figure the machine's load cannot move as it moves the rates: parsing
-  488 bytes a line before, 268 after; reading 498, then 473. Runs of the throughput benchmark
-  there, 21 rounds each: 94 % of the publisher before the change, 87, 88 and 86 % after (the
-  second with the parallel collector, no better than G1; the third is this section's). It was
-  the publisher that moved: the forwarder's JVM took 2.02 µs per line before and 1.95–2.05
-  after, the publisher's 1.40 before and 1.18–1.26 after. There
-  the broker takes the publisher's batches at about 410,000–430,000 lines/s, against
-  650,000 on the faster machine, with nearly twice the CPU per line (1.9–2.4 µs against 1.1–1.3), so the
-  forwarder's extra work weighs less: at the target on that machine, below it (70–75 %) on the
-  faster one, where the forwarder's own CPU is the limit.
-  What remains per line is mostly the line's own string (about 320 bytes for 278 of log): not
-  making it means parsing the read buffer's bytes, a rewrite of the reader and the parser,
-  and the whole reading stage, that string included, was 0.2 µs of the forwarder's 2.1 µs per
-  line on the faster machine (5.5 million lines/s): a tenth at most.
-  The window, on the other hand, moves both: with 16 batches in flight instead of 8
-  (\`-DargLine=-Dbench.inFlight=16\`, for both paths), a run at 09:05 UTC gave the forwarder
-  405,000 lines/s and the publisher 453,000, against 348,000 and 386,000 with 8 in the run
-  after it (87 and 90 % of the publisher): each waits for the broker's confirms, not for CPU,
-  with the machine 70–74 % busy. \`IPAM_BATCHES_IN_FLIGHT\` stays 8 by default (each batch in
-  flight is also one that a crash repeats); README.md says what a wider window buys.
+  488 bytes a line before, 268 after; reading 498, then 473–474. Not making the line's own
+  string (about 320 bytes for 278 of log, most of what reading still allocates) would mean
+  parsing the read buffer's bytes, a rewrite of the reader and the parser, for a tenth at most:
+  the whole reading stage, that string included, took 0.2 µs of the forwarder's 2.1 µs per line
+  on the faster machine (5.5 million lines/s; this machine's hot-path rates, taken under a load
+  average near 5, swing threefold and do not compare).
+- The same morning, runs of the throughput benchmark with 21 rounds each: 94 % of the publisher
+  before the change, 87, 88 and 86 % after (the second with the parallel collector, no better
+  than G1; the third is this section's). The change did not move the ratio; the publisher got
+  faster between the runs (its JVM from 1.40 to 1.18–1.26 µs per line) while the forwarder's
+  stayed at about 2 µs. On this machine the broker takes the publisher's batches at
+  410,000–430,000 lines/s, against 650,000 on the faster one, with nearly twice the CPU per line
+  (1.9–2.4 µs against 1.1–1.3), so the forwarder's extra work weighs less: at the target here,
+  below it (70–75 %) on the faster machine, where the forwarder's own CPU is the limit.
+- The window moves both paths alike. With 16 batches in flight instead of 8
+  (\`-DargLine=-Dbench.inFlight=16\`, for both), a run at 09:05 UTC gave the forwarder 405,000
+  lines/s and the publisher 453,000 (the median ratio 87 %), against 348,000 and 386,000 (90 %)
+  with 8 in the run after it: both wait for the broker's confirms, not for CPU, with the machine
+  70–74 % busy. \`IPAM_BATCHES_IN_FLIGHT\` stays 8 by default (each batch in flight is also one
+  that a crash repeats); README.md says what a wider window buys.
 - What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
   publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
   broker shares, and its checkpoint writes wait behind the broker's own.

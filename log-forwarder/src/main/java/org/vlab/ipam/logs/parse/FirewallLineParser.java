@@ -18,8 +18,8 @@ import org.vlab.ipam.events.FirewallLogRecord;
  * is whatever stands between the syslog tag (and the kernel's own uptime stamp) and
  * {@code IN=}; the agent's per-mapping prefix names the connection port. Every record
  * belongs to the configured gateway: the host name in the line is the machine's, not the
- * gateway id. Pure and thread-safe; anything it cannot read is a {@link SkipReason}, never
- * an exception.
+ * gateway id. Thread-safe (it keeps the strings of recurring tokens, {@code RecurringTokens});
+ * anything it cannot read is a {@link SkipReason}, never an exception.
  */
 public final class FirewallLineParser {
 
@@ -28,12 +28,15 @@ public final class FirewallLineParser {
     /** IFNAMSIZ is 16 bytes with the terminating NUL. */
     private static final int MAX_INTERFACE = 15;
     private static final int MAX_PROTOCOL = 16;
-    /** Room for a gateway's interfaces and a few thousand mappings' prefixes. */
-    private static final int RECURRING_TOKENS = 4096;
+    /**
+     * Slots for a gateway's interface names and its mappings' prefixes: with a thousand of them
+     * about nine in ten have a slot to themselves (32 KiB of references).
+     */
+    private static final int RECURRING_TOKENS = 8192;
 
     private final GatewayId gateway;
     private final SyslogTime times;
-    private final RecurringTokens tokens = new RecurringTokens(RECURRING_TOKENS);
+    private final RecurringTokens tokens = new RecurringTokens(RECURRING_TOKENS, MAX_PREFIX);
 
     /**
      * @param zone the zone of year-less local times (LOGEMU); RFC 3339 times carry their own offset
@@ -126,7 +129,8 @@ public final class FirewallLineParser {
             }
         }
         int end = record;
-        // as String.strip: whitespace chars are all in the basic plane, so char by char is the same
+        // strip() would make a string before the recurring one could be handed out; char by char
+        // is the same as its code points, since every whitespace character is in the basic plane
         while (start < end && Character.isWhitespace(line.charAt(start))) {
             start++;
         }

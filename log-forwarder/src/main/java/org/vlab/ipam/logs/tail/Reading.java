@@ -49,7 +49,8 @@ final class Reading implements LineReader.Check {
             if (fingerprint == null) {
                 fingerprint = file.fingerprint();
             }
-            // made once: every line carries it, and the fingerprint, once known, is the file's for good
+            // made once, since every line carries it: a fingerprint once known is never replaced (a
+            // rewritten file fails stillSame and ends this reading)
             identity = fingerprint == null ? null : new FileIdentity(logicalKey, fingerprint);
         }
         return identity;

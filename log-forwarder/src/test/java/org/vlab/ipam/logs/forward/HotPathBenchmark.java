@@ -28,10 +28,12 @@ import org.springframework.amqp.core.MessageProperties;
  * The forwarder's hot path without the broker, stage by stage, on one thread: reading the log
  * through the tailer, parsing lines into records, writing batches as JSON (Jackson 3, as
  * published), and the fsync'd checkpoint write. Each stage's lines per second say which one
- * bounds the forwarder's CPU when the broker does not. Like the forwarder, a stage keeps no
- * more than a batch of what it makes (until 2026-12-07 the rows kept all 200,000 lines and
- * records of a round), and three rounds warm the stages up before the measured ones. Not part
- * of the build; {@code bench/logs.sh} runs it with the broker benchmark.
+ * bounds the forwarder's CPU when the broker does not; the bytes each allocates per line are
+ * the figure a busy shared machine cannot move (its rates swing threefold). Like the
+ * forwarder, a stage keeps no more than a batch of what it makes (until 2026-12-07 the rows
+ * kept all 200,000 lines and records of a round), and three rounds warm the stages up before
+ * the measured ones. Not part of the build; {@code bench/logs.sh} runs it with the broker
+ * benchmark.
  */
 class HotPathBenchmark {
 

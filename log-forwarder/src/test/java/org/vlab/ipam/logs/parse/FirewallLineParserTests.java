@@ -102,6 +102,34 @@ class FirewallLineParserTests {
     }
 
     @Test
+    void aNoBreakSpaceIsNotWhitespaceAndStaysInThePrefix() {
+        FirewallLogRecord record = parser.parse("2026-11-20T09:30:56Z gw kernel: VLABFWD\u00A0 IN=a OUT=b "
+                + "SRC=10.0.0.1 DST=10.0.0.2 PROTO=UDP SPT=1 DPT=2").record();
+
+        assertThat(record.prefix()).isEqualTo("VLABFWD\u00A0");
+    }
+
+    @Test
+    void aPrefixOfSixtyFourCharactersIsReadAndALongerOneIsNotAPrefix() {
+        String base = "2026-11-20T09:30:56Z gw kernel:  %s  IN=a OUT=b SRC=10.0.0.1 DST=10.0.0.2 PROTO=UDP SPT=1 DPT=2";
+
+        assertThat(parser.parse(base.formatted("p".repeat(64))).record().prefix()).isEqualTo("p".repeat(64));
+        assertThat(parser.parse(base.formatted("p".repeat(65))).skipped()).isEqualTo(SkipReason.NOT_NETFILTER);
+    }
+
+    @Test
+    void recurringPrefixesAndInterfaceNamesAreOneStringEach() {
+        String line = "2026-11-20T09:30:56Z gw kernel: VLABFWD:50001 IN=ens160 OUT=ens192 SRC=10.0.0.%d DST=10.0.0.2 "
+                + "PROTO=UDP SPT=1 DPT=2";
+        FirewallLogRecord first = parser.parse(line.formatted(1)).record();
+        FirewallLogRecord next = parser.parse(line.formatted(2)).record();
+
+        assertThat(next.prefix()).isSameAs(first.prefix());
+        assertThat(next.inInterface()).isSameAs(first.inInterface());
+        assertThat(next.outInterface()).isSameAs(first.outInterface());
+    }
+
+    @Test
     void everyMappingsPrefixAndInterfaceIsReadRightHoweverManyRecur() {
         // more distinct prefixes than the parser keeps strings for, each seen again later
         for (int round = 0; round < 2; round++) {

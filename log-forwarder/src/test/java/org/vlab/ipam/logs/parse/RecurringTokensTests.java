@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class RecurringTokensTests {
 
+    private static final int LONGEST = 64;
+
     @Test
     void aRecurringTokenIsTheSameStringEachTime() {
-        RecurringTokens tokens = new RecurringTokens(64);
+        RecurringTokens tokens = new RecurringTokens(64, 64);
 
         String first = tokens.of("IN=ens160 OUT=ens192", 3, 9);
         String again = tokens.of("x IN=ens160 OUT=eth0", 5, 11);
@@ -27,7 +29,7 @@ class RecurringTokensTests {
 
     @Test
     void tokensThatMeetInTheOneSlotAreEachReadCorrectly() {
-        RecurringTokens tokens = new RecurringTokens(1);
+        RecurringTokens tokens = new RecurringTokens(1, 64);
 
         assertThat(tokens.of("ens160", 0, 6)).isEqualTo("ens160");
         assertThat(tokens.of("ens192", 0, 6)).isEqualTo("ens192");
@@ -38,25 +40,26 @@ class RecurringTokensTests {
     }
 
     @Test
-    void aTokenLongerThanAnyPrefixGetsAStringOfItsOwnEachTime() {
-        RecurringTokens tokens = new RecurringTokens(64);
-        String token = "p".repeat(RecurringTokens.MAX_LENGTH + 1);
+    void aTokenLongerThanTheLongestKeptGetsAStringOfItsOwnEachTime() {
+        RecurringTokens tokens = new RecurringTokens(64, LONGEST);
+        String token = "p".repeat(LONGEST + 1);
         String line = " " + token + " ";
 
         String first = tokens.of(line, 1, line.length() - 1);
 
         assertThat(first).isEqualTo(token);
         assertThat(tokens.of(line, 1, line.length() - 1)).isEqualTo(token).isNotSameAs(first);
-        String longest = tokens.of(line, 1, 1 + RecurringTokens.MAX_LENGTH);
-        assertThat(tokens.of(line, 1, 1 + RecurringTokens.MAX_LENGTH)).hasSize(RecurringTokens.MAX_LENGTH)
+        String longest = tokens.of(line, 1, 1 + LONGEST);
+        assertThat(tokens.of(line, 1, 1 + LONGEST)).hasSize(LONGEST)
                 .isSameAs(longest);
     }
 
     @Test
     void everyRangeGivesWhatSubstringGives() {
-        RecurringTokens tokens = new RecurringTokens(8);
+        RecurringTokens tokens = new RecurringTokens(8, 64);
         Random random = new Random(14);
-        String alphabet = "ab:VLABFWD0123é ";
+        // Latin-1 and wider characters, a surrogate pair among them, so both string layouts meet in a slot
+        String alphabet = "ab:VLABFWD0123é \u2003\uD83D\uDE00";
         for (int n = 0; n < 20_000; n++) {
             StringBuilder line = new StringBuilder();
             for (int i = random.nextInt(80); i > 0; i--) {
@@ -70,8 +73,8 @@ class RecurringTokensTests {
     }
 
     @Test
-    void threadsSharingTheTokensEachGetTheirOwnTokens() throws Exception {
-        RecurringTokens tokens = new RecurringTokens(4);
+    void threadsSharingItAlwaysGetTheTokenTheyAskedFor() throws Exception {
+        RecurringTokens tokens = new RecurringTokens(4, 64);
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Callable<Integer>> work = new ArrayList<>();
@@ -98,9 +101,11 @@ class RecurringTokensTests {
     }
 
     @Test
-    void refusesASlotCountThatIsNotAPowerOfTwo() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new RecurringTokens(0));
-        assertThatIllegalArgumentException().isThrownBy(() -> new RecurringTokens(1000))
+    void refusesASlotCountThatIsNotAPowerOfTwoAndAnEmptyLongestToken() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new RecurringTokens(0, 64));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RecurringTokens(1000, 64))
                 .withMessageContaining("power of two");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RecurringTokens(64, 0))
+                .withMessageContaining("at least 1 character");
     }
 }
