@@ -6,9 +6,10 @@ package org.vlab.ipam.logs.parse;
  * the parser put a third of its time in making a new string of each for every line.
  * <p>
  * The slots are direct-mapped, so memory stays bounded whatever a log holds: a token that
- * meets another in its slot, or is longer than the longest kept, simply gets a new string. Safe to share between threads without locks: a slot holds null or an immutable
- * string, and every hit is checked character by character, so a racing write can cost a
- * miss, never a wrong token.
+ * meets another in its slot, or is longer than the longest kept, simply gets a new string.
+ * Safe to share between threads without locks: a slot holds null or an immutable string, and
+ * every hit is checked character by character, so a racing write can cost a miss, never a
+ * wrong token.
  */
 final class RecurringTokens {
 
