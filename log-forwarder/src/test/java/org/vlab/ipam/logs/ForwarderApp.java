@@ -13,7 +13,7 @@ import org.vlab.ipam.testsupport.TestVhost;
 final class ForwarderApp implements AutoCloseable {
 
     static final GatewayId GATEWAY = GatewayId.of("alice");
-    /** Batches in flight in the tests that start the forwarder: a crash or a cut repeats at most this many per event. */
+    /** Batches in flight in the tests that start the forwarder: a cut repeats at most this many, a crash twice as many. */
     static final int BATCHES_IN_FLIGHT = 8;
 
     private final ConfigurableApplicationContext context;

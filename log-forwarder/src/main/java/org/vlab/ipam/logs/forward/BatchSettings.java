@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param retryFirst the first wait after a failed publish
  * @param retryMax the longest wait between publish attempts
  * @param inFlight the most batches published and not yet confirmed at once
- * @param readAhead the most batches cut (and written as JSON) ahead by a reading thread of their
- *        own ({@link ReadAhead}); 0 reads on the forwarding thread, between publishes
+ * @param readAhead the most batches cut ahead by a reading thread of their own
+ *        ({@link ReadAhead}); 0 reads on the forwarding thread, between publishes
  */
 record BatchSettings(int size, Duration linger, Duration poll, Duration retryFirst, Duration retryMax, int inFlight,
         int readAhead) {

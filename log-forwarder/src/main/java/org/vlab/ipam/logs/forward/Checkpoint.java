@@ -47,6 +47,21 @@ record Checkpoint(FileIdentity file, long offset, List<Long> pendingEnds, FileSe
         return pendingEnds.isEmpty() ? null : pendingEnds.get(pendingEnds.size() - 1);
     }
 
+    /**
+     * Whether each of the consecutive batches is exactly one of the pending ranges: then they may
+     * be published with no further write, since a crash replays each range under its batch's id.
+     */
+    boolean recordsPending(List<Batch> batches) {
+        if (batches.isEmpty() || !file.equals(batches.get(0).file())) {
+            return false;
+        }
+        long start = batches.get(0).start();
+        if (start != offset && !pendingEnds.contains(start)) {
+            return false;
+        }
+        return batches.stream().allMatch(batch -> pendingEnds.contains(batch.end()));
+    }
+
     /** Where the tailer starts after this checkpoint. */
     Resume resume() {
         return new Resume(file, offset, seen);

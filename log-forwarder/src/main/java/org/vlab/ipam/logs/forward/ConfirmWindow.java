@@ -28,6 +28,11 @@ final class ConfirmWindow {
         this.capacity = capacity;
     }
 
+    /** The most batches it holds. */
+    int capacity() {
+        return capacity;
+    }
+
     boolean full() {
         return sent.size() >= capacity;
     }

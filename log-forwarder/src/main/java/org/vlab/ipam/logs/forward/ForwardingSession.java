@@ -9,15 +9,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session's window of batches in flight. The batches ready together are recorded as
- * pending (with every other pending batch) in one checkpoint write, then published; the
- * checkpoint's offset moves only over the confirmed prefix, and is written with the next
- * group or while the log is idle, so confirms arriving together cost one write, and a busy
- * log one write per group of batches.
+ * One session's window of batches in flight. The batches taken together are recorded as
+ * pending (with every other pending batch) in one checkpoint write, then published as the
+ * window has room: those beyond the room go out as confirms free it, with no write of their
+ * own, so a busy log costs one write per window's worth of batches rather than one per freed
+ * slot. The checkpoint's offset moves only over the confirmed prefix, and is written with the
+ * next group or while the log is idle, so confirms arriving together cost one write.
  */
 final class ForwardingSession {
 
@@ -29,13 +31,20 @@ final class ForwardingSession {
     private final Pause pause;
     private final ForwarderMetrics metrics;
     private final Backoff restarts;
+    private final UnaryOperator<Batch> encode;
     private final Function<Batch, CompletableFuture<Void>> send;
     private Checkpoint saved;
     private Checkpoint confirmed;
 
-    /** @param send publishes one batch; its future fails when the broker did not confirm it */
+    /**
+     * @param encode writes a batch's JSON: for the batches about to be published, and for the next
+     *        one behind them while the window is full and a confirm awaited
+     * @param send publishes one batch, its JSON written; its future fails when the broker did not
+     *        confirm it
+     */
     ForwardingSession(Checkpoint loaded, CheckpointStore checkpoints, BatchSettings settings, Pause pause,
-            ForwarderMetrics metrics, Backoff restarts, Function<Batch, CompletableFuture<Void>> send) {
+            ForwarderMetrics metrics, Backoff restarts, UnaryOperator<Batch> encode,
+            Function<Batch, CompletableFuture<Void>> send) {
         this.window = new ConfirmWindow(settings.inFlight());
         this.saved = loaded;
         this.checkpoints = checkpoints;
@@ -43,6 +52,7 @@ final class ForwardingSession {
         this.pause = pause;
         this.metrics = metrics;
         this.restarts = restarts;
+        this.encode = encode;
         this.send = send;
     }
 
@@ -51,17 +61,35 @@ final class ForwardingSession {
         return Math.max(1, window.free());
     }
 
-    /** Forwards the batches, consecutive ones as groups (one checkpoint write each); returns with room in the window. */
-    void forward(List<Batch> batches) throws IOException, InterruptedException {
+    /**
+     * How many batches the next {@link #forward} may take when a reading thread cut them ahead:
+     * the room in the window and a window's worth more, recorded as pending with the first group.
+     * Pending ranges are what a crash publishes again, so it repeats at most twice the window.
+     */
+    int roomWithBatchesBehind() {
+        return room() + window.capacity();
+    }
+
+    /**
+     * Forwards the batches, consecutive ones as groups of at most the room in the window, the
+     * first group's checkpoint write recording every batch behind it too; returns with room in
+     * the window.
+     */
+    void forward(List<Batch> taken) throws IOException, InterruptedException {
+        List<Batch> batches = new ArrayList<>(taken);
         int done = 0;
         while (done < batches.size()) {
-            done += forwardGroup(batches.subList(done, batches.size()));
+            done += forwardGroup(batches, done);
         }
     }
 
-    /** Forwards the leading batches that can join the window together; returns how many. */
-    private int forwardGroup(List<Batch> batches) throws IOException, InterruptedException {
-        Batch first = batches.get(0);
+    /**
+     * Forwards the leading batches from {@code from} on that can join the window together, and
+     * writes their JSON (in {@code batches}) once they are recorded; returns how many.
+     */
+    private int forwardGroup(List<Batch> batches, int from) throws IOException, InterruptedException {
+        List<Batch> rest = batches.subList(from, batches.size());
+        Batch first = rest.get(0);
         if (window.anyFailed()) {
             // nothing is sent past a failed batch: it could land before the failed one is sent again
             awaitOldest();
@@ -73,24 +101,44 @@ final class ForwardingSession {
             }
         }
         advance();
-        if (batches.size() == 1 && first.records().isEmpty() && window.isEmpty()) {
+        if (rest.size() == 1 && first.records().isEmpty() && window.isEmpty()) {
             confirmed = Checkpoint.confirmed(first);
             save(confirmed);
             restarts.reset();
             return 1;
         }
-        List<Batch> group = group(batches, window.free());
-        save(window.pendingWith(group));
+        int size = group(rest, window.free()).size();
+        // the last write may record them already: with a group before them, or as a crash left them
+        if (saved == null || !saved.recordsPending(rest.subList(0, size))) {
+            save(window.pendingWith(group(rest, rest.size())));
+        }
+        for (int i = from; i < from + size; i++) {
+            encodeAt(batches, i);
+        }
+        List<Batch> group = List.copyOf(rest.subList(0, size));
         List<CompletableFuture<Void>> confirms = sendInOrder(group);
         for (int i = 0; i < group.size(); i++) {
             window.add(group.get(i), confirms.get(i));
         }
         metrics.inFlight(window.size());
         advance();
+        int behind = from + size;
         while (window.full()) {
+            // waiting for a confirm is when the next batch's JSON is written
+            if (behind < batches.size()) {
+                encodeAt(batches, behind++);
+            }
             awaitOldest();
         }
-        return group.size();
+        return size;
+    }
+
+    /** Writes the JSON of the batch at {@code index}, once. */
+    private void encodeAt(List<Batch> batches, int index) {
+        Batch batch = batches.get(index);
+        if (batch.encoded() == null && !batch.records().isEmpty()) {
+            batches.set(index, encode.apply(batch));
+        }
     }
 
     /** The leading batches, at most {@code room}, each starting in the same file where the one before ended. */
@@ -126,10 +174,17 @@ final class ForwardingSession {
         }
     }
 
+    /**
+     * Writes the confirmed prefix, if it moved since the last write: while no confirm came in,
+     * that write still records every batch in flight (and maybe batches behind them, or
+     * pending ranges a crash left, that are not sent yet and must stay recorded for
+     * {@link Checkpoint#recordsPending}).
+     */
     private void saveProgress() throws IOException {
         advance();
         Checkpoint current = window.isEmpty() ? confirmed : window.pending();
-        if (current != null) {
+        if (current != null && (saved == null || !current.file().equals(saved.file())
+                || current.offset() != saved.offset())) {
             save(current);
         }
     }

@@ -21,9 +21,9 @@ import org.vlab.ipam.messaging.MessagePublisher;
  * awaiting their confirms: read the batches ready (up to the room in the window), record them
  * as pending (with the others in flight) in one checkpoint write, publish them, and move the
  * checkpoint over the batches confirmed as a prefix. A later batch confirmed before an earlier
- * one never moves it. With {@link BatchSettings#readAhead()} the batches are read, cut and
- * written as JSON on a thread of their own ({@link ReadAhead}) while this one writes checkpoints
- * and publishes.
+ * one never moves it. With {@link BatchSettings#readAhead()} the batches are read and cut on a
+ * thread of their own ({@link ReadAhead}) while this one writes checkpoints, their JSON (while it
+ * waits for confirms, where it can) and publishes.
  * When a confirm fails (nack, return, timeout, lost connection), every batch from the first
  * unconfirmed one on is published again in order, with back-off, for as long as it takes,
  * reading nothing more meanwhile (beyond the batches already read ahead). A crash at any
@@ -102,25 +102,24 @@ final class LogForwarder {
         try (LineSource lines = new Working(opener.open(checkpoint))) {
             metrics.follow(lines);
             ForwardingSession session = new ForwardingSession(checkpoint.orElse(null), checkpoints, settings, pause,
-                    metrics, restarts, this::send);
+                    metrics, restarts, batch -> batch.encodedFor(gateway), this::send);
             boolean readAhead = settings.readAhead() > 0;
             // read ahead, the forwarding thread takes the confirms in while it waits for a batch
             BatchCollector collector = new BatchCollector(lines, parser, settings, clock, pause, metrics,
                     checkpoint.orElse(null), readAhead ? () -> { } : session::takeConfirms);
             try {
                 if (readAhead) {
-                    try (ReadAhead ahead = new ReadAhead(collector, settings.readAhead(),
-                            batch -> batch.encodedFor(gateway))) {
+                    try (ReadAhead ahead = new ReadAhead(collector, settings.readAhead())) {
                         while (true) {
-                            session.forward(ahead.next(session.room(), settings.poll(), session::takeConfirms));
+                            session.forward(ahead.next(session.roomWithBatchesBehind(), settings.poll(),
+                                    session::takeConfirms));
                         }
                     }
                 }
                 while (true) {
-                    // written here, before the checkpoint, as the reading thread does: a batch whose
-                    // JSON cannot be written ends the session either way, and is never left pending
-                    session.forward(nextBatches(collector, session.room()).stream()
-                            .map(batch -> batch.encodedFor(gateway)).toList());
+                    // no more than the window takes: reading past it on this thread would only delay
+                    // publishing, and a read failing behind a batch would end the session before it
+                    session.forward(nextBatches(collector, session.room()));
                 }
             } finally {
                 session.recordConfirmed();
@@ -158,8 +157,8 @@ final class LogForwarder {
     }
 
     /**
-     * Publishes one batch, its JSON written already (on the reading thread, or before its
-     * checkpoint without one); the future fails when the broker did not confirm it.
+     * Publishes one batch, its JSON written already ({@link ForwardingSession}); the future fails
+     * when the broker did not confirm it.
      */
     private CompletableFuture<Void> send(Batch batch) {
         if (batch.encoded() == null) {

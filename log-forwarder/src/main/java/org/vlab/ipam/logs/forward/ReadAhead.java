@@ -7,18 +7,16 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads, parses, cuts batches and writes their JSON on a thread of its own, up to
- * {@code capacity} batches ahead of the forwarding thread, so reading the next batches overlaps
- * the checkpoint's write to the disk and the publishing of the ones before. Batches come out in
- * the order they were cut.
- * Whatever ends the reading (an I/O error, a bug, a batch whose JSON cannot be written) comes
- * out after the batches cut before it and is thrown on the forwarding thread, where it ends the
- * session as it would have there.
+ * Reads, parses and cuts batches on a thread of its own, up to {@code capacity} batches ahead of
+ * the forwarding thread, so reading the next batches overlaps the JSON, the checkpoint's write
+ * to the disk and the publishing of the ones before. Batches come out in the order they were
+ * cut.
+ * Whatever ends the reading (an I/O error, a bug) comes out after the batches cut before it and
+ * is thrown on the forwarding thread, where it ends the session as it would have there.
  * While publishing is retried the reader stops once {@code capacity} batches wait: memory
  * stays bounded. Batches read ahead are in no checkpoint: after a crash they are read again.
  */
@@ -37,18 +35,17 @@ final class ReadAhead implements AutoCloseable {
     /** A failure taken from the queue behind batches already returned: the next call throws it. */
     private Failure carried;
 
-    /** @param prepare what the reading thread does to each batch before it queues it (writes its JSON) */
-    ReadAhead(BatchCollector collector, int capacity, UnaryOperator<Batch> prepare) {
+    ReadAhead(BatchCollector collector, int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.reader = new Thread(() -> read(collector, prepare), "log-forwarder-reader");
+        this.reader = new Thread(() -> read(collector), "log-forwarder-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void read(BatchCollector collector, UnaryOperator<Batch> prepare) {
+    private void read(BatchCollector collector) {
         try {
             while (true) {
-                queue.put(prepare.apply(collector.next()));
+                queue.put(collector.next());
             }
         } catch (Throwable e) {
             if (closing) {

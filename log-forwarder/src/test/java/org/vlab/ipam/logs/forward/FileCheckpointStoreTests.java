@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlab.ipam.logs.tail.FileIdentity;
@@ -53,6 +54,19 @@ class FileCheckpointStoreTests {
 
         assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load()).contains(pending);
         assertThat(text(store.file())).contains("\"pending_end\":410", "\"pending_ends\":[250,400,410]");
+    }
+
+    @Test
+    void theLargestWindowWithAWindowsWorthRecordedBehindItFitsASlotAtTerabyteOffsets() throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(directory, Path.of("/var/log/kern.log"));
+        long offset = 9_999_000_000_000L;
+        List<Long> ends = LongStream.rangeClosed(1, 2 * 256).map(n -> offset + n * 1_000).boxed().toList();
+        Checkpoint pending = new Checkpoint(FILE, offset, ends,
+                new FileSeen(Instant.parse("2026-12-07T12:00:00.123456789Z"), Long.MAX_VALUE));
+
+        store.save(pending);
+
+        assertThat(new FileCheckpointStore(directory, Path.of("/var/log/kern.log")).load()).contains(pending);
     }
 
     @Test

@@ -45,7 +45,7 @@ import org.vlab.ipam.testsupport.TestVhost;
  * same run, on the same broker and queue (the central quorum queue, as deployed): the same
  * batches, parsed beforehand, published with a bare RabbitTemplate with as many in flight (no
  * tailing, parsing or checkpointing). Both also with one batch in flight, as the forwarder was
- * before. The forwarder reads ahead as deployed (a window's worth);
+ * before. The forwarder reads ahead as deployed (two windows' worth);
  * {@code -DargLine=-Dbench.readAhead=0} measures it reading on the forwarding thread instead.
  * Not part of the build; {@code bench/logs.sh} runs it and prints its section.
  */
@@ -169,7 +169,7 @@ class ForwarderThroughputBenchmark {
                         connections::createConnection),
                 checkpoints, GATEWAY,
                 new BatchSettings(BATCH, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200),
-                        Duration.ofSeconds(1), inFlight, Integer.getInteger("bench.readAhead", inFlight)), clock,
+                        Duration.ofSeconds(1), inFlight, Integer.getInteger("bench.readAhead", 2 * inFlight)), clock,
                 Pause.SLEEP, metrics);
         Thread thread = new Thread(() -> {
             try {

@@ -61,6 +61,22 @@ class PipelinedForwardingTests {
     }
 
     @Test
+    void aBatchThatWasNotRecordedAheadIsRecordedBeforeItIsPublished() {
+        lines.add(LogForwarderTests.FILE_A, lines(0, 6));
+        MemoryCheckpoints checkpoints = start(new MemoryCheckpoints(null));
+        long[] ends = ends(8);
+        await().until(() -> confirms.size() == 3);
+        confirms.forEach(confirm -> confirm.complete(null));
+        await().until(() -> checkpoints.load().equals(Optional.of(Checkpoint.confirmed(LogForwarderTests.FILE_A, ends[5]))));
+
+        lines.add(LogForwarderTests.FILE_A, lines(6, 8));
+
+        await().until(() -> publisher.attempts().size() == 4);
+        assertThat(checkpoints.saved()).as("written before the publish").last()
+                .isEqualTo(new Checkpoint(LogForwarderTests.FILE_A, ends[5], List.of(ends[7]), null));
+    }
+
+    @Test
     void confirmsOutOfOrderMoveTheCheckpointOnlyOverTheConfirmedPrefix() {
         lines.add(LogForwarderTests.FILE_A, lines(0, 4));
         MemoryCheckpoints checkpoints = start(new MemoryCheckpoints(null));
@@ -126,12 +142,14 @@ class PipelinedForwardingTests {
     void everyBatchLeftPendingByACrashIsPublishedAgainExactlyUnderItsMessageId() {
         lines.add(LogForwarderTests.FILE_A, lines(0, 8));
         long[] ends = ends(8);
-        start(new MemoryCheckpoints(new Checkpoint(LogForwarderTests.FILE_A, 0, List.of(ends[2], ends[3], ends[6]), null)));
+        MemoryCheckpoints checkpoints = start(new MemoryCheckpoints(
+                new Checkpoint(LogForwarderTests.FILE_A, 0, List.of(ends[2], ends[3], ends[6]), null)));
 
         await().until(() -> publisher.attempts().size() == 3);
 
         assertThat(publisher.attempts()).extracting(RecordingPublisher.Attempt::messageId).containsExactly(
                 id(0, ends[2]), id(ends[2], ends[3]), id(ends[3], ends[6]));
+        assertThat(checkpoints.saved()).as("the checkpoint loaded records them already").isEmpty();
     }
 
     @Test
@@ -191,10 +209,11 @@ class PipelinedForwardingTests {
                 restarted);
 
         await().until(() -> checkpoints.load().equals(Optional.of(Checkpoint.confirmed(LogForwarderTests.FILE_A, ends[7]))));
-        // the group is every batch ready then: all three here, fewer when a reading thread cut them
+        // the write records every batch taken then: the window's three when read on the forwarding
+        // thread; with a reading thread, those it had cut, up to a window's worth behind the window
         Checkpoint group = written.saved().get(0);
         assertThat(group.offset()).isZero();
-        assertThat(List.of(ends[1], ends[3], ends[5])).startsWith(group.pendingEnds().toArray(Long[]::new));
+        assertThat(List.of(ends[1], ends[3], ends[5], ends[7])).startsWith(group.pendingEnds().toArray(Long[]::new));
         assertThat(group.pendingEnds()).isNotEmpty();
         assertThat(publisher.attempts()).as("nothing published before the crash").isEmpty();
         assertThat(restarted.attempts()).extracting(RecordingPublisher.Attempt::messageId).containsExactly(

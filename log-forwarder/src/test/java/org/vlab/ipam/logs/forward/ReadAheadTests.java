@@ -12,21 +12,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.MessageProperties;
-import org.vlab.ipam.events.IpamJson;
 import org.vlab.ipam.logs.SampleLines;
 import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.tail.LogLine;
-import org.vlab.ipam.messaging.IpamMessageConverter;
 
 /** Batches cut on a reading thread of their own, ahead of the forwarding thread. */
 class ReadAheadTests {
@@ -114,25 +109,6 @@ class ReadAheadTests {
     }
 
     @Test
-    void aBatchWhoseJsonCannotBeWrittenEndsTheSessionAfterTheBatchesBeforeIt() throws Exception {
-        lines.add(LogForwarderTests.FILE_A, texts(0, 6));
-        AtomicInteger prepared = new AtomicInteger();
-        ReadAhead ahead = readAhead(lines, 3, batch -> {
-            if (prepared.incrementAndGet() == 2) {
-                throw new IllegalStateException("no JSON for this one");
-            }
-            return batch.encodedFor(LogForwarderTests.ALICE);
-        });
-
-        List<Batch> first = ahead.next(8, POLL, () -> { });
-
-        assertThat(first).hasSize(1);
-        assertThat(first.get(0).encoded()).isNotNull();
-        assertThatThrownBy(() -> ahead.next(8, POLL, () -> { })).isInstanceOf(IllegalStateException.class)
-                .hasMessage("no JSON for this one");
-    }
-
-    @Test
     void whileNoBatchIsReadyTheIdleWorkRunsEveryPoll() throws Exception {
         ReadAhead ahead = readAhead(lines, 3);
         AtomicInteger idle = new AtomicInteger();
@@ -199,39 +175,11 @@ class ReadAheadTests {
         assertThat(interruptKept).as("the caller's interrupt kept").isTrue();
     }
 
-    @Test
-    void theReadingThreadWritesEachBatchsJsonSoTheForwardingThreadOnlySendsBytes() throws Exception {
-        lines.add(LogForwarderTests.FILE_A, texts(0, 4));
-        List<String> writers = new CopyOnWriteArrayList<>();
-        ReadAhead ahead = readAhead(lines, 3, batch -> {
-            writers.add(Thread.currentThread().getName());
-            return batch.encodedFor(LogForwarderTests.ALICE);
-        });
-
-        List<Batch> taken = new ArrayList<>();
-        while (taken.size() < 2) {
-            taken.addAll(ahead.next(2, POLL, () -> { }));
-        }
-
-        assertThat(writers).isNotEmpty().containsOnly("log-forwarder-reader");
-        for (Batch batch : taken) {
-            assertThat(batch.encoded()).isNotNull();
-            assertThat(batch.encoded().message()).isEqualTo(batch.message(LogForwarderTests.ALICE));
-            assertThat(new IpamMessageConverter().toMessage(batch.encoded(), new MessageProperties()).getBody())
-                    .isEqualTo(IpamJson.mapper().writeValueAsBytes(batch.message(LogForwarderTests.ALICE)));
-            assertThat(batch.encodedFor(LogForwarderTests.ALICE)).isSameAs(batch);
-        }
-    }
-
     private ReadAhead readAhead(LineSource source, int capacity) {
-        return readAhead(source, capacity, UnaryOperator.identity());
-    }
-
-    private ReadAhead readAhead(LineSource source, int capacity, UnaryOperator<Batch> prepare) {
         BatchCollector collector = new BatchCollector(source, new FirewallLineParser(LogForwarderTests.ALICE,
                 ZoneOffset.UTC, Clock.systemUTC()), SETTINGS, Clock.systemUTC(), Pause.SLEEP,
                 new ForwarderMetrics(new SimpleMeterRegistry()), null, () -> { });
-        ReadAhead ahead = new ReadAhead(collector, capacity, prepare);
+        ReadAhead ahead = new ReadAhead(collector, capacity);
         opened.add(ahead);
         return ahead;
     }
