@@ -30,8 +30,8 @@ import org.vlab.ipam.domain.GatewayId;
  * @param publishRetryMax the longest wait between attempts to publish a batch the broker did not confirm
  * @param batchesInFlight the most batches published and awaiting the broker's confirm at once; the
  *        checkpoint moves only over the confirmed prefix, so a failed confirm repeats at most this
- *        many batches, each under its own message id; as many are read ahead of them and recorded
- *        as pending with them, so a crash repeats at most twice this many
+ *        many batches, each under its own message id; twice as many are read ahead, of which up
+ *        to this many are recorded as pending with them, so a crash repeats at most twice this many
  *        ({@code IPAM_BATCHES_IN_FLIGHT})
  */
 @Validated

@@ -37,9 +37,9 @@ record Batch(FileIdentity file, long start, long end, List<FirewallLogRecord> re
     }
 
     /**
-     * This batch with its message's JSON written, once: the forwarding thread writes it before the
-     * checkpoint records the batch, and a batch sent again sends it again. A batch without
-     * records has nothing to publish.
+     * This batch with its message's JSON written, once: the forwarding thread writes it after
+     * taking the batch (mostly once a checkpoint records it), and a batch sent again sends it
+     * again. A batch without records has nothing to publish.
      */
     Batch encodedFor(GatewayId gateway) {
         if (records.isEmpty() || encoded != null && ((FirewallLogBatch) encoded.message()).gateway().equals(gateway)) {

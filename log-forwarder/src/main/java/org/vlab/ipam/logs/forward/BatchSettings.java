@@ -24,6 +24,16 @@ record BatchSettings(int size, Duration linger, Duration poll, Duration retryFir
         }
     }
 
+    /**
+     * As deployed: a reading thread cuts up to twice the window ahead, as many as the window and
+     * the batches recorded behind it hold ({@link ForwardingSession#roomWithBatchesBehind}), so
+     * they are ready when confirms free the window.
+     */
+    static BatchSettings readingAhead(int size, Duration linger, Duration poll, Duration retryFirst,
+            Duration retryMax, int inFlight) {
+        return new BatchSettings(size, linger, poll, retryFirst, retryMax, inFlight, 2 * inFlight);
+    }
+
     /** Read on the forwarding thread. */
     BatchSettings(int size, Duration linger, Duration poll, Duration retryFirst, Duration retryMax, int inFlight) {
         this(size, linger, poll, retryFirst, retryMax, inFlight, 0);

@@ -1,5 +1,6 @@
 package org.vlab.ipam.logs.forward;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.vlab.ipam.logs.tail.FileIdentity;
 import org.vlab.ipam.logs.tail.FileSeen;
@@ -48,18 +49,54 @@ record Checkpoint(FileIdentity file, long offset, List<Long> pendingEnds, FileSe
     }
 
     /**
-     * Whether each of the consecutive batches is exactly one of the pending ranges: then they may
-     * be published with no further write, since a crash replays each range under its batch's id.
+     * Whether the consecutive batches are, one for one, consecutive pending ranges: then they
+     * may be published with no further write, since a crash replays each range under its
+     * batch's id.
      */
     boolean recordsPending(List<Batch> batches) {
         if (batches.isEmpty() || !file.equals(batches.get(0).file())) {
             return false;
         }
-        long start = batches.get(0).start();
-        if (start != offset && !pendingEnds.contains(start)) {
+        int next = rangeStartingAt(batches.get(0).start());
+        if (next < 0) {
             return false;
         }
-        return batches.stream().allMatch(batch -> pendingEnds.contains(batch.end()));
+        for (Batch batch : batches) {
+            if (next >= pendingEnds.size() || pendingEnds.get(next) != batch.end()) {
+                return false;
+            }
+            next++;
+        }
+        return true;
+    }
+
+    /**
+     * This checkpoint, still recording the pending ranges of {@code earlier} that follow on from
+     * its own (ranges a crash left, or recorded ahead, that are neither in flight nor confirmed
+     * yet): copies of them may have been published, so a write of the confirmed prefix must not
+     * forget them before they are published again under the same ids.
+     */
+    Checkpoint keepingPendingOf(Checkpoint earlier) {
+        if (earlier == null || !earlier.file.equals(file)) {
+            return this;
+        }
+        Long pendingEnd = pendingEnd();
+        int next = earlier.rangeStartingAt(pendingEnd == null ? offset : pendingEnd);
+        if (next < 0 || next >= earlier.pendingEnds.size()) {
+            return this;
+        }
+        List<Long> ends = new ArrayList<>(pendingEnds);
+        ends.addAll(earlier.pendingEnds.subList(next, earlier.pendingEnds.size()));
+        return new Checkpoint(file, offset, ends, seen);
+    }
+
+    /** The index of the pending range that starts at {@code position}, or -1 if none does. */
+    private int rangeStartingAt(long position) {
+        if (position == offset) {
+            return 0;
+        }
+        int end = pendingEnds.indexOf(position);
+        return end < 0 ? -1 : end + 1;
     }
 
     /** Where the tailer starts after this checkpoint. */

@@ -84,11 +84,8 @@ class ForwarderConfiguration {
                 properties.logPollInterval(), properties.logRotationGrace(), checkpoint.map(Checkpoint::resume).orElse(null),
                 metrics));
         FirewallLineParser parser = new FirewallLineParser(properties.gatewayId(), properties.logTimeZone(), clock);
-        // read ahead as many batches as the window and the batches recorded behind it hold
-        // (ForwardingSession): they are ready when confirms free the window
-        BatchSettings settings = new BatchSettings(properties.batchSize(), properties.batchLinger(),
-                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight(),
-                2 * properties.batchesInFlight());
+        BatchSettings settings = BatchSettings.readingAhead(properties.batchSize(), properties.batchLinger(),
+                properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight());
         CheckpointStore checkpoints = new FileCheckpointStore(properties.stateDir(), properties.logFile());
         return new ForwarderLifecycle(new LogForwarder(opener, parser, publisher, checkpoints,
                 properties.gatewayId(), settings, waits, Pause.SLEEP, metrics));

@@ -103,7 +103,7 @@ final class ForwardingSession {
         advance();
         if (rest.size() == 1 && first.records().isEmpty() && window.isEmpty()) {
             confirmed = Checkpoint.confirmed(first);
-            save(confirmed);
+            save(confirmed.keepingPendingOf(saved));
             restarts.reset();
             return 1;
         }
@@ -175,17 +175,17 @@ final class ForwardingSession {
     }
 
     /**
-     * Writes the confirmed prefix, if it moved since the last write: while no confirm came in,
-     * that write still records every batch in flight (and maybe batches behind them, or
-     * pending ranges a crash left, that are not sent yet and must stay recorded for
-     * {@link Checkpoint#recordsPending}).
+     * Writes the confirmed prefix, if it moved since the last write (while no confirm came in,
+     * that write still records every batch in flight), keeping the pending ranges recorded
+     * beyond the window: those a crash left, which are read again exactly, and any recorded
+     * ahead.
      */
     private void saveProgress() throws IOException {
         advance();
         Checkpoint current = window.isEmpty() ? confirmed : window.pending();
         if (current != null && (saved == null || !current.file().equals(saved.file())
                 || current.offset() != saved.offset())) {
-            save(current);
+            save(current.keepingPendingOf(saved));
         }
     }
 

@@ -18,8 +18,9 @@ import org.vlab.ipam.messaging.MessagePublisher;
 
 /**
  * The forwarding loop, with up to {@link BatchSettings#inFlight()} batches published and
- * awaiting their confirms: read the batches ready (up to the room in the window), record them
- * as pending (with the others in flight) in one checkpoint write, publish them, and move the
+ * awaiting their confirms: take the batches ready (up to the room in the window, and with a
+ * reading thread up to a window's worth more), record them as pending (with the others in
+ * flight) in one checkpoint write, publish them as the window has room, and move the
  * checkpoint over the batches confirmed as a prefix. A later batch confirmed before an earlier
  * one never moves it. With {@link BatchSettings#readAhead()} the batches are read and cut on a
  * thread of their own ({@link ReadAhead}) while this one writes checkpoints, their JSON (while it

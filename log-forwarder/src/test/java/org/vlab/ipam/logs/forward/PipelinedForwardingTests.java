@@ -27,9 +27,9 @@ class PipelinedForwardingTests {
             LogForwarderTests.POLL, Duration.ofMillis(200), Duration.ofSeconds(1), 3);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
-    private final ScriptedLines lines = new ScriptedLines();
+    final ScriptedLines lines = new ScriptedLines();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<CompletableFuture<Void>> confirms = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<Void>> confirms = new CopyOnWriteArrayList<>();
     private final RecordingPublisher publisher = new RecordingPublisher(lines, attempt -> {
         CompletableFuture<Void> confirm = new CompletableFuture<>();
         confirms.add(confirm);
@@ -234,7 +234,7 @@ class PipelinedForwardingTests {
         return checkpoints;
     }
 
-    private <S extends CheckpointStore> S start(S checkpoints, ScriptedLines lines, RecordingPublisher publisher) {
+    <S extends CheckpointStore> S start(S checkpoints, ScriptedLines lines, RecordingPublisher publisher) {
         LogForwarder forwarder = new LogForwarder(checkpoint -> lines,
                 new FirewallLineParser(LogForwarderTests.ALICE, ZoneOffset.UTC, clock), publisher, checkpoints,
                 LogForwarderTests.ALICE, settings(), clock, duration -> {
@@ -253,15 +253,15 @@ class PipelinedForwardingTests {
         return checkpoints;
     }
 
-    private static String id(long start, long end) {
+    static String id(long start, long end) {
         return LogForwarderTests.FILE_A.id() + "@" + start + "-" + end;
     }
 
-    private static String[] lines(int from, int to) {
+    static String[] lines(int from, int to) {
         return IntStream.range(from, to).mapToObj(SampleLines::line).toArray(String[]::new);
     }
 
-    private static long[] ends(int count) {
+    static long[] ends(int count) {
         long[] ends = new long[count];
         long offset = 0;
         for (int n = 0; n < count; n++) {

@@ -1,5 +1,12 @@
 package org.vlab.ipam.logs.forward;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +21,55 @@ class PipelinedForwardingWithReadAheadTests extends PipelinedForwardingTests {
 
     private static final String GROUPING = "how many batches are ready at once depends on the reading thread's timing";
 
+    /** As deployed: twice the window read ahead. */
     @Override
     BatchSettings settings() {
         BatchSettings three = super.settings();
-        return new BatchSettings(three.size(), three.linger(), three.poll(), three.retryFirst(), three.retryMax(),
-                three.inFlight(), 3);
+        return BatchSettings.readingAhead(three.size(), three.linger(), three.poll(), three.retryFirst(),
+                three.retryMax(), three.inFlight());
+    }
+
+    @Test
+    void batchesTheReaderCutBehindTheWindowArePublishedAsItFreesWithoutAWriteOfTheirOwn() {
+        // the first batch alone, so the first take holds it alone; the rest comes while it is published
+        lines.add(LogForwarderTests.FILE_A, lines(0, 2));
+        RecordingPublisher firstWaitsForTheReader = new RecordingPublisher(lines, attempt -> {
+            if (attempt == 1) {
+                lines.add(LogForwarderTests.FILE_A, lines(2, 10));
+                await().until(lines::isEmpty);
+                // the reader asks again only once it has queued the batch of the last line
+                int asked = lines.asked.get();
+                await().until(() -> lines.asked.get() > asked);
+            }
+            CompletableFuture<Void> confirm = new CompletableFuture<>();
+            confirms.add(confirm);
+            return confirm;
+        });
+        MemoryCheckpoints written = new MemoryCheckpoints(null);
+        List<Integer> publishedBeforeEachWrite = new CopyOnWriteArrayList<>();
+        start(new CheckpointStore() {
+            @Override
+            public Optional<Checkpoint> load() {
+                return written.load();
+            }
+
+            @Override
+            public void save(Checkpoint checkpoint) {
+                publishedBeforeEachWrite.add(firstWaitsForTheReader.attempts().size());
+                written.save(checkpoint);
+            }
+        }, lines, firstWaitsForTheReader);
+        long[] ends = ends(10);
+        await().until(() -> confirms.size() == 3);
+
+        confirms.get(0).complete(null);
+        confirms.get(1).complete(null);
+
+        await().until(() -> firstWaitsForTheReader.attempts().size() == 5);
+        assertThat(firstWaitsForTheReader.attempts()).extracting(RecordingPublisher.Attempt::messageId)
+                .endsWith(id(ends[5], ends[7]), id(ends[7], ends[9]));
+        assertThat(publishedBeforeEachWrite).as("one write for the four batches behind the first")
+                .startsWith(0, 1).filteredOn(published -> published > 1 && published < 5).isEmpty();
     }
 
     @Test
