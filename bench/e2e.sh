@@ -12,7 +12,7 @@ cd "$BENCH_ROOT"
 backend=${1:-iptables} # bench/e2e-nft.sh: the agents on their nftables backend
 [[ $(id -u) == 0 ]] || { bench_say "e2e: run me as root (network namespaces, iptables)"; exit 1; }
 
-cycles=${BENCH_E2E_CYCLES:-200}
+cycles=${BENCH_E2E_CYCLES:-1000}
 # create/delete cycles per gateway, unmeasured, before the measured ones: bench-few's agent has seen
 # only its 10 seed creates by then, and with 20 warm-up cycles its create path was still being compiled
 # (2026-12-06: a create 14 ms p50 command -> answer after 40 commands, 8.6 ms after 1,000, bench/agent.sh)
@@ -385,7 +385,10 @@ once the agent applied the rule and the API recorded its answer. One change at a
 create (\`POST\`, timed to its 200) and then the removal of what it created (\`DELETE\`, timed
 to its 200), so each gateway keeps its maps; the two gateways take turns, 10 cycles each, so
 the shared machine's drifting load weighs on both alike ($warmup cycles each warm up, $cycles
-each are measured; per s is whole cycles per second). The baselines run in the same run: the
+each are measured; per s is whole cycles per second). Until 2026-12-07 200 were measured, whose
+p99 is the second-slowest sample: with the iptables backend the ratio of the two gateways' p99
+was 1.73× and 1.32× in two runs 50 minutes apart that day (1.17× and 1.16× at p50); with 1,000
+it is the tenth. The baselines run in the same run: the
 API's healthcheck (no auth, asks Redis and the broker: the floor of any request), and in a
 namespace of their own the rules \`$many\`'s agent held ($saved
 

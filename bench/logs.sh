@@ -33,9 +33,11 @@ $(grep -v '^|' <<< "$forwarder" | sed -n 2p). The forwarder reads a log already 
 the last batch confirmed (tail, parse, batch, checkpoint forced to the disk, publish with confirms). The baseline is a
 bare \`RabbitTemplate\` publishing the same batches, parsed beforehand and written as JSON as it
 sends them, with as many in flight (no tailing, parsing or checkpointing). Four paths,
-interleaved; the forwarder runs as deployed: a reading thread cuts batches and writes their JSON
-up to a window ahead, and the forwarding thread records the batches that are ready together (up to the room in its window) as pending with one checkpoint
-write, forced to the disk, then publishes them.
+interleaved; the forwarder runs as deployed: a reading thread cuts batches up to two windows
+ahead, and the forwarding thread records the batches that are ready together (for the room in
+its window and up to a window's worth behind it) as pending with one checkpoint write, forced
+to the disk, then writes their JSON and publishes them as the window has room (the next one's
+JSON while it waits for a confirm).
 $(grep -v '^|' <<< "$forwarder" | sed -n 1p | sed 's/^/Machine: /').
 
 $(table "$forwarder")
@@ -149,9 +151,22 @@ What limited it, and what was done:
   with 8 in the run after it: both wait for the broker's confirms, not for CPU, with the machine
   70–74 % busy. \`IPAM_BATCHES_IN_FLIGHT\` stays 8 by default (each batch in flight is also one
   that a crash repeats); README.md says what a wider window buys.
-- What is left is CPU and the disk: the forwarder's JVM spends about 1 µs more per line than the
-  publisher's (reading and parsing; the hot path's table), on a machine whose two CPUs the
-  broker shares, and its checkpoint writes wait behind the broker's own.
+- 2026-12-07 from 11:20 UTC, a third machine (Intel Xeon, 2 CPUs, kernel build v1272,
+  \`rcu_expedited\` 0), whose broker took the publisher's batches at 800,000–950,000 lines/s:
+  the forwarder made 58–64 % of the publisher in seven runs, with the machine two-thirds busy.
+  A temporary probe on the forwarding thread put a third of its time in checkpoint writes and a
+  third in waiting for the reading thread: once the window was full, each confirm freed one slot,
+  and each freed slot took one batch behind a write of its own (one per 1.2 batches), while the
+  reading thread, which also wrote the JSON, could not keep ahead. Skipping the \`fdatasync\`
+  (an experiment) gave 64 % against 60 %. Now the batches read ahead behind the window are
+  recorded with the first group and go out as confirms free it, without a write of their own (a
+  crash then repeats at most twice the window), and the forwarding thread writes the JSON, the
+  next batch's while it waits for a confirm (docs/decisions.md, *Log forwarder: cheaper lines,
+  then a reading thread*): 68 and 70 % in the two runs before this one, with one checkpoint write
+  per seven to eight batches.
+- What is left is CPU: the forwarder's JVM spends 0.7–0.9 µs more per line than the publisher's
+  (reading and parsing; the hot path's table), on two CPUs that the broker, at 0.7–0.9 µs per
+  line, shares.
   In this run a checkpoint write on its own took $(fsync_ms) ms (the hot path's last row).
 
 This section alone: \`bench/run --only logs\`; Maven's output in \`target/bench/logs.log\`.

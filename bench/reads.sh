@@ -188,7 +188,14 @@ the healthcheck at 10 maps against 98 % for `/portmap`, and the same as `/portma
 Jackson writing them, held 8 % of `/addr`'s samples, where `/portmap`'s streaming writer held
 13 % of its own; the rest is the path both share (authentication, the one Redis read, Netty).
 
-The table above ran on 2026-12-07 at 03:51 UTC, on a faster machine (kernel -v1300) with
+On 2026-12-07 at 12:26 and 12:47 UTC this section ran on a third machine (Intel Xeon, 2 CPUs,
+kernel -v1272, `rcu_expedited` 0), whose healthcheck answered 19,700–23,500 req/s, about twice
+the other machines': GET all at 10 maps answered 53.0 % of it with a p99 of 11.6 ms (the
+healthcheck's 8.6 ms), then 63.9 % with 22.5 ms while the healthcheck's own p99 was 39.6 and
+63.5 ms, so that tail was not the path's. At twice the requests the API allocates about twice
+as fast (600 MB/s at 11,000 req/s: "API: ZGC" in docs/decisions.md), which the 576 MB heap's
+headroom may not absorb there; not measured with `-Xlog:gc` on that machine.
+On 2026-12-07 at 03:51 UTC, on a faster machine than the v1272 AMD one (kernel -v1300), with
 nothing else running: GET all at 10 maps answered 77.8 % of the healthcheck with a p99 of
 14.6 ms (issue 14: ≥ 60 % and ≤ 20 ms), `/addr` 83 % with 12.7 ms. A run four minutes earlier,
 started while the load of the end-to-end benchmark still stood at 5–6, gave 64 % and 31 ms
