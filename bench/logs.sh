@@ -153,7 +153,7 @@ What limited it, and what was done:
   that a crash repeats); README.md says what a wider window buys.
 - 2026-12-07 from 11:20 UTC, a third machine (Intel Xeon, 2 CPUs, kernel build v1272,
   \`rcu_expedited\` 0), whose broker took the publisher's batches at 800,000–950,000 lines/s:
-  the forwarder made 58–64 % of the publisher in seven runs, with the machine two-thirds busy.
+  the forwarder made 58–64 % of the publisher in six runs, with the machine two-thirds busy.
   A temporary probe on the forwarding thread put a third of its time in checkpoint writes and a
   third in waiting for the reading thread: once the window was full, each confirm freed one slot,
   and each freed slot took one batch behind a write of its own (one per 1.2 batches), while the
@@ -165,7 +165,7 @@ What limited it, and what was done:
   then a reading thread*): 68 and 70 % in the two runs before this one, with one checkpoint write
   per seven to eight batches.
 - What is left is CPU: the forwarder's JVM spends 0.7–0.9 µs more per line than the publisher's
-  (reading and parsing; the hot path's table), on two CPUs that the broker, at 0.7–0.9 µs per
+  (reading and parsing; the hot path's table), on two CPUs that the broker, at 0.7–1.1 µs per
   line, shares.
   In this run a checkpoint write on its own took $(fsync_ms) ms (the hot path's last row).
 
