@@ -15,8 +15,26 @@ import org.vlab.ipam.domain.ConnPort;
  */
 public interface Firewall {
 
-    /** What the kernel holds of the agent's, read back. */
-    KernelState read() throws FirewallException;
+    /**
+     * What the kernel holds of the agent's, read back, without changing what the backend knows
+     * of it: safe on any thread, so the reconciler reads ahead of a full sync off the sync loop.
+     */
+    KernelState observe() throws FirewallException;
+
+    /**
+     * Takes what {@code state} (a read of this backend's) found as what the kernel holds, where the
+     * backend keeps that to render changes (the nftables log rules and structures). Only the sync
+     * loop calls it, with a read no transaction came after.
+     */
+    default void adopt(KernelState state) {
+    }
+
+    /** What the kernel holds of the agent's, read back and adopted: the sync loop's own read. */
+    default KernelState read() throws FirewallException {
+        KernelState state = observe();
+        adopt(state);
+        return state;
+    }
 
     /**
      * The transaction that closes {@code closed} and opens {@code opened} on a kernel holding what

@@ -32,7 +32,7 @@ public final class IptablesFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
-    public KernelState read() throws FirewallException {
+    public KernelState observe() throws FirewallException {
         return new Observed(ObservedRules.parse(iptables.save()), builder);
     }
 

@@ -36,8 +36,13 @@ public final class TimedFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
-    public KernelState read() throws FirewallException {
-        return reads.time(delegate::read);
+    public KernelState observe() throws FirewallException {
+        return reads.time(delegate::observe);
+    }
+
+    @Override
+    public void adopt(KernelState state) {
+        delegate.adopt(state);
     }
 
     @Override

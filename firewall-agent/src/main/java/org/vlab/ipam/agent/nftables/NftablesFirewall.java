@@ -49,17 +49,21 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
-    public KernelState read() throws FirewallException {
+    public KernelState observe() throws FirewallException {
         String listing = nft.listTable();
         try {
-            NftTable table = NftTable.parse(listing);
-            logged.read(table.logRules());
-            structures.read(table);
-            return new NftKernelState(table, renderer);
+            return new NftKernelState(NftTable.parse(listing), renderer);
         } catch (JacksonException e) {
             throw new FirewallException(Kind.REFUSED, "nft -j printed what the agent cannot read: "
                     + e.getOriginalMessage(), null, e);
         }
+    }
+
+    @Override
+    public void adopt(KernelState state) {
+        NftTable table = ((NftKernelState) state).table();
+        logged.read(table.logRules());
+        structures.read(table);
     }
 
     @Override

@@ -20,8 +20,9 @@ import org.vlab.ipam.messaging.SnapshotUnavailableException;
 
 /**
  * The level trigger: at start, after each new broker connection and every reconcile period it
- * fetches the gateway's snapshot, merges it into the ledger, has the sync loop make the kernel
- * match (which also repairs drift) and settles the API's view of pending and removing mappings.
+ * fetches the gateway's snapshot, merges it into the ledger, reads the kernel back on its own
+ * thread and has the sync loop make the kernel match (which also repairs drift; see
+ * {@link FirewallSync#readAhead}) and settles the API's view of pending and removing mappings.
  * Without a snapshot the periodic sync still repairs drift against what the ledger knows.
  * Nothing on the host is touched before the first snapshot.
  */
@@ -91,7 +92,7 @@ public final class Reconciler implements SmartLifecycle {
             if (ledger.knowsDesiredState()) {
                 log.warn("reconcile ({}) without a fresh snapshot: {}; checking the firewall against the last known state",
                         why, e.getMessage());
-                loop.requestFull();
+                loop.requestFullReadingAhead();
             } else {
                 Duration retry = FirewallSync.backoff(failures, settings.period());
                 log.warn("no snapshot of the desired state yet ({}); the firewall stays untouched; retrying in {}",
@@ -110,7 +111,7 @@ public final class Reconciler implements SmartLifecycle {
         boolean first = ledger.merge(snapshot, policy);
         reservePorts();
         try {
-            boolean committed = loop.await(loop.requestFull(), SYNC_WAIT);
+            boolean committed = loop.await(loop.requestFullReadingAhead(), SYNC_WAIT);
             if (committed) {
                 List<Answer> settled = ledger.settle(snapshot, settings.clock().instant()).stream()
                         .map(message -> new Answer(message, null)).toList();

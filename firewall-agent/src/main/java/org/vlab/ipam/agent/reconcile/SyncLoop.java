@@ -61,6 +61,16 @@ public final class SyncLoop implements SmartLifecycle {
         return request(true);
     }
 
+    /**
+     * Asks for a full sync as {@link #requestFull} does, having read the kernel back on the calling
+     * thread first ({@link FirewallSync#readAhead}), so that the changes of that time do not wait
+     * behind the read on the loop.
+     */
+    public long requestFullReadingAhead() {
+        sync.readAhead();
+        return requestFull();
+    }
+
     private long request(boolean full) {
         synchronized (lock) {
             requested = true;

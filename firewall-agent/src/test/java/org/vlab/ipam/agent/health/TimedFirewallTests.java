@@ -65,7 +65,7 @@ class TimedFirewallTests {
         boolean refuse;
 
         @Override
-        public KernelState read() {
+        public KernelState observe() {
             throw new UnsupportedOperationException();
         }
 

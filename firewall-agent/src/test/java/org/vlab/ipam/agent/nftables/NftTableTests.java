@@ -117,10 +117,28 @@ class NftTableTests {
         return listing.replace("{\"table\": {", rules + "{\"table\": {");
     }
 
-    private Firewall.KernelState stateOf(String listing) throws FirewallException {
-        Nft printing = new Nft((command, stdin, timeout) -> new CommandRunner.Completed(
+    @Test
+    void aTableObservedTeachesTheBackendNothingUntilTheSyncAdoptsIt() throws Exception {
+        NftablesFirewall firewall = new NftablesFirewall(printing(listing()), renderer);
+        List<ForwardedPort> third = List.of(port(50003, "192.168.1.12", 22));
+        String blockOpening = "add chain ip " + NftRenderer.TABLE + " logs_49984";
+
+        Firewall.KernelState observed = firewall.observe();
+        assertThat(firewall.changeScript(List.of(), third, ignored -> false).text())
+                .as("the log rules read are not yet the backend's: the block is opened").contains(blockOpening);
+
+        firewall.adopt(observed);
+        assertThat(firewall.changeScript(List.of(), third, ignored -> false).text())
+                .as("adopted: the block's chain is known to be there").doesNotContain(blockOpening);
+    }
+
+    private static Nft printing(String listing) {
+        return new Nft((command, stdin, timeout) -> new CommandRunner.Completed(
                 listing.isEmpty() ? 1 : 0, listing, listing.isEmpty() ? "Error: No such file or directory" : ""));
-        return new NftablesFirewall(printing, renderer).read();
+    }
+
+    private Firewall.KernelState stateOf(String listing) throws FirewallException {
+        return new NftablesFirewall(printing(listing), renderer).read();
     }
 
     private static String listing() throws IOException {

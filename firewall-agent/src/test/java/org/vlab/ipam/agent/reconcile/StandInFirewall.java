@@ -13,19 +13,27 @@ import org.vlab.ipam.domain.ConnPort;
 /**
  * A kernel that holds whatever was written whole; the test sets what the host looks like, whether
  * writing fails, what else the kernel holds, and whether it holds leftovers the backend wants to
- * clear (housekeeping, as the nftables backend's log rules of closed mappings).
+ * clear (housekeeping, as the nftables backend's log rules of closed mappings). It counts its
+ * reads, and can run something while a write is under way (another thread's read, say).
  */
 final class StandInFirewall implements Firewall {
 
     String hostProblem;
     int looks;
+    int reads;
     int writes;
     FirewallException refusal;
+    FirewallException readRefusal;
+    Runnable duringWrite;
     boolean leftovers;
     List<ForwardedPort> held = List.of();
 
     @Override
-    public KernelState read() {
+    public KernelState observe() throws FirewallException {
+        if (readRefusal != null) {
+            throw readRefusal;
+        }
+        reads++;
         List<ForwardedPort> now = held;
         boolean withLeftovers = leftovers;
         return new KernelState() {
@@ -66,6 +74,9 @@ final class StandInFirewall implements Firewall {
 
     @Override
     public void apply(RestoreScript script) throws FirewallException {
+        if (duringWrite != null) {
+            duringWrite.run();
+        }
         if (refusal != null) {
             throw refusal;
         }
