@@ -68,8 +68,8 @@ public interface Firewall {
 
     /**
      * What on the host, outside the agent's rules, keeps them from carrying connections (such as
-     * another firewall's drop); empty when nothing the backend can see does. Asked after each
-     * full sync.
+     * another firewall's drop); empty when nothing the backend can see does. Asked for each full
+     * sync: with the reconciler's read ahead of it, or after it.
      */
     default Optional<String> hostProblem() {
         return Optional.empty();

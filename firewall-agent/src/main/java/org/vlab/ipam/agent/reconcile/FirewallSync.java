@@ -75,7 +75,8 @@ public final class FirewallSync {
      * calls it. Unless {@code full} is asked for (or the kernel's content is unknown), only the
      * changes are written; a transient failure of that is retried as a full sync, and any other
      * failure makes this sync go on as a full one, which reads the kernel back and decides what
-     * a failure of its own means as {@link FullSyncFailures} says.
+     * a failure of its own means as {@link FullSyncFailures} says. A full sync whose read ahead
+     * a write overtook checks nothing and writes only the changes (see {@link #readAhead}).
      */
     boolean sync(boolean full) {
         AheadRead read = full ? ahead.getAndSet(null) : null;
@@ -83,9 +84,11 @@ public final class FirewallSync {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
-        boolean readAheadUsed = full && read != null && read.writesBefore() == writesBegun;
+        boolean lookAtHost = full;
+        // the agent never writes the host's own chains: what the read ahead saw of them holds whatever came since
+        Optional<String> hostSeen = read == null ? null : read.hostProblem();
         Firewall.KernelState observed = null;
-        if (readAheadUsed) {
+        if (full && read != null && read.writesBefore() == writesBegun) {
             observed = read.state();
             firewall.adopt(observed);
             overtaken = 0;
@@ -94,9 +97,13 @@ public final class FirewallSync {
                 // the read may show the kernel before a commit, so it proves nothing: the check is left to the next
                 overtaken++;
                 full = false;
-                log.debug("a firewall write came during the read ahead of the full sync; {} full syncs in a row "
-                        + "checked nothing", overtaken);
+                log.info("a transaction overtook the read of the kernel taken ahead of this full sync, which checks "
+                        + "nothing ({} in a row; after {} the next reads on the sync loop)", overtaken, OVERTAKEN_MAX);
             } else {
+                if (read != null) {
+                    log.info("{} full syncs in a row were overtaken while reading ahead: reading the kernel on the "
+                            + "sync loop", overtaken);
+                }
                 observed = readOrNull();
                 overtaken = 0;
             }
@@ -104,15 +111,15 @@ public final class FirewallSync {
         if (held.known() && (!full || observed != null && observed.holds(List.copyOf(held.forwards())))) {
             Optional<Boolean> applied = syncChanges();
             if (applied.isPresent()) {
-                if (full) {
-                    lookAtHost(readAheadUsed ? read.hostProblem() : firewall.hostProblem());
+                if (lookAtHost) {
+                    lookAtHost(hostSeen != null ? hostSeen : firewall.hostProblem());
                 }
                 return applied.get();
             }
             // refused: the kernel is read again, since the read above came before that attempt
-            return syncAll(null);
+            return syncAll(null, hostSeen);
         }
-        return syncAll(observed);
+        return syncAll(observed, hostSeen);
     }
 
     /**
@@ -133,6 +140,10 @@ public final class FirewallSync {
             ahead.set(new AheadRead(state, firewall.hostProblem(), quiet ? begun : -1));
         } catch (FirewallException e) {
             // the full sync reads on the loop and classifies the failure
+            ahead.set(null);
+        } catch (RuntimeException e) {
+            // as a failure of the loop's own read would be, this must not end the reconcile that asked
+            log.error("reading the firewall ahead of the full sync failed unexpectedly; the sync loop reads it", e);
             ahead.set(null);
         }
     }
@@ -194,9 +205,10 @@ public final class FirewallSync {
 
     /**
      * The full sync: read back (the first time, {@code readJustNow} unless null), compare, and if
-     * anything differs write the whole rule set.
+     * anything differs write the whole rule set; then look at the host, as {@code hostSeen} says
+     * unless null.
      */
-    private boolean syncAll(Firewall.KernelState readJustNow) {
+    private boolean syncAll(Firewall.KernelState readJustNow, Optional<String> hostSeen) {
         Firewall.KernelState notYetUsed = readJustNow;
         held = KernelMappings.UNKNOWN;
         FullSyncFailures failures = new FullSyncFailures(ledger, firewall, condition);
@@ -236,7 +248,7 @@ public final class FirewallSync {
                 ruleCount = firewall.ruleCount(wanted);
                 synced = true;
                 condition.ok();
-                lookAtHost(firewall.hostProblem());
+                lookAtHost(hostSeen != null ? hostSeen : firewall.hostProblem());
                 return true;
             } catch (FirewallException e) {
                 condition.failed(e.kind());

@@ -48,6 +48,15 @@ class TimedFirewallTests {
     }
 
     @Test
+    void aReadTheSyncAdoptsReachesTheBackend() {
+        Firewall.KernelState read = new StandInState();
+
+        firewall.adopt(read);
+
+        assertThat(backend.adopted).containsExactly(read);
+    }
+
+    @Test
     void aFailedReadBackIsTimedAsFailedAndStillThrown() {
         assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(firewall::read);
 
@@ -62,7 +71,13 @@ class TimedFirewallTests {
     private static final class Recording implements Firewall {
 
         final List<String> calls = new ArrayList<>();
+        final List<KernelState> adopted = new ArrayList<>();
         boolean refuse;
+
+        @Override
+        public void adopt(KernelState state) {
+            adopted.add(state);
+        }
 
         @Override
         public KernelState observe() {
@@ -100,6 +115,30 @@ class TimedFirewallTests {
         @Override
         public String program() {
             return "iptables-restore";
+        }
+    }
+
+    /** A read no one looks into. */
+    private static final class StandInState implements Firewall.KernelState {
+
+        @Override
+        public boolean holds(List<ForwardedPort> wanted) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String differenceFrom(List<ForwardedPort> wanted) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RestoreScript scriptTo(List<ForwardedPort> wanted) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<ForwardedPort> forwardsNotIn(Collection<ForwardedPort> wanted) {
+            throw new UnsupportedOperationException();
         }
     }
 }

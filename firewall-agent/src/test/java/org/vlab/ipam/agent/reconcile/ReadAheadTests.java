@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.firewall.CommandRunner;
 import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapRequested;
 
@@ -47,14 +48,34 @@ class ReadAheadTests {
 
     @Test
     void aFullSyncUsesTheReadTakenAheadAndReadsNothingItself() {
+        backend.hostProblem = HostProblemTests.DROPPING;
         sync.readAhead();
+        backend.hostProblem = null;
         int reads = backend.reads;
         int looks = backend.looks;
+        int adopted = backend.adopted;
 
         assertThat(sync.sync(true)).isTrue();
 
         assertThat(backend.reads).isEqualTo(reads);
-        assertThat(backend.looks).as("the host was looked at with the read").isEqualTo(looks);
+        assertThat(backend.adopted).as("the backend learnt what the read found").isEqualTo(adopted + 1);
+        assertThat(backend.looks).isEqualTo(looks);
+        assertThat(condition.current().reason()).as("the host as the read saw it").isEqualTo(HostProblemTests.DROPPING);
+    }
+
+    @Test
+    void aFullSyncAWriteOvertookStillReportsTheHostAsItsReadSawIt() {
+        backend.hostProblem = HostProblemTests.DROPPING;
+        sync.readAhead();
+        backend.hostProblem = null;
+        aCreateCommitted();
+        int adopted = backend.adopted;
+
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(condition.current().state()).isEqualTo(GatewayState.DEGRADED);
+        assertThat(condition.current().reason()).isEqualTo(HostProblemTests.DROPPING);
+        assertThat(backend.adopted).as("an overtaken read is not adopted").isEqualTo(adopted);
     }
 
     @Test

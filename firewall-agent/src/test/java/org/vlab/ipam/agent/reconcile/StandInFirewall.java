@@ -21,6 +21,7 @@ final class StandInFirewall implements Firewall {
     String hostProblem;
     int looks;
     int reads;
+    int adopted;
     int writes;
     FirewallException refusal;
     FirewallException readRefusal;
@@ -64,6 +65,11 @@ final class StandInFirewall implements Firewall {
                 return now.stream().filter(port -> !wanted.contains(port)).toList();
             }
         };
+    }
+
+    @Override
+    public void adopt(KernelState state) {
+        adopted++;
     }
 
     @Override
