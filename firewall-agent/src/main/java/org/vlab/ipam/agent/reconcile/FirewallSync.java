@@ -43,19 +43,22 @@ public final class FirewallSync {
     private volatile long transactions;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
     private volatile boolean synced;
-    /** Firewall writes begun and ended, counted by the loop: what tells whether a read ahead saw the last one. */
-    private volatile long writesBegun;
-    private volatile long writesEnded;
+    /** Held by the loop through each sync; {@link #readAhead} takes it only to copy what the last commit left. */
+    private final Object syncing = new Object();
+    /** Firewall writes begun (committed or not), counted by the loop: what tells whether a read ahead is current. */
+    private volatile long writes;
     /** The read {@link #readAhead} took for the next full sync; null when none waits. */
     private final AtomicReference<AheadRead> ahead = new AtomicReference<>();
     /** Full syncs in a row that checked nothing because a write overtook their read ahead. */
     private int overtaken;
 
     /**
-     * A read of the kernel and a look at the host taken off the loop; {@code writesBefore} is the
-     * count of writes begun before it, or -1 when one was under way.
+     * A read of the kernel and a look at the host taken off the loop, after {@code writesBefore}
+     * writes; {@code holdsWhatWasLeft}: whether the kernel held what those left, null when the
+     * agent did not know what they left.
      */
-    private record AheadRead(Firewall.KernelState state, Optional<String> hostProblem, long writesBefore) {
+    private record AheadRead(Firewall.KernelState state, Optional<String> hostProblem, long writesBefore,
+            Boolean holdsWhatWasLeft) {
     }
 
     public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, GatewayCondition condition,
@@ -79,24 +82,39 @@ public final class FirewallSync {
      * a write overtook checks nothing and writes only the changes (see {@link #readAhead}).
      */
     boolean sync(boolean full) {
+        synchronized (syncing) {
+            return syncHoldingTheLock(full);
+        }
+    }
+
+    private boolean syncHoldingTheLock(boolean full) {
         AheadRead read = full ? ahead.getAndSet(null) : null;
         if (!ledger.knowsDesiredState()) {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
-        boolean lookAtHost = full;
         // the agent never writes the host's own chains: what the read ahead saw of them holds whatever came since
         Optional<String> hostSeen = read == null ? null : read.hostProblem();
         Firewall.KernelState observed = null;
-        if (full && read != null && read.writesBefore() == writesBegun) {
+        boolean check = full;
+        // whether the kernel is known to hold what the agent's last commit left: nothing drifted
+        boolean asLeft = false;
+        if (full && read != null && read.writesBefore() == writes) {
             observed = read.state();
             firewall.adopt(observed);
+            Boolean verdict = read.holdsWhatWasLeft();
+            asLeft = held.known() && (verdict != null ? verdict : observed.holds(List.copyOf(held.forwards())));
+            overtaken = 0;
+        } else if (full && held.known() && read != null && Boolean.TRUE.equals(read.holdsWhatWasLeft())) {
+            // writes came since, but the read showed the kernel exactly as the commits before them left it:
+            // nothing had drifted then, and what came since committed
+            asLeft = true;
             overtaken = 0;
         } else if (full && held.known()) {
             if (read != null && overtaken < OVERTAKEN_MAX) {
-                // the read may show the kernel before a commit, so it proves nothing: the check is left to the next
+                // a write came during the read, which may show the kernel before or after it: it proves nothing
                 overtaken++;
-                full = false;
+                check = false;
                 log.info("a transaction overtook the read of the kernel taken ahead of this full sync, which checks "
                         + "nothing ({} in a row; after {} the next reads on the sync loop)", overtaken, OVERTAKEN_MAX);
             } else {
@@ -105,13 +123,14 @@ public final class FirewallSync {
                             + "sync loop", overtaken);
                 }
                 observed = readOrNull();
+                asLeft = observed != null && observed.holds(List.copyOf(held.forwards()));
                 overtaken = 0;
             }
         }
-        if (held.known() && (!full || observed != null && observed.holds(List.copyOf(held.forwards())))) {
+        if (held.known() && (!check || asLeft)) {
             Optional<Boolean> applied = syncChanges();
             if (applied.isPresent()) {
-                if (lookAtHost) {
+                if (full) {
                     lookAtHost(hostSeen != null ? hostSeen : firewall.hostProblem());
                 }
                 return applied.get();
@@ -126,18 +145,25 @@ public final class FirewallSync {
      * Reads the kernel back for the next full sync, and looks at the host, on the calling thread
      * (the reconciler's) instead of the sync loop's: with nftables, the read of a table of 1,010
      * mappings and as many closed mappings' log rules held every change that came meanwhile up
-     * 0.3–0.65 s, every reconcile period. A transaction may commit while the read runs, and the read
-     * then shows the kernel before or after it: the full sync uses the read only if no write began
-     * since it was taken. Otherwise that full sync checks nothing and writes only the changes;
-     * after {@value #OVERTAKEN_MAX} of those in a row (a gateway that never pauses) the next one
-     * reads on the loop, so drift is found within that many periods more whatever the load.
+     * 0.3–0.65 s, every reconcile period. It also compares the read with what the last commit
+     * left, copied between two syncs (the comparison walks every mapping, and the loop runs it
+     * seldom enough for the JIT to leave it slow). The full sync uses the read when no write began
+     * since the copy; when writes did, it still takes the read's word that nothing had drifted if
+     * the read showed the kernel exactly as the copy (the writes came after it, and committed). A
+     * read that differs while writes came may simply show one of them: it proves nothing, and is
+     * taken again, up to {@value #READ_ATTEMPTS} reads. If the last proves nothing either, that full
+     * sync checks nothing and writes only the changes. After {@value #OVERTAKEN_MAX} of those in a
+     * row (a gateway that never pauses) the next one reads on the loop, so drift is found within
+     * that many periods more whatever the load.
      */
     public void readAhead() {
-        long begun = writesBegun;
-        boolean quiet = begun == writesEnded;
         try {
-            Firewall.KernelState state = firewall.observe();
-            ahead.set(new AheadRead(state, firewall.hostProblem(), quiet ? begun : -1));
+            Optional<String> host = firewall.hostProblem();
+            AheadRead read = readOnce(host);
+            for (int attempt = 2; attempt <= READ_ATTEMPTS && inconclusive(read); attempt++) {
+                read = readOnce(host);
+            }
+            ahead.set(read);
         } catch (FirewallException e) {
             // the full sync reads on the loop and classifies the failure
             ahead.set(null);
@@ -150,6 +176,29 @@ public final class FirewallSync {
 
     /** Full syncs in a row that may leave the check to the next because a write overtook their read ahead. */
     static final int OVERTAKEN_MAX = 3;
+    /**
+     * Reads {@link #readAhead} takes while each differs from what was left and a write came during
+     * it: on a gateway whose changes keep coming, one read in two was such, and a read costs the
+     * reconciler's thread, not the loop.
+     */
+    static final int READ_ATTEMPTS = 3;
+
+    private AheadRead readOnce(Optional<String> host) throws FirewallException {
+        long before;
+        List<ForwardedPort> left;
+        synchronized (syncing) {
+            before = writes;
+            left = held.known() ? List.copyOf(held.forwards()) : null;
+        }
+        Firewall.KernelState state = firewall.observe();
+        Boolean holdsWhatWasLeft = left == null ? null : state.holds(left);
+        return new AheadRead(state, host, before, holdsWhatWasLeft);
+    }
+
+    /** Whether {@code read} differs from what was left while a write came: it may show that write. */
+    private boolean inconclusive(AheadRead read) {
+        return Boolean.FALSE.equals(read.holdsWhatWasLeft()) && read.writesBefore() != writes;
+    }
 
     /**
      * For a full sync while the agent knows what it left in the kernel: the kernel read back, or
@@ -261,15 +310,11 @@ public final class FirewallSync {
 
     /** One transaction, counted for {@link #readAhead}: a whole rule set, or only changes. */
     private void write(RestoreScript script, boolean changes) throws FirewallException {
-        writesBegun++;
-        try {
-            if (changes) {
-                firewall.applyChanges(script);
-            } else {
-                firewall.apply(script);
-            }
-        } finally {
-            writesEnded++;
+        writes++;
+        if (changes) {
+            firewall.applyChanges(script);
+        } else {
+            firewall.apply(script);
         }
     }
 

@@ -12,8 +12,9 @@ import org.vlab.ipam.domain.ConnPort;
  * The forwardings the kernel holds as far as the agent knows: exactly what its last committed
  * transaction left, or unknown (at start, after any failure) until a full sync reads it back.
  * Knowing it is what lets a sync write only the difference, as kube-proxy's minimized restores
- * do. Only the sync loop's thread uses it: a committed change is applied in place, so a sync
- * of changes costs what the change does, whatever the number of mappings.
+ * do. Only the sync loop's thread changes it, a committed change in place, so a sync of changes
+ * costs what the change does, whatever the number of mappings; the reconciler copies it between
+ * two syncs ({@link FirewallSync#readAhead}).
  */
 final class KernelMappings {
 

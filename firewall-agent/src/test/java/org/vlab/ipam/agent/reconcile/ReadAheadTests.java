@@ -1,6 +1,7 @@
 package org.vlab.ipam.agent.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.vlab.ipam.agent.reconcile.Commands.GATEWAY;
 import static org.vlab.ipam.agent.reconcile.Commands.NOW;
 import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
@@ -11,6 +12,7 @@ import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +24,13 @@ import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapRequested;
 
 /**
- * The reconciler reads the kernel back off the sync loop ({@link FirewallSync#readAhead}): a full
- * sync uses that read when no write began since it was taken, and reads nothing itself; when one
- * did, the read proves nothing, and the full sync checks nothing, at most
- * {@value FirewallSync#OVERTAKEN_MAX} times in a row. The backend is a stand-in, and these tests
- * call the read on the sync's own thread, as the reconciler's thread would between its writes;
- * {@code NftTableTests} shows the nftables backend learns nothing from a read until the sync
- * adopts it.
+ * The reconciler reads the kernel back off the sync loop and compares it there with what the
+ * last commit left ({@link FirewallSync#readAhead}): a full sync uses that read and its verdict
+ * when no write began since, and neither reads nor compares itself; when writes did, a read that
+ * showed the kernel as left still stands, and one that did not proves nothing: the full sync
+ * checks nothing, at most {@value FirewallSync#OVERTAKEN_MAX} times in a row. The backend is a stand-in; {@code NftTableTests} shows the nftables backend learns
+ * nothing from a read until the sync adopts it, and {@code GatewayJarTests} runs the reconciler
+ * on the real kernel.
  */
 class ReadAheadTests {
 
@@ -47,35 +49,22 @@ class ReadAheadTests {
     }
 
     @Test
-    void aFullSyncUsesTheReadTakenAheadAndReadsNothingItself() {
+    void aFullSyncUsesTheReadAndTheComparisonTakenAheadAndDoesNeitherItself() {
+        aCreateCommitted();
         backend.hostProblem = HostProblemTests.DROPPING;
         sync.readAhead();
         backend.hostProblem = null;
         int reads = backend.reads;
-        int looks = backend.looks;
+        int compared = backend.compared;
         int adopted = backend.adopted;
 
         assertThat(sync.sync(true)).isTrue();
 
         assertThat(backend.reads).isEqualTo(reads);
+        assertThat(backend.compared).as("compared ahead, against what the last commit left").isEqualTo(compared);
+        assertThat(backend.fullWrites).as("the kernel held it: nothing rewritten").isEqualTo(1);
         assertThat(backend.adopted).as("the backend learnt what the read found").isEqualTo(adopted + 1);
-        assertThat(backend.looks).isEqualTo(looks);
         assertThat(condition.current().reason()).as("the host as the read saw it").isEqualTo(HostProblemTests.DROPPING);
-    }
-
-    @Test
-    void aFullSyncAWriteOvertookStillReportsTheHostAsItsReadSawIt() {
-        backend.hostProblem = HostProblemTests.DROPPING;
-        sync.readAhead();
-        backend.hostProblem = null;
-        aCreateCommitted();
-        int adopted = backend.adopted;
-
-        assertThat(sync.sync(true)).isTrue();
-
-        assertThat(condition.current().state()).isEqualTo(GatewayState.DEGRADED);
-        assertThat(condition.current().reason()).isEqualTo(HostProblemTests.DROPPING);
-        assertThat(backend.adopted).as("an overtaken read is not adopted").isEqualTo(adopted);
     }
 
     @Test
@@ -83,12 +72,11 @@ class ReadAheadTests {
         backend.held = List.of();
         sync.readAhead();
         int reads = backend.reads;
-        int writes = backend.writes;
 
         assertThat(sync.sync(true)).isTrue();
 
         assertThat(backend.reads).isEqualTo(reads);
-        assertThat(backend.writes).isEqualTo(writes + 1);
+        assertThat(backend.fullWrites).isEqualTo(2);
         assertThat(backend.held).hasSize(1);
     }
 
@@ -105,17 +93,20 @@ class ReadAheadTests {
 
     @Test
     void aReadAheadAWriteCameAfterChecksNothingAndTheFullSyncAfterTooManyInARowReadsItself() {
-        backend.held = List.of(); // drift that no full sync may miss for long
         for (int overtaken = 1; overtaken <= FirewallSync.OVERTAKEN_MAX; overtaken++) {
+            backend.held = List.of(); // drift, or what a read overlapping a write might show
             sync.readAhead();
             aCreateCommitted();
             int reads = backend.reads;
+            int compared = backend.compared;
 
             assertThat(sync.sync(true)).isTrue();
 
             assertThat(backend.reads).as("full sync %d read nothing itself", overtaken).isEqualTo(reads);
-            assertThat(backend.held).as("and, having seen nothing, rewrote nothing").isEmpty();
+            assertThat(backend.compared).as("nor compared").isEqualTo(compared);
+            assertThat(backend.fullWrites).as("and, having seen nothing, rewrote nothing").isEqualTo(1);
         }
+        backend.held = List.of();
         sync.readAhead();
         aCreateCommitted();
         int reads = backend.reads;
@@ -123,22 +114,104 @@ class ReadAheadTests {
         assertThat(sync.sync(true)).isTrue();
 
         assertThat(backend.reads).as("the next one reads for itself").isEqualTo(reads + 1);
-        assertThat(backend.held).as("and rewrites the drift").hasSize(2 + FirewallSync.OVERTAKEN_MAX);
+        assertThat(backend.fullWrites).as("and rewrites the drift").isEqualTo(2);
+        assertThat(backend.held).hasSize(2 + FirewallSync.OVERTAKEN_MAX);
     }
 
     @Test
-    void aReadAheadTakenWhileAWriteWasUnderWayChecksNothing() {
+    void aReadAheadAskedForDuringASyncWaitsForItAndComparesWithWhatItLeft() throws Exception {
         offer(create(50002, 2, "192.168.1.11"));
-        backend.duringWrite = sync::readAhead;
+        Thread reconciler = new Thread(sync::readAhead, "reconcile");
+        backend.duringWrite = () -> {
+            reconciler.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.getState() == Thread.State.BLOCKED);
+        };
         assertThat(sync.sync(false)).isTrue();
         backend.duringWrite = null;
-        backend.held = List.of();
+        reconciler.join(10_000);
+        assertThat(reconciler.isAlive()).isFalse();
         int reads = backend.reads;
+        int compared = backend.compared;
 
         assertThat(sync.sync(true)).isTrue();
 
         assertThat(backend.reads).isEqualTo(reads);
-        assertThat(backend.held).as("the read taken during the write was not trusted either way").isEmpty();
+        assertThat(backend.compared).isEqualTo(compared);
+        assertThat(backend.fullWrites).as("the kernel held what the change left: no rewrite").isEqualTo(1);
+    }
+
+    @Test
+    void aReadThatShowedTheKernelAsLeftStandsWhenWritesCameAfterIt() {
+        backend.leftovers = true; // reads that do not show the kernel as left
+        for (int overtaken = 1; overtaken <= FirewallSync.OVERTAKEN_MAX; overtaken++) {
+            sync.readAhead();
+            aCreateCommitted();
+            sync.sync(true);
+        }
+        backend.leftovers = false;
+        sync.readAhead();
+        aCreateCommitted();
+        aCreateCommitted();
+        backend.held = List.of(); // drift after the read: the next check's to find
+        int reads = backend.reads;
+        int compared = backend.compared;
+        int adopted = backend.adopted;
+
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).isEqualTo(reads);
+        assertThat(backend.compared).isEqualTo(compared);
+        assertThat(backend.fullWrites).as("nothing had drifted when it read, after as many overtaken as may be")
+                .isEqualTo(1);
+        assertThat(backend.adopted).as("a read writes came after is not adopted").isEqualTo(adopted);
+
+        assertThat(sync.sync(true)).isTrue();
+        assertThat(backend.fullWrites).as("the next full sync reads and repairs").isEqualTo(2);
+    }
+
+    @Test
+    void aReadThatShowsATransactionCommittedDuringItIsTakenAgainAndTheNextServes() {
+        backend.duringRead = () -> {
+            backend.duringRead = null;
+            aCreateCommitted();
+        };
+        int reads = backend.reads;
+
+        sync.readAhead();
+        assertThat(backend.reads).as("the first read showed the create; the second saw it as left").isEqualTo(reads + 2);
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).isEqualTo(reads + 2);
+        assertThat(backend.fullWrites).isEqualTo(1);
+    }
+
+    @Test
+    void whileTransactionsKeepCommittingDuringReadsTheReadIsTakenAtMostThreeTimes() {
+        backend.duringRead = this::aCreateCommitted;
+        int reads = backend.reads;
+
+        sync.readAhead();
+        backend.duringRead = null;
+        assertThat(backend.reads).isEqualTo(reads + FirewallSync.READ_ATTEMPTS);
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).as("overtaken: the full sync checks nothing").isEqualTo(reads + FirewallSync.READ_ATTEMPTS);
+        assertThat(backend.fullWrites).isEqualTo(1);
+    }
+
+    @Test
+    void aFullSyncAWriteOvertookStillReportsTheHostAsItsReadSawIt() {
+        backend.held = List.of();
+        backend.hostProblem = HostProblemTests.DROPPING;
+        sync.readAhead();
+        backend.hostProblem = null;
+        aCreateCommitted();
+
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.fullWrites).as("overtaken: checked nothing").isEqualTo(1);
+        assertThat(condition.current().state()).isEqualTo(GatewayState.DEGRADED);
+        assertThat(condition.current().reason()).isEqualTo(HostProblemTests.DROPPING);
     }
 
     @Test

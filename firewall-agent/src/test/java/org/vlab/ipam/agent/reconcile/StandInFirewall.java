@@ -1,8 +1,10 @@
 package org.vlab.ipam.agent.reconcile;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
@@ -11,10 +13,11 @@ import org.vlab.ipam.agent.rules.RestoreScript;
 import org.vlab.ipam.domain.ConnPort;
 
 /**
- * A kernel that holds whatever was written whole; the test sets what the host looks like, whether
- * writing fails, what else the kernel holds, and whether it holds leftovers the backend wants to
- * clear (housekeeping, as the nftables backend's log rules of closed mappings). It counts its
- * reads, and can run something while a write is under way (another thread's read, say).
+ * A kernel that holds whatever was written, whole or as changes; the test sets what the host
+ * looks like, whether writing fails, what else the kernel holds, and whether it holds leftovers
+ * the backend wants to clear (housekeeping, as the nftables backend's log rules of closed
+ * mappings). It counts its reads, adoptions, comparisons and writes, and can run something while
+ * a write is under way (another thread's read, say).
  */
 final class StandInFirewall implements Firewall {
 
@@ -22,12 +25,19 @@ final class StandInFirewall implements Firewall {
     int looks;
     int reads;
     int adopted;
+    int compared;
     int writes;
+    /** Writes of the whole rule set, not of changes. */
+    int fullWrites;
     FirewallException refusal;
     FirewallException readRefusal;
     Runnable duringWrite;
+    /** Run at each read before it looks (a transaction committing while the kernel is read, say). */
+    Runnable duringRead;
     boolean leftovers;
-    List<ForwardedPort> held = List.of();
+    volatile List<ForwardedPort> held = List.of();
+    /** What the change script rendered last does to the kernel once written. */
+    private Runnable change;
 
     @Override
     public KernelState observe() throws FirewallException {
@@ -35,22 +45,30 @@ final class StandInFirewall implements Firewall {
             throw readRefusal;
         }
         reads++;
+        if (duringRead != null) {
+            duringRead.run();
+        }
         List<ForwardedPort> now = held;
         boolean withLeftovers = leftovers;
         return new KernelState() {
             @Override
             public boolean holds(List<ForwardedPort> wanted) {
-                return now.equals(wanted) && !withLeftovers;
+                compared++;
+                return same(wanted) && !withLeftovers;
             }
 
             @Override
             public boolean drifted(List<ForwardedPort> wanted) {
-                return !now.equals(wanted);
+                return !same(wanted);
             }
 
             @Override
             public String differenceFrom(List<ForwardedPort> wanted) {
-                return now.equals(wanted) ? withLeftovers ? "leftovers" : "none" : "differs";
+                return same(wanted) ? withLeftovers ? "leftovers" : "none" : "differs";
+            }
+
+            private boolean same(List<ForwardedPort> wanted) {
+                return Set.copyOf(now).equals(Set.copyOf(wanted));
             }
 
             @Override
@@ -75,6 +93,12 @@ final class StandInFirewall implements Firewall {
     @Override
     public RestoreScript changeScript(Collection<ForwardedPort> closed, Collection<ForwardedPort> opened,
             Predicate<ConnPort> heldBefore) {
+        change = () -> {
+            List<ForwardedPort> next = new ArrayList<>(held);
+            next.removeAll(closed);
+            next.addAll(opened);
+            held = List.copyOf(next);
+        };
         return new RestoreScript(List.of());
     }
 
@@ -83,10 +107,17 @@ final class StandInFirewall implements Firewall {
         if (duringWrite != null) {
             duringWrite.run();
         }
+        Runnable written = change;
+        change = null;
         if (refusal != null) {
             throw refusal;
         }
         writes++;
+        if (written != null) {
+            written.run();
+        } else {
+            fullWrites++;
+        }
     }
 
     @Override
