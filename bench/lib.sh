@@ -3,8 +3,8 @@
 # Every function writes progress to stderr; stdout is for the markdown a script prints.
 
 BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-# As ipam-api/Dockerfile runs it under k8s/ipam-api.yaml's 1 GiB limit: ZGC, MaxRAMPercentage=56.
-BENCH_API_JAVA_OPTS=${BENCH_API_JAVA_OPTS--XX:+UseZGC -Xmx576m}
+# As ipam-api/Dockerfile runs it under k8s/ipam-api.yaml's 2 GiB limit: ZGC, MaxRAMPercentage=56.
+BENCH_API_JAVA_OPTS=${BENCH_API_JAVA_OPTS--XX:+UseZGC -Xmx1152m}
 # The benchmark client's JVM (ipam-bench) shares the machine with what it measures, so it is made
 # cheap: C1 only (no C2 compiling for seconds of a short run), one compiler thread, the serial
 # collector. On a 2-CPU machine this halved the client's CPU for 3,000 healthchecks (4.3 -> 1.9 s)

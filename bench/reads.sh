@@ -7,7 +7,7 @@
 #   JAR=path/to/ipam-api.jar LAYOUT=v1 bench/reads.sh   # an older jar of the first Redis layout
 # Needs the local Redis and RabbitMQ (management on 127.0.0.1:15672, for a vhost of its own),
 # wrk (installed from Debian's package when missing), curl, redis-cli and openssl. Settings: DURATION (10s), CONNECTIONS (64), THREADS (2),
-# BENCH_API_JAVA_OPTS (the API's JVM as ipam-api/Dockerfile runs it: -XX:+UseZGC -Xmx576m),
+# BENCH_API_JAVA_OPTS (the API's JVM as ipam-api/Dockerfile runs it: -XX:+UseZGC -Xmx1152m),
 # JAVA_OPTS (added to them, such as a flight recording to profile it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -194,7 +194,10 @@ the other machines': GET all at 10 maps answered 53.0 % of it with a p99 of 11.6
 healthcheck's 8.6 ms), then 63.9 % with 22.5 ms while the healthcheck's own p99 was 39.6 and
 63.5 ms, so that tail was not the path's. At twice the requests the API allocates about twice
 as fast (600 MB/s at 11,000 req/s: "API: ZGC" in docs/decisions.md), which the 576 MB heap's
-headroom may not absorb there; not measured with `-Xlog:gc` on that machine.
+headroom did not absorb: `-Xlog:gc` counted 396 allocation stalls there, and 168–759 per run on
+the faster AMD machine (-v1300) at 14:04–14:31 UTC, where the healthcheck's own p99 reached
+31–114 ms. At 1,152 MB that machine had no stall in three runs (healthcheck p99 9.7–12.4 ms, GET
+all at 10 maps 13.6–17.8 ms), and the API runs with it since (`BENCH_API_JAVA_OPTS`).
 On 2026-12-07 at 03:51 UTC, on a faster machine than the v1272 AMD one (kernel -v1300), with
 nothing else running: GET all at 10 maps answered 77.8 % of the healthcheck with a p99 of
 14.6 ms (issue 14: ≥ 60 % and ≤ 20 ms), `/addr` 83 % with 12.7 ms. A run four minutes earlier,
