@@ -29,6 +29,15 @@ public interface Firewall {
     default void adopt(KernelState state) {
     }
 
+    /**
+     * Whether {@link #observe} shows the kernel at one moment even while transactions commit:
+     * nft reads the ruleset's generation before and after its dumps and starts over when they
+     * differ (nftables' {@code nft_cache_update}); iptables-save reads its tables one after the other.
+     */
+    default boolean readsAtOneMoment() {
+        return false;
+    }
+
     /** What the kernel holds of the agent's, read back and adopted: the sync loop's own read. */
     default KernelState read() throws FirewallException {
         KernelState state = observe();

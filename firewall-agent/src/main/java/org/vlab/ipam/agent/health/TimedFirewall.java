@@ -46,6 +46,11 @@ public final class TimedFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
+    public boolean readsAtOneMoment() {
+        return delegate.readsAtOneMoment();
+    }
+
+    @Override
     public void apply(RestoreScript script) throws FirewallException {
         full.time(() -> {
             delegate.apply(script);

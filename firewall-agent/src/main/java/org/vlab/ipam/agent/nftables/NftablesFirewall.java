@@ -60,6 +60,11 @@ public final class NftablesFirewall implements Firewall, AutoCloseable {
     }
 
     @Override
+    public boolean readsAtOneMoment() {
+        return true;
+    }
+
+    @Override
     public void adopt(KernelState state) {
         NftTable table = ((NftKernelState) state).table();
         logged.read(table.logRules());

@@ -55,10 +55,11 @@ public final class FirewallSync {
     /**
      * A read of the kernel and a look at the host taken off the loop, after {@code writesBefore}
      * writes; {@code holdsWhatWasLeft}: whether the kernel held what those left, null when the
-     * agent did not know what they left.
+     * agent did not know what they left; {@code conclusive}: whether the read shows the kernel at
+     * a moment none of the later writes had reached.
      */
     private record AheadRead(Firewall.KernelState state, Optional<String> hostProblem, long writesBefore,
-            Boolean holdsWhatWasLeft) {
+            Boolean holdsWhatWasLeft, boolean conclusive) {
     }
 
     public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, GatewayCondition condition,
@@ -105,10 +106,10 @@ public final class FirewallSync {
             Boolean verdict = read.holdsWhatWasLeft();
             asLeft = held.known() && (verdict != null ? verdict : observed.holds(List.copyOf(held.forwards())));
             overtaken = 0;
-        } else if (full && held.known() && read != null && Boolean.TRUE.equals(read.holdsWhatWasLeft())) {
-            // writes came since, but the read showed the kernel exactly as the commits before them left it:
-            // nothing had drifted then, and what came since committed
-            asLeft = true;
+        } else if (full && held.known() && read != null && read.conclusive() && read.holdsWhatWasLeft() != null) {
+            // writes came since, after the read: nothing had drifted then and what came since committed, or the
+            // read showed drift, and the full sync reads again to repair it
+            asLeft = read.holdsWhatWasLeft();
             overtaken = 0;
         } else if (full && held.known()) {
             if (read != null && overtaken < OVERTAKEN_MAX) {
@@ -148,11 +149,12 @@ public final class FirewallSync {
      * 0.3–0.65 s, every reconcile period. It also compares the read with what the last commit
      * left, copied between two syncs (the comparison walks every mapping, and the loop runs it
      * seldom enough for the JIT to leave it slow). The full sync uses the read when no write began
-     * since the copy; when writes did, it still takes the read's word that nothing had drifted if
-     * the read showed the kernel exactly as the copy (the writes came after it, and committed). A
-     * read that differs while writes came may simply show one of them: it proves nothing, and is
-     * taken again, up to {@value #READ_ATTEMPTS} reads. If the last proves nothing either, that full
-     * sync checks nothing and writes only the changes. After {@value #OVERTAKEN_MAX} of those in a
+     * since the copy. When writes did, it still takes the read's word if none came while it was
+     * taken: nothing had drifted then (and what came since committed), or it had, and the full
+     * sync reads again to repair it. A read of a backend that reads at one moment (nftables) that
+     * shows exactly the copy counts too. Any other read may show some of those writes: it proves
+     * nothing, and is taken again, up to {@value #READ_ATTEMPTS} reads in all. If the last proves
+     * nothing either, that full sync checks nothing and writes only the changes. After {@value #OVERTAKEN_MAX} of those in a
      * row (a gateway that never pauses) the next one reads on the loop, so drift is found within
      * that many periods more whatever the load.
      */
@@ -177,9 +179,9 @@ public final class FirewallSync {
     /** Full syncs in a row that may leave the check to the next because a write overtook their read ahead. */
     static final int OVERTAKEN_MAX = 3;
     /**
-     * Reads {@link #readAhead} takes while each differs from what was left and a write came during
-     * it: on a gateway whose changes keep coming, one read in two was such, and a read costs the
-     * reconciler's thread, not the loop.
+     * Reads {@link #readAhead} takes in all while none counts. A read costs the reconciler's
+     * thread, not the loop; on the end-to-end benchmark's gateway, changing every 30 ms, three
+     * counted no more often than one, but changes seconds apart would rarely spoil a second.
      */
     static final int READ_ATTEMPTS = 3;
 
@@ -191,13 +193,16 @@ public final class FirewallSync {
             left = held.known() ? List.copyOf(held.forwards()) : null;
         }
         Firewall.KernelState state = firewall.observe();
+        boolean noWriteCame = writes == before;
         Boolean holdsWhatWasLeft = left == null ? null : state.holds(left);
-        return new AheadRead(state, host, before, holdsWhatWasLeft);
+        // a read of one moment that shows exactly the copy shows a moment before the writes (unless a hand undid one)
+        boolean conclusive = noWriteCame || firewall.readsAtOneMoment() && Boolean.TRUE.equals(holdsWhatWasLeft);
+        return new AheadRead(state, host, before, holdsWhatWasLeft, conclusive);
     }
 
-    /** Whether {@code read} differs from what was left while a write came: it may show that write. */
-    private boolean inconclusive(AheadRead read) {
-        return Boolean.FALSE.equals(read.holdsWhatWasLeft()) && read.writesBefore() != writes;
+    /** Whether {@code read} may show some of the writes that came while it was taken: it proves nothing. */
+    private static boolean inconclusive(AheadRead read) {
+        return read.holdsWhatWasLeft() != null && !read.conclusive();
     }
 
     /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.firewall.CommandRunner;
 import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.FirewallException;
+import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapRequested;
@@ -92,11 +93,11 @@ class ReadAheadTests {
     }
 
     @Test
-    void aReadAheadAWriteCameAfterChecksNothingAndTheFullSyncAfterTooManyInARowReadsItself() {
+    void whileEveryReadShowsATransactionTheFullSyncChecksNothingAndAfterTooManyInARowReadsItself() {
+        backend.held = List.of(); // drift, which no read overlapping a write can prove
+        backend.duringRead = this::aCreateCommitted;
         for (int overtaken = 1; overtaken <= FirewallSync.OVERTAKEN_MAX; overtaken++) {
-            backend.held = List.of(); // drift, or what a read overlapping a write might show
             sync.readAhead();
-            aCreateCommitted();
             int reads = backend.reads;
             int compared = backend.compared;
 
@@ -106,6 +107,19 @@ class ReadAheadTests {
             assertThat(backend.compared).as("nor compared").isEqualTo(compared);
             assertThat(backend.fullWrites).as("and, having seen nothing, rewrote nothing").isEqualTo(1);
         }
+        sync.readAhead();
+        backend.duringRead = null;
+        int reads = backend.reads;
+
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).as("the next one reads for itself").isEqualTo(reads + 1);
+        assertThat(backend.fullWrites).as("and rewrites the drift").isEqualTo(2);
+        assertThat(backend.held).hasSize(1 + (FirewallSync.OVERTAKEN_MAX + 1) * FirewallSync.READ_ATTEMPTS);
+    }
+
+    @Test
+    void driftAReadWithNoWriteDuringItShowedIsRepairedEvenWhenWritesCameAfter() {
         backend.held = List.of();
         sync.readAhead();
         aCreateCommitted();
@@ -113,9 +127,45 @@ class ReadAheadTests {
 
         assertThat(sync.sync(true)).isTrue();
 
-        assertThat(backend.reads).as("the next one reads for itself").isEqualTo(reads + 1);
-        assertThat(backend.fullWrites).as("and rewrites the drift").isEqualTo(2);
-        assertThat(backend.held).hasSize(2 + FirewallSync.OVERTAKEN_MAX);
+        assertThat(backend.reads).as("the full sync reads again to repair").isEqualTo(reads + 1);
+        assertThat(backend.fullWrites).isEqualTo(2);
+        assertThat(backend.held).hasSize(2);
+    }
+
+    @Test
+    void aReadOfOneMomentThatShowsTheKernelAsLeftStandsThoughATransactionCommittedDuringIt() {
+        backend.duringRead = aCreateTheReadDoesNotShow();
+        int reads = backend.reads;
+
+        sync.readAhead();
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).isEqualTo(reads + 1);
+        assertThat(backend.fullWrites).isEqualTo(1);
+    }
+
+    @Test
+    void aReadInPartsDuringWhichATransactionCommittedIsTakenAgainWhateverItShows() {
+        backend.oneMoment = false;
+        backend.duringRead = aCreateTheReadDoesNotShow();
+        int reads = backend.reads;
+
+        sync.readAhead();
+        assertThat(backend.reads).isEqualTo(reads + 2);
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).as("the second read, with no write during it, serves").isEqualTo(reads + 2);
+        assertThat(backend.fullWrites).as("it showed the kernel without the create: repaired").isEqualTo(2);
+    }
+
+    /** Once: a create commits while the kernel is read, and the read shows the kernel as it was before. */
+    private Runnable aCreateTheReadDoesNotShow() {
+        return () -> {
+            backend.duringRead = null;
+            List<ForwardedPort> before = backend.held;
+            aCreateCommitted();
+            backend.held = before;
+        };
     }
 
     @Test
@@ -142,13 +192,12 @@ class ReadAheadTests {
 
     @Test
     void aReadThatShowedTheKernelAsLeftStandsWhenWritesCameAfterIt() {
-        backend.leftovers = true; // reads that do not show the kernel as left
+        backend.duringRead = this::aCreateCommitted; // reads that prove nothing
         for (int overtaken = 1; overtaken <= FirewallSync.OVERTAKEN_MAX; overtaken++) {
             sync.readAhead();
-            aCreateCommitted();
             sync.sync(true);
         }
-        backend.leftovers = false;
+        backend.duringRead = null;
         sync.readAhead();
         aCreateCommitted();
         aCreateCommitted();
@@ -201,11 +250,11 @@ class ReadAheadTests {
 
     @Test
     void aFullSyncAWriteOvertookStillReportsTheHostAsItsReadSawIt() {
-        backend.held = List.of();
         backend.hostProblem = HostProblemTests.DROPPING;
+        backend.duringRead = this::aCreateCommitted;
         sync.readAhead();
+        backend.duringRead = null;
         backend.hostProblem = null;
-        aCreateCommitted();
 
         assertThat(sync.sync(true)).isTrue();
 

@@ -35,6 +35,8 @@ final class StandInFirewall implements Firewall {
     /** Run at each read before it looks (a transaction committing while the kernel is read, say). */
     Runnable duringRead;
     boolean leftovers;
+    /** Whether a read shows one moment (as nft's), or reads in parts (as iptables-save's). */
+    boolean oneMoment = true;
     volatile List<ForwardedPort> held = List.of();
     /** What the change script rendered last does to the kernel once written. */
     private Runnable change;
@@ -83,6 +85,11 @@ final class StandInFirewall implements Firewall {
                 return now.stream().filter(port -> !wanted.contains(port)).toList();
             }
         };
+    }
+
+    @Override
+    public boolean readsAtOneMoment() {
+        return oneMoment;
     }
 
     @Override
