@@ -80,7 +80,7 @@ public final class FirewallSync {
      * changes are written; a transient failure of that is retried as a full sync, and any other
      * failure makes this sync go on as a full one, which reads the kernel back and decides what
      * a failure of its own means as {@link FullSyncFailures} says. A full sync whose read ahead
-     * a write overtook checks nothing and writes only the changes (see {@link #readAhead}).
+     * does not count checks nothing and writes only the changes (see {@link #readAhead}).
      */
     boolean sync(boolean full) {
         synchronized (syncing) {
@@ -113,7 +113,8 @@ public final class FirewallSync {
             overtaken = 0;
         } else if (full && held.known()) {
             if (read != null && overtaken < OVERTAKEN_MAX) {
-                // a write came during the read, which may show the kernel before or after it: it proves nothing
+                // the read may show some of the writes that came while it ran (or the agent knew nothing of what it
+                // left when it was taken): it proves nothing
                 overtaken++;
                 check = false;
                 log.info("a transaction overtook the read of the kernel taken ahead of this full sync, which checks "
@@ -181,7 +182,8 @@ public final class FirewallSync {
     /**
      * Reads {@link #readAhead} takes in all while none counts. A read costs the reconciler's
      * thread, not the loop; on the end-to-end benchmark's gateway, changing every 30 ms, three
-     * counted no more often than one, but changes seconds apart would rarely spoil a second.
+     * counted no more often than one (measured before which reads count was last refined), but
+     * changes seconds apart would rarely spoil a second.
      */
     static final int READ_ATTEMPTS = 3;
 

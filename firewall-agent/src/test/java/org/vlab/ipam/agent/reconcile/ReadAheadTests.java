@@ -27,9 +27,11 @@ import org.vlab.ipam.events.PortMapRequested;
 /**
  * The reconciler reads the kernel back off the sync loop and compares it there with what the
  * last commit left ({@link FirewallSync#readAhead}): a full sync uses that read and its verdict
- * when no write began since, and neither reads nor compares itself; when writes did, a read that
- * showed the kernel as left still stands, and one that did not proves nothing: the full sync
- * checks nothing, at most {@value FirewallSync#OVERTAKEN_MAX} times in a row. The backend is a stand-in; {@code NftTableTests} shows the nftables backend learns
+ * when no write began since, and neither reads nor compares itself. When writes did, a read
+ * none came during stands, whether it shows the kernel as left or drifted (then repaired), as
+ * does a read of one moment that shows the kernel as left; any other is taken again, and if
+ * none counts the full sync checks nothing, at most {@value FirewallSync#OVERTAKEN_MAX} times
+ * in a row. The backend is a stand-in; {@code NftTableTests} shows the nftables backend learns
  * nothing from a read until the sync adopts it, and {@code GatewayJarTests} runs the reconciler
  * on the real kernel.
  */
@@ -238,10 +240,12 @@ class ReadAheadTests {
     void whileTransactionsKeepCommittingDuringReadsTheReadIsTakenAtMostThreeTimes() {
         backend.duringRead = this::aCreateCommitted;
         int reads = backend.reads;
+        int looks = backend.looks;
 
         sync.readAhead();
         backend.duringRead = null;
         assertThat(backend.reads).isEqualTo(reads + FirewallSync.READ_ATTEMPTS);
+        assertThat(backend.looks).as("the host is looked at once").isEqualTo(looks + 1);
         assertThat(sync.sync(true)).isTrue();
 
         assertThat(backend.reads).as("overtaken: the full sync checks nothing").isEqualTo(reads + FirewallSync.READ_ATTEMPTS);
