@@ -3,7 +3,6 @@ package org.vlab.ipam.agent.reconcile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.agent.firewall.Conntrack;
@@ -43,24 +42,13 @@ public final class FirewallSync {
     private volatile long transactions;
     /** Whether the kernel held the desired state once since start: differences after that are drift. */
     private volatile boolean synced;
-    /** Held by the loop through each sync; {@link #readAhead} takes it only to copy what the last commit left. */
+    /** Held by the loop through each sync; a read ahead takes it only to copy what the last commit left. */
     private final Object syncing = new Object();
     /** Firewall writes begun (committed or not), counted by the loop: what tells whether a read ahead is current. */
     private volatile long writes;
-    /** The read {@link #readAhead} took for the next full sync; null when none waits. */
-    private final AtomicReference<AheadRead> ahead = new AtomicReference<>();
+    private final KernelReadAhead readsAhead;
     /** Full syncs in a row that checked nothing because a write overtook their read ahead. */
     private int overtaken;
-
-    /**
-     * A read of the kernel and a look at the host taken off the loop, after {@code writesBefore}
-     * writes; {@code holdsWhatWasLeft}: whether the kernel held what those left, null when the
-     * agent did not know what they left; {@code conclusive}: whether the read shows the kernel at
-     * a moment none of the later writes had reached.
-     */
-    private record AheadRead(Firewall.KernelState state, Optional<String> hostProblem, long writesBefore,
-            Boolean holdsWhatWasLeft, boolean conclusive) {
-    }
 
     public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, GatewayCondition condition,
             Conntrack conntrack) {
@@ -72,6 +60,7 @@ public final class FirewallSync {
         this.firewall = firewall;
         this.condition = condition;
         this.conntrack = conntrack;
+        this.readsAhead = new KernelReadAhead(firewall, this::lastCommit, () -> writes);
     }
 
     /**
@@ -89,13 +78,11 @@ public final class FirewallSync {
     }
 
     private boolean syncHoldingTheLock(boolean full) {
-        AheadRead read = full ? ahead.getAndSet(null) : null;
+        KernelReadAhead.Read read = full ? readsAhead.claim() : null;
         if (!ledger.knowsDesiredState()) {
             // before the first snapshot the agent does not know what the firewall should hold: it touches nothing
             return true;
         }
-        // the agent never writes the host's own chains: what the read ahead saw of them holds whatever came since
-        Optional<String> hostSeen = read == null ? null : read.hostProblem();
         Firewall.KernelState observed = null;
         boolean check = full;
         // whether the kernel is known to hold what the agent's last commit left: nothing drifted
@@ -133,78 +120,38 @@ public final class FirewallSync {
             Optional<Boolean> applied = syncChanges();
             if (applied.isPresent()) {
                 if (full) {
-                    lookAtHost(hostSeen != null ? hostSeen : firewall.hostProblem());
+                    lookAtHost(read);
                 }
                 return applied.get();
             }
             // refused: the kernel is read again, since the read above came before that attempt
-            return syncAll(null, hostSeen);
+            return syncAll(null, read);
         }
-        return syncAll(observed, hostSeen);
+        return syncAll(observed, read);
     }
 
     /**
      * Reads the kernel back for the next full sync, and looks at the host, on the calling thread
-     * (the reconciler's) instead of the sync loop's: with nftables, the read of a table of 1,010
-     * mappings and as many closed mappings' log rules held every change that came meanwhile up
-     * 0.3–0.65 s, every reconcile period. It also compares the read with what the last commit
-     * left, copied between two syncs (the comparison walks every mapping, and the loop runs it
-     * seldom enough for the JIT to leave it slow). The full sync uses the read when no write began
-     * since the copy. When writes did, it still takes the read's word if none came while it was
-     * taken: nothing had drifted then (and what came since committed), or it had, and the full
-     * sync reads again to repair it. A read of a backend that reads at one moment (nftables) that
-     * shows exactly the copy counts too. Any other read may show some of those writes: it proves
-     * nothing, and is taken again, up to {@value #READ_ATTEMPTS} reads in all. If the last proves
-     * nothing either, that full sync checks nothing and writes only the changes. After {@value #OVERTAKEN_MAX} of those in a
-     * row (a gateway that never pauses) the next one reads on the loop, so drift is found within
-     * that many periods more whatever the load.
+     * (the reconciler's) instead of the sync loop's, as {@link KernelReadAhead} says. The full
+     * sync uses the read when no write began since it copied what the last commit left. When
+     * writes did, it still takes the read's word if the read counts: nothing had drifted then
+     * (and what came since committed), or it had, and the full sync reads again to repair it. If
+     * no read counts, that full sync checks nothing and writes only the changes. After
+     * {@value #OVERTAKEN_MAX} of those in a row (a gateway that never pauses) the next one reads
+     * on the loop, so drift is found within that many periods more whatever the load.
      */
     public void readAhead() {
-        try {
-            Optional<String> host = firewall.hostProblem();
-            AheadRead read = readOnce(host);
-            for (int attempt = 2; attempt <= READ_ATTEMPTS && inconclusive(read); attempt++) {
-                read = readOnce(host);
-            }
-            ahead.set(read);
-        } catch (FirewallException e) {
-            // the full sync reads on the loop and classifies the failure
-            ahead.set(null);
-        } catch (RuntimeException e) {
-            // as a failure of the loop's own read would be, this must not end the reconcile that asked
-            log.error("reading the firewall ahead of the full sync failed unexpectedly; the sync loop reads it", e);
-            ahead.set(null);
-        }
+        readsAhead.take();
     }
 
     /** Full syncs in a row that may leave the check to the next because a write overtook their read ahead. */
     static final int OVERTAKEN_MAX = 3;
-    /**
-     * Reads {@link #readAhead} takes in all while none counts. A read costs the reconciler's
-     * thread, not the loop; on the end-to-end benchmark's gateway, changing every 30 ms, three
-     * counted no more often than one (measured before which reads count was last refined), but
-     * changes seconds apart would rarely spoil a second.
-     */
-    static final int READ_ATTEMPTS = 3;
 
-    private AheadRead readOnce(Optional<String> host) throws FirewallException {
-        long before;
-        List<ForwardedPort> left;
+    /** What the last commit left, copied between two syncs (the loop holds the lock through each). */
+    private KernelReadAhead.LastCommit lastCommit() {
         synchronized (syncing) {
-            before = writes;
-            left = held.known() ? List.copyOf(held.forwards()) : null;
+            return new KernelReadAhead.LastCommit(writes, held.known() ? List.copyOf(held.forwards()) : null);
         }
-        Firewall.KernelState state = firewall.observe();
-        boolean noWriteCame = writes == before;
-        Boolean holdsWhatWasLeft = left == null ? null : state.holds(left);
-        // a read of one moment that shows exactly the copy shows a moment before the writes (unless a hand undid one)
-        boolean conclusive = noWriteCame || firewall.readsAtOneMoment() && Boolean.TRUE.equals(holdsWhatWasLeft);
-        return new AheadRead(state, host, before, holdsWhatWasLeft, conclusive);
-    }
-
-    /** Whether {@code read} may show some of the writes that came while it was taken: it proves nothing. */
-    private static boolean inconclusive(AheadRead read) {
-        return read.holdsWhatWasLeft() != null && !read.conclusive();
     }
 
     /**
@@ -261,10 +208,10 @@ public final class FirewallSync {
 
     /**
      * The full sync: read back (the first time, {@code readJustNow} unless null), compare, and if
-     * anything differs write the whole rule set; then look at the host, as {@code hostSeen} says
+     * anything differs write the whole rule set; then look at the host, as {@code ahead} saw it
      * unless null.
      */
-    private boolean syncAll(Firewall.KernelState readJustNow, Optional<String> hostSeen) {
+    private boolean syncAll(Firewall.KernelState readJustNow, KernelReadAhead.Read ahead) {
         Firewall.KernelState notYetUsed = readJustNow;
         held = KernelMappings.UNKNOWN;
         FullSyncFailures failures = new FullSyncFailures(ledger, firewall, condition);
@@ -304,7 +251,7 @@ public final class FirewallSync {
                 ruleCount = firewall.ruleCount(wanted);
                 synced = true;
                 condition.ok();
-                lookAtHost(hostSeen != null ? hostSeen : firewall.hostProblem());
+                lookAtHost(ahead);
                 return true;
             } catch (FirewallException e) {
                 condition.failed(e.kind());
@@ -326,12 +273,13 @@ public final class FirewallSync {
     }
 
     /**
-     * After a full sync: whether the host's own firewall drops what the agent's rules accept
-     * ({@code seen}, what {@link Firewall#hostProblem()} said); the gateway is degraded while it
-     * does, and the log says so when that changes.
+     * After a full sync: whether the host's own firewall drops what the agent's rules accept, as
+     * the read {@code ahead} saw it (the agent never writes the host's own chains, so what it saw
+     * holds whatever came since), or as it is now when there was none; the gateway is degraded
+     * while it does, and the log says so when that changes.
      */
-    private void lookAtHost(Optional<String> seen) {
-        String problem = seen.orElse(null);
+    private void lookAtHost(KernelReadAhead.Read ahead) {
+        String problem = (ahead != null ? ahead.hostProblem() : firewall.hostProblem()).orElse(null);
         if (condition.host(problem)) {
             if (problem != null) {
                 log.error("gateway degraded: {}", problem);

@@ -7,7 +7,6 @@ import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
 import static org.vlab.ipam.agent.reconcile.Commands.mapping;
 import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.vlab.ipam.agent.firewall.CommandRunner;
-import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.events.MappingState;
 
 /**
@@ -34,9 +31,7 @@ class DriftReportTests {
 
     private final PortLedger ledger = new PortLedger(GATEWAY);
     private final StandInFirewall backend = new StandInFirewall();
-    private final FirewallSync sync = new FirewallSync(ledger, backend,
-            new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC)),
-            new Conntrack((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry()));
+    private final FirewallSync sync = backend.syncFor(ledger, new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC)));
 
     @BeforeEach
     void takeOverAKernelWithOneMapping() {

@@ -7,11 +7,9 @@ import static org.vlab.ipam.agent.reconcile.Commands.POLICY;
 import static org.vlab.ipam.agent.reconcile.Commands.create;
 import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.events.GatewayState;
 import org.vlab.ipam.events.PortMapRequested;
@@ -30,9 +28,7 @@ class HostProblemTests {
     private final PortLedger ledger = new PortLedger(GATEWAY);
     private final StandInFirewall backend = new StandInFirewall();
     private final GatewayCondition condition = new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final FirewallSync sync = new FirewallSync(ledger, backend, condition,
-            new Conntrack((command, stdin, timeout) -> new org.vlab.ipam.agent.firewall.CommandRunner.Completed(0, "", ""),
-                    new SimpleMeterRegistry()));
+    private final FirewallSync sync = backend.syncFor(ledger, condition);
 
     @Test
     void aFullSyncThatFindsTheHostDroppingDegradesTheGatewayUntilOneFindsItNoLonger() {

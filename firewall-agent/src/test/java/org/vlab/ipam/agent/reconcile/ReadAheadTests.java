@@ -9,15 +9,12 @@ import static org.vlab.ipam.agent.reconcile.Commands.create;
 import static org.vlab.ipam.agent.reconcile.Commands.mapping;
 import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vlab.ipam.agent.firewall.CommandRunner;
-import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.events.GatewayState;
@@ -40,8 +37,7 @@ class ReadAheadTests {
     private final PortLedger ledger = new PortLedger(GATEWAY);
     private final StandInFirewall backend = new StandInFirewall();
     private final GatewayCondition condition = new GatewayCondition(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final FirewallSync sync = new FirewallSync(ledger, backend, condition,
-            new Conntrack((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry()));
+    private final FirewallSync sync = backend.syncFor(ledger, condition);
     private int port = 50001;
 
     @BeforeEach
@@ -117,7 +113,7 @@ class ReadAheadTests {
 
         assertThat(backend.reads).as("the next one reads for itself").isEqualTo(reads + 1);
         assertThat(backend.fullWrites).as("and rewrites the drift").isEqualTo(2);
-        assertThat(backend.held).hasSize(1 + (FirewallSync.OVERTAKEN_MAX + 1) * FirewallSync.READ_ATTEMPTS);
+        assertThat(backend.held).hasSize(1 + (FirewallSync.OVERTAKEN_MAX + 1) * KernelReadAhead.READ_ATTEMPTS);
     }
 
     @Test
@@ -244,11 +240,12 @@ class ReadAheadTests {
 
         sync.readAhead();
         backend.duringRead = null;
-        assertThat(backend.reads).isEqualTo(reads + FirewallSync.READ_ATTEMPTS);
+        assertThat(backend.reads).isEqualTo(reads + KernelReadAhead.READ_ATTEMPTS);
         assertThat(backend.looks).as("the host is looked at once").isEqualTo(looks + 1);
         assertThat(sync.sync(true)).isTrue();
 
-        assertThat(backend.reads).as("overtaken: the full sync checks nothing").isEqualTo(reads + FirewallSync.READ_ATTEMPTS);
+        assertThat(backend.reads).as("overtaken: the full sync checks nothing")
+                .isEqualTo(reads + KernelReadAhead.READ_ATTEMPTS);
         assertThat(backend.fullWrites).isEqualTo(1);
     }
 

@@ -1,11 +1,14 @@
 package org.vlab.ipam.agent.reconcile;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.vlab.ipam.agent.firewall.CommandRunner;
+import org.vlab.ipam.agent.firewall.Conntrack;
 import org.vlab.ipam.agent.firewall.Firewall;
 import org.vlab.ipam.agent.firewall.FirewallException;
 import org.vlab.ipam.agent.rules.ForwardedPort;
@@ -40,6 +43,13 @@ final class StandInFirewall implements Firewall {
     volatile List<ForwardedPort> held = List.of();
     /** What the change script rendered last does to the kernel once written. */
     private Runnable change;
+
+    /** A sync through this backend, whose conntrack finds no session to end. */
+    FirewallSync syncFor(PortLedger ledger, GatewayCondition condition) {
+        return new FirewallSync(ledger, this, condition,
+                new Conntrack((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""),
+                        new SimpleMeterRegistry()));
+    }
 
     @Override
     public KernelState observe() throws FirewallException {
