@@ -103,7 +103,8 @@ public final class NetworkLab implements AutoCloseable {
         return List.copyOf(namespaces);
     }
 
-    static String run(String... command) {
+    /** Runs a command on the host (the root namespace) and returns its output; fails if it fails or takes over 30 s. */
+    public static String run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();

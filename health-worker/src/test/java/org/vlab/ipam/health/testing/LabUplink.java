@@ -1,10 +1,8 @@
 package org.vlab.ipam.health.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import static org.vlab.ipam.testsupport.NetworkLab.run;
+
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's side of a lab for a netns test: a veth pair from the root namespace (where the
@@ -64,27 +62,5 @@ public final class LabUplink implements AutoCloseable {
     /** Whether the root namespace still holds the uplink or its route (for the test's own cleanup check). */
     public boolean leftInRoot() {
         return run("ip", "-o", "link", "show").contains(rootSide + "@") || run("ip", "route", "show").contains(labCidr);
-    }
-
-    static String run(String... command) {
-        try {
-            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within 30 s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": "
-                        + output.strip());
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-        }
     }
 }

@@ -2,6 +2,8 @@ package org.vlab.ipam.logs.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vlab.ipam.logs.tail.LogDirectory.drain;
+import static org.vlab.ipam.logs.tail.LogDirectory.texts;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -17,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlab.ipam.logs.MutableClock;
@@ -34,6 +35,7 @@ class FaultTailingTests {
 
     @TempDir
     Path directory;
+    private LogDirectory files;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
     private final List<String> observed = new ArrayList<>();
@@ -49,20 +51,25 @@ class FaultTailingTests {
         }
     };
 
+    @BeforeEach
+    void inTheTemporaryDirectory() {
+        files = new LogDirectory(directory);
+    }
+
     @Test
     void aGoneCheckpointedFileResumesWithTheFilesWrittenAfterItAndCountsTheGap() throws IOException {
-        append("firewall.log", "old\n");
-        rename("firewall.log", "firewall.log.3");
+        files.append("firewall.log", "old\n");
+        files.rename("firewall.log", "firewall.log.3");
         touch("firewall.log.3", 0);
-        append("firewall.log", "a1\na2\na3\n");
+        files.append("firewall.log", "a1\na2\na3\n");
         touch("firewall.log", 10);
         LogLine a1 = firstLine();
-        FileSeen seen = new FileSeen(Files.getLastModifiedTime(log()).toInstant(), Files.size(log()));
-        rename("firewall.log", "firewall.log.2");
-        append("firewall.log", "b1\n");
+        FileSeen seen = new FileSeen(Files.getLastModifiedTime(files.log()).toInstant(), Files.size(files.log()));
+        files.rename("firewall.log", "firewall.log.2");
+        files.append("firewall.log", "b1\n");
         touch("firewall.log", 20);
-        rename("firewall.log", "firewall.log.1");
-        append("firewall.log", "c1\n");
+        files.rename("firewall.log", "firewall.log.1");
+        files.append("firewall.log", "c1\n");
         touch("firewall.log", 30);
         Files.delete(directory.resolve("firewall.log.2"));
 
@@ -75,7 +82,7 @@ class FaultTailingTests {
 
     @Test
     void aCheckpointWithoutTheFilesTimeWhoseFileIsGoneReadsTheLogFromItsBeginning() throws IOException {
-        append("firewall.log", "a\nb\n");
+        files.append("firewall.log", "a\nb\n");
 
         try (LogTailer tailer = tailer(new Resume(new FileIdentity("0:1", "0123456789abcdef"), 2, null))) {
             assertThat(texts(tailer)).containsExactly("a", "b");
@@ -85,17 +92,17 @@ class FaultTailingTests {
 
     @Test
     void aCheckpointInAFileCompressedSinceResumesInTheCompressedFileAtTheSameOffsetAndIdentity() throws IOException {
-        append("firewall.log", "a1\na2\na3\n");
+        files.append("firewall.log", "a1\na2\na3\n");
         touch("firewall.log", 10);
         LogLine a1 = firstLine();
-        FileSeen seen = new FileSeen(Files.getLastModifiedTime(log()).toInstant(), Files.size(log()));
+        FileSeen seen = new FileSeen(Files.getLastModifiedTime(files.log()).toInstant(), Files.size(files.log()));
         // compress without delaycompress, twice, while the forwarder was not running
         rotateCompressed("firewall.log.1.gz", 10);
-        append("firewall.log", "b1\n");
+        files.append("firewall.log", "b1\n");
         touch("firewall.log", 20);
-        rename("firewall.log.1.gz", "firewall.log.2.gz");
+        files.rename("firewall.log.1.gz", "firewall.log.2.gz");
         rotateCompressed("firewall.log.1.gz", 20);
-        append("firewall.log", "c1\n");
+        files.append("firewall.log", "c1\n");
         touch("firewall.log", 30);
 
         try (LogTailer tailer = tailer(new Resume(a1.file(), a1.end(), seen))) {
@@ -109,19 +116,19 @@ class FaultTailingTests {
 
     @Test
     void rotationsWithDelayCompressAreReadInTheOrderWritten() throws IOException {
-        append("firewall.log", "a1\n");
+        files.append("firewall.log", "a1\n");
         touch("firewall.log", 10);
         LogLine a1 = firstLine();
-        FileSeen seen = new FileSeen(Files.getLastModifiedTime(log()).toInstant(), Files.size(log()));
-        append("firewall.log", "a2\n");
+        FileSeen seen = new FileSeen(Files.getLastModifiedTime(files.log()).toInstant(), Files.size(files.log()));
+        files.append("firewall.log", "a2\n");
         touch("firewall.log", 11);
-        rename("firewall.log", "firewall.log.1");
-        append("firewall.log", "b1\n");
+        files.rename("firewall.log", "firewall.log.1");
+        files.append("firewall.log", "b1\n");
         touch("firewall.log", 20);
         // the next rotation compresses .1 into .2.gz (keeping its time, as logrotate does)
         compress("firewall.log.1", "firewall.log.2.gz");
-        rename("firewall.log", "firewall.log.1");
-        append("firewall.log", "c1\n");
+        files.rename("firewall.log", "firewall.log.1");
+        files.append("firewall.log", "c1\n");
         touch("firewall.log", 30);
 
         try (LogTailer tailer = tailer(new Resume(a1.file(), a1.end(), seen))) {
@@ -131,15 +138,15 @@ class FaultTailingTests {
 
     @Test
     void aLogClearedInPlaceTwiceIsThreeFilesEachReadInFull() throws IOException {
-        append("firewall.log", "one 1\none 2\n");
+        files.append("firewall.log", "one 1\none 2\n");
         try (LogTailer tailer = tailer(null)) {
             List<LogLine> first = drain(tailer);
             clearWithEcho();
-            append("firewall.log", "two 1\ntwo 2\ntwo 3\n");
+            files.append("firewall.log", "two 1\ntwo 2\ntwo 3\n");
             List<LogLine> second = drain(tailer);
             clearWithEcho();
             // the log grows past where reading stood before the tailer looks again
-            append("firewall.log", "three 1\nthree 2\nthree 3\nthree 4\n");
+            files.append("firewall.log", "three 1\nthree 2\nthree 3\nthree 4\n");
             List<LogLine> third = drain(tailer);
 
             assertThat(first).extracting(LogLine::text).containsExactly("one 1", "one 2");
@@ -153,15 +160,15 @@ class FaultTailingTests {
     @Test
     void anUnreadableRotatedFileIsSkippedWithAWarningOnceAndForwardingGoesOn() throws IOException {
         Files.createSymbolicLink(directory.resolve("firewall.log.7"), directory.resolve("firewall.log.7"));
-        append("firewall.log", "a\n");
+        files.append("firewall.log", "a\n");
         try (LogTailer tailer = tailer(null)) {
             assertThat(texts(tailer)).containsExactly("a");
-            append("firewall.log", "b\n");
-            rename("firewall.log", "firewall.log.1");
-            append("firewall.log", "c\n");
+            files.append("firewall.log", "b\n");
+            files.rename("firewall.log", "firewall.log.1");
+            files.append("firewall.log", "c\n");
             assertThat(texts(tailer)).containsExactly("b", "c");
-            rename("firewall.log", "firewall.log.2");
-            append("firewall.log", "d\n");
+            files.rename("firewall.log", "firewall.log.2");
+            files.append("firewall.log", "d\n");
             assertThat(texts(tailer)).containsExactly("d");
         }
         assertThat(observed).containsExactly("unreadable firewall.log.7");
@@ -169,32 +176,32 @@ class FaultTailingTests {
 
     @Test
     void aLookAtTheRotatedFilesStoppedByAnInterruptIsNoUnreadableFile() throws IOException {
-        append("firewall.log.1", "old\n");
-        append("firewall.log", "new\n");
-        LocalLogFiles files = new LocalLogFiles(observer);
+        files.append("firewall.log.1", "old\n");
+        files.append("firewall.log", "new\n");
+        LocalLogFiles local = new LocalLogFiles(observer);
 
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> files.rotated(log())).isInstanceOf(ClosedByInterruptException.class);
+            assertThatThrownBy(() -> local.rotated(files.log())).isInstanceOf(ClosedByInterruptException.class);
         } finally {
             Thread.interrupted();
         }
 
         assertThat(observed).as("no warning, no count: the session was ending").isEmpty();
-        assertThat(files.rotated(log())).singleElement()
+        assertThat(local.rotated(files.log())).singleElement()
                 .satisfies(rotated -> assertThat(rotated.path().getFileName().toString()).isEqualTo("firewall.log.1"));
     }
 
     @Test
     void whileLogrotateCompressesTheIncompleteArchiveIsSkippedAndThePlainFileRead() throws IOException {
-        append("firewall.log", "a1\n");
+        files.append("firewall.log", "a1\n");
         touch("firewall.log", 10);
         LogLine a1 = firstLine();
-        FileSeen seen = new FileSeen(Files.getLastModifiedTime(log()).toInstant(), Files.size(log()));
-        append("firewall.log", "a2\n");
+        FileSeen seen = new FileSeen(Files.getLastModifiedTime(files.log()).toInstant(), Files.size(files.log()));
+        files.append("firewall.log", "a2\n");
         touch("firewall.log", 11);
-        rename("firewall.log", "firewall.log.1");
-        append("firewall.log", "b1\n");
+        files.rename("firewall.log", "firewall.log.1");
+        files.append("firewall.log", "b1\n");
         touch("firewall.log", 20);
         // logrotate writes firewall.log.1.gz and removes firewall.log.1 only once it is complete
         byte[] whole = gzip(Files.readAllBytes(directory.resolve("firewall.log.1")));
@@ -205,44 +212,20 @@ class FaultTailingTests {
             Files.write(directory.resolve("firewall.log.1.gz"), whole);
             touch("firewall.log.1.gz", 11);
             Files.delete(directory.resolve("firewall.log.1"));
-            append("firewall.log", "b2\n");
+            files.append("firewall.log", "b2\n");
             assertThat(texts(tailer)).as("the finished archive repeats nothing").containsExactly("b2");
         }
         assertThat(observed).containsExactly("unreadable firewall.log.1.gz");
     }
 
     private LogTailer tailer(Resume resume) {
-        return new LogTailer(new LocalLogFiles(observer), log(), clock, POLL, GRACE, resume, observer);
+        return new LogTailer(new LocalLogFiles(observer), files.log(), clock, POLL, GRACE, resume, observer);
     }
 
     private LogLine firstLine() throws IOException {
-        try (LogTailer tailer = new LogTailer(new LocalLogFiles(), log(), clock, POLL, GRACE, null, 0)) {
+        try (LogTailer tailer = new LogTailer(new LocalLogFiles(), files.log(), clock, POLL, GRACE, null, 0)) {
             return tailer.next().orElseThrow();
         }
-    }
-
-    private Path log() {
-        return directory.resolve("firewall.log");
-    }
-
-    private static List<LogLine> drain(LogTailer tailer) throws IOException {
-        List<LogLine> lines = new ArrayList<>();
-        for (Optional<LogLine> line = tailer.next(); line.isPresent(); line = tailer.next()) {
-            lines.add(line.get());
-        }
-        return lines;
-    }
-
-    private static List<String> texts(LogTailer tailer) throws IOException {
-        return drain(tailer).stream().map(LogLine::text).toList();
-    }
-
-    private void append(String name, String text) throws IOException {
-        Files.writeString(directory.resolve(name), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private void rename(String from, String to) throws IOException {
-        Files.move(directory.resolve(from), directory.resolve(to), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Sets a file's modification time to seconds after a fixed start: files written in order differ clearly. */
@@ -253,12 +236,12 @@ class FaultTailingTests {
 
     /** {@code echo > firewall.log}: truncated in place, one empty line written. */
     private void clearWithEcho() throws IOException {
-        Files.writeString(log(), "\n", StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        Files.writeString(files.log(), "\n", StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
     /** logrotate's {@code compress} without {@code delaycompress}: the log renamed, compressed, the plain copy removed. */
     private void rotateCompressed(String to, int seconds) throws IOException {
-        rename("firewall.log", "firewall.log.1");
+        files.rename("firewall.log", "firewall.log.1");
         compress("firewall.log.1", to);
         touch(to, seconds);
     }

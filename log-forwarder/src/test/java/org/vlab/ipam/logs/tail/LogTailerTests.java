@@ -1,19 +1,19 @@
 package org.vlab.ipam.logs.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vlab.ipam.logs.tail.LogDirectory.drain;
+import static org.vlab.ipam.logs.tail.LogDirectory.texts;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlab.ipam.logs.MutableClock;
@@ -26,29 +26,35 @@ class LogTailerTests {
 
     @TempDir
     Path directory;
+    private LogDirectory files;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
 
+    @BeforeEach
+    void inTheTemporaryDirectory() {
+        files = new LogDirectory(directory);
+    }
+
     @Test
     void followsAppendsLineByLine() throws IOException {
-        append("firewall.log", "a\nb\n");
+        files.append("firewall.log", "a\nb\n");
         try (LogTailer tailer = tailer(null, 0)) {
             assertThat(texts(tailer)).containsExactly("a", "b");
-            append("firewall.log", "c\nunfinish");
+            files.append("firewall.log", "c\nunfinish");
             assertThat(texts(tailer)).containsExactly("c");
-            append("firewall.log", "ed\n");
+            files.append("firewall.log", "ed\n");
             assertThat(texts(tailer)).containsExactly("unfinished");
         }
     }
 
     @Test
     void renameRotationFinishesTheOldFileThenReadsTheNewOne() throws IOException {
-        append("firewall.log", "a\n");
+        files.append("firewall.log", "a\n");
         try (LogTailer tailer = tailer(null, 0)) {
             List<LogLine> first = drain(tailer);
-            append("firewall.log", "b\n");
-            rename("firewall.log", "firewall.log.1");
-            append("firewall.log", "c\n");
+            files.append("firewall.log", "b\n");
+            files.rename("firewall.log", "firewall.log.1");
+            files.append("firewall.log", "c\n");
 
             List<LogLine> rest = drain(tailer);
 
@@ -62,38 +68,38 @@ class LogTailerTests {
 
     @Test
     void aRenamedFileIsReadOnWhileTheNewFileIsEmptyAndLeftAfterTheGrace() throws IOException {
-        append("firewall.log", "a\n");
+        files.append("firewall.log", "a\n");
         try (LogTailer tailer = tailer(null, 0)) {
             drain(tailer);
-            rename("firewall.log", "firewall.log.1");
-            append("firewall.log", "");
+            files.rename("firewall.log", "firewall.log.1");
+            files.append("firewall.log", "");
             assertThat(texts(tailer)).isEmpty();
-            append("firewall.log.1", "late\n");
+            files.append("firewall.log.1", "late\n");
             assertThat(texts(tailer)).containsExactly("late");
 
             clock.advance(GRACE);
             assertThat(texts(tailer)).isEmpty();
-            append("firewall.log", "new\n");
+            files.append("firewall.log", "new\n");
             assertThat(texts(tailer)).containsExactly("new");
         }
     }
 
     @Test
     void rotationsThatPassedWhileNotReadingAreReadInTheOrderWritten() throws IOException {
-        append("firewall.log", "1\n");
+        files.append("firewall.log", "1\n");
         try (LogTailer tailer = tailer(null, 0)) {
             assertThat(texts(tailer)).containsExactly("1");
             for (int i = 2; i <= 4; i++) {
-                append("firewall.log", i + "\n");
+                files.append("firewall.log", i + "\n");
                 for (int k = 3; k >= 1; k--) {
                     if (Files.exists(directory.resolve("firewall.log." + k))) {
-                        rename("firewall.log." + k, "firewall.log." + (k + 1));
+                        files.rename("firewall.log." + k, "firewall.log." + (k + 1));
                     }
                 }
-                rename("firewall.log", "firewall.log.1");
+                files.rename("firewall.log", "firewall.log.1");
                 sleepPastTheFileSystemsClockTick();
             }
-            append("firewall.log", "5\n");
+            files.append("firewall.log", "5\n");
 
             assertThat(texts(tailer)).containsExactly("2", "3", "4", "5");
         }
@@ -101,12 +107,12 @@ class LogTailerTests {
 
     @Test
     void copyTruncateReadsTheRestFromTheCopyThenTheFileFromItsStart() throws IOException {
-        append("firewall.log", "1\n");
+        files.append("firewall.log", "1\n");
         try (LogTailer tailer = tailer(null, 0)) {
             LogLine first = tailer.next().orElseThrow();
-            append("firewall.log", "2\n3\n");
+            files.append("firewall.log", "2\n3\n");
             copyTruncate();
-            append("firewall.log", "4\n");
+            files.append("firewall.log", "4\n");
 
             List<LogLine> rest = drain(tailer);
 
@@ -120,12 +126,12 @@ class LogTailerTests {
 
     @Test
     void aFileTruncatedAndWrittenPastTheReadOffsetIsNoticedByItsFirstLine() throws IOException {
-        append("firewall.log", "first line\n");
+        files.append("firewall.log", "first line\n");
         try (LogTailer tailer = tailer(null, 0)) {
             assertThat(tailer.next().map(LogLine::text)).contains("first line");
-            append("firewall.log", "second line\n");
+            files.append("firewall.log", "second line\n");
             copyTruncate();
-            append("firewall.log", "a newer and much longer first line\nand more\n");
+            files.append("firewall.log", "a newer and much longer first line\nand more\n");
 
             assertThat(texts(tailer)).containsExactly("second line", "a newer and much longer first line", "and more");
         }
@@ -133,13 +139,13 @@ class LogTailerTests {
 
     @Test
     void aTruncatedFileWithoutACopyIsReadFromItsStart() throws IOException {
-        append("firewall.log", "old one\nold two\n");
+        files.append("firewall.log", "old one\nold two\n");
         try (LogTailer tailer = tailer(null, 0)) {
             drain(tailer);
             try (FileChannel channel = FileChannel.open(directory.resolve("firewall.log"), StandardOpenOption.WRITE)) {
                 channel.truncate(0);
             }
-            append("firewall.log", "new\n");
+            files.append("firewall.log", "new\n");
 
             assertThat(texts(tailer)).containsExactly("new");
         }
@@ -149,7 +155,7 @@ class LogTailerTests {
     void aMissingFileIsWaitedForLookingLessOftenTheLongerItIsMissing() throws IOException {
         AtomicInteger looks = new AtomicInteger();
         LogFiles counting = new CountingLogFiles(new LocalLogFiles(), looks);
-        try (LogTailer tailer = new LogTailer(counting, log(), clock, POLL, GRACE, null, 0)) {
+        try (LogTailer tailer = new LogTailer(counting, files.log(), clock, POLL, GRACE, null, 0)) {
             for (int i = 0; i < 5; i++) {
                 assertThat(tailer.next()).isEmpty();
             }
@@ -160,7 +166,7 @@ class LogTailerTests {
             tailer.next();
             assertThat(looks).as("the second wait is twice the first").hasValue(2);
 
-            append("firewall.log", "here\n");
+            files.append("firewall.log", "here\n");
             clock.advance(Duration.ofSeconds(10));
             assertThat(texts(tailer)).containsExactly("here");
         }
@@ -168,7 +174,7 @@ class LogTailerTests {
 
     @Test
     void resumesAtTheCheckpointInTheSameFile() throws IOException {
-        append("firewall.log", "a\nb\nc\n");
+        files.append("firewall.log", "a\nb\nc\n");
         FileIdentity file = firstLine().file();
 
         try (LogTailer tailer = tailer(file, 2)) {
@@ -179,14 +185,14 @@ class LogTailerTests {
 
     @Test
     void resumesInTheRotatedCheckpointedFileThenReadsTheLaterOnes() throws IOException {
-        append("firewall.log", "a\nb\n");
+        files.append("firewall.log", "a\nb\n");
         FileIdentity file = firstLine().file();
-        rename("firewall.log", "firewall.log.2");
+        files.rename("firewall.log", "firewall.log.2");
         sleepPastTheFileSystemsClockTick();
-        append("firewall.log", "c\n");
-        rename("firewall.log", "firewall.log.1");
+        files.append("firewall.log", "c\n");
+        files.rename("firewall.log", "firewall.log.1");
         sleepPastTheFileSystemsClockTick();
-        append("firewall.log", "d\n");
+        files.append("firewall.log", "d\n");
 
         try (LogTailer tailer = tailer(file, 2)) {
             assertThat(texts(tailer)).containsExactly("b", "c", "d");
@@ -195,7 +201,7 @@ class LogTailerTests {
 
     @Test
     void aCheckpointWhoseInodeNowHoldsAnotherFileIsNotResumed() throws IOException {
-        append("firewall.log", "a new file on a reused inode\nsecond\n");
+        files.append("firewall.log", "a new file on a reused inode\nsecond\n");
         FileIdentity reused = new FileIdentity(firstLine().file().key(), "0123456789abcdef");
 
         try (LogTailer tailer = tailer(reused, 7)) {
@@ -205,7 +211,7 @@ class LogTailerTests {
 
     @Test
     void aCheckpointWhoseFileIsGoneStartsAtTheBeginningOfTheLog() throws IOException {
-        append("firewall.log", "a\nb\n");
+        files.append("firewall.log", "a\nb\n");
 
         try (LogTailer tailer = tailer(new FileIdentity("0:1", "0123456789abcdef"), 2)) {
             assertThat(texts(tailer)).containsExactly("a", "b");
@@ -214,11 +220,11 @@ class LogTailerTests {
 
     @Test
     void theUnterminatedEndOfARotatedFileIsDeliveredAfterTheGrace() throws IOException {
-        append("firewall.log", "a\ntorn");
+        files.append("firewall.log", "a\ntorn");
         try (LogTailer tailer = tailer(null, 0)) {
             assertThat(texts(tailer)).containsExactly("a");
-            rename("firewall.log", "firewall.log.1");
-            append("firewall.log", "b\n");
+            files.rename("firewall.log", "firewall.log.1");
+            files.append("firewall.log", "b\n");
             assertThat(texts(tailer)).isEmpty();
 
             clock.advance(GRACE);
@@ -228,18 +234,18 @@ class LogTailerTests {
 
     @Test
     void bytesBehindAreWhatIsNotReadYet() throws IOException {
-        append("firewall.log", "0123456789\n");
+        files.append("firewall.log", "0123456789\n");
         try (LogTailer tailer = tailer(null, 0)) {
             assertThat(tailer.bytesBehind()).isEqualTo(11);
             drain(tailer);
             assertThat(tailer.bytesBehind()).isZero();
-            append("firewall.log", "abc\n");
+            files.append("firewall.log", "abc\n");
             assertThat(tailer.bytesBehind()).isEqualTo(4);
         }
     }
 
     private LogTailer tailer(FileIdentity resume, long offset) {
-        return new LogTailer(new LocalLogFiles(), log(), clock, POLL, GRACE, resume, offset);
+        return new LogTailer(new LocalLogFiles(), files.log(), clock, POLL, GRACE, resume, offset);
     }
 
     private LogLine firstLine() throws IOException {
@@ -248,33 +254,9 @@ class LogTailerTests {
         }
     }
 
-    private Path log() {
-        return directory.resolve("firewall.log");
-    }
-
-    private static List<LogLine> drain(LogTailer tailer) throws IOException {
-        List<LogLine> lines = new ArrayList<>();
-        for (Optional<LogLine> line = tailer.next(); line.isPresent(); line = tailer.next()) {
-            lines.add(line.get());
-        }
-        return lines;
-    }
-
-    private static List<String> texts(LogTailer tailer) throws IOException {
-        return drain(tailer).stream().map(LogLine::text).toList();
-    }
-
-    private void append(String name, String text) throws IOException {
-        Files.writeString(directory.resolve(name), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private void rename(String from, String to) throws IOException {
-        Files.move(directory.resolve(from), directory.resolve(to), StandardCopyOption.ATOMIC_MOVE);
-    }
-
     private void copyTruncate() throws IOException {
-        Files.copy(log(), directory.resolve("firewall.log.1"));
-        try (FileChannel channel = FileChannel.open(log(), StandardOpenOption.WRITE)) {
+        Files.copy(files.log(), directory.resolve("firewall.log.1"));
+        try (FileChannel channel = FileChannel.open(files.log(), StandardOpenOption.WRITE)) {
             channel.truncate(0);
         }
     }
