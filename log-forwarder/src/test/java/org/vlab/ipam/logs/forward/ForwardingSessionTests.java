@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -176,17 +175,8 @@ class ForwardingSessionTests {
 
     /** A session whose every publish is answered by {@code confirm}. */
     private ForwardingSession session(Checkpoint loaded, int inFlight, CompletableFuture<Void> confirm) {
-        CheckpointStore checkpoints = new CheckpointStore() {
-            @Override
-            public Optional<Checkpoint> load() {
-                return Optional.ofNullable(loaded);
-            }
-
-            @Override
-            public void save(Checkpoint checkpoint) {
-                events.add("write " + checkpoint);
-            }
-        };
+        CheckpointStore checkpoints = new MemoryCheckpoints(loaded)
+                .afterEachSave(checkpoint -> events.add("write " + checkpoint));
         BatchSettings settings = new BatchSettings(1, Duration.ofSeconds(1), Duration.ofMillis(10),
                 Duration.ofMillis(10), Duration.ofMillis(100), inFlight);
         return new ForwardingSession(loaded, checkpoints, settings, duration -> { }, new ForwarderMetrics(

@@ -187,20 +187,10 @@ class PipelinedForwardingTests {
     void aCrashBetweenTheGroupsCheckpointWriteAndItsPublishesReplaysTheWholeGroup() {
         lines.add(LogForwarderTests.FILE_A, lines(0, 8));
         long[] ends = ends(8);
-        MemoryCheckpoints written = new MemoryCheckpoints(null);
-        CheckpointStore crashingAfterEachWrite = new CheckpointStore() {
-            @Override
-            public Optional<Checkpoint> load() {
-                return written.load();
-            }
-
-            @Override
-            public void save(Checkpoint checkpoint) {
-                written.save(checkpoint);
-                throw new Error("the process dies right after the checkpoint write");
-            }
-        };
-        start(crashingAfterEachWrite, lines, publisher);
+        MemoryCheckpoints written = new MemoryCheckpoints(null).afterEachSave(checkpoint -> {
+            throw new Error("the process dies right after the checkpoint write");
+        });
+        start(written, lines, publisher);
         await().until(() -> !written.saved().isEmpty());
 
         ScriptedLines afterRestart = new ScriptedLines().add(LogForwarderTests.FILE_A, lines(0, 8));

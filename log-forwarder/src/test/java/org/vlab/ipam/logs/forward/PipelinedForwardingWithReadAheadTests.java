@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Disabled;
@@ -45,20 +44,10 @@ class PipelinedForwardingWithReadAheadTests extends PipelinedForwardingTests {
             confirms.add(confirm);
             return confirm;
         });
-        MemoryCheckpoints written = new MemoryCheckpoints(null);
         List<Integer> publishedBeforeEachWrite = new CopyOnWriteArrayList<>();
-        start(new CheckpointStore() {
-            @Override
-            public Optional<Checkpoint> load() {
-                return written.load();
-            }
-
-            @Override
-            public void save(Checkpoint checkpoint) {
-                publishedBeforeEachWrite.add(firstWaitsForTheReader.attempts().size());
-                written.save(checkpoint);
-            }
-        }, lines, firstWaitsForTheReader);
+        start(new MemoryCheckpoints(null).afterEachSave(
+                checkpoint -> publishedBeforeEachWrite.add(firstWaitsForTheReader.attempts().size())),
+                lines, firstWaitsForTheReader);
         long[] ends = ends(10);
         await().until(() -> confirms.size() == 3);
 
