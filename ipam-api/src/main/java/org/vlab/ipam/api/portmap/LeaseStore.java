@@ -54,7 +54,8 @@ class LeaseStore {
         return store.run(EXPIRE, List.of(keys.generation(), keys.mappings(), keys.pending(), keys.leases()),
                         List.of(Long.toString(now.toEpochMilli()), Integer.toString(limit), now.toString(),
                                 Long.toString(republishDue.toEpochMilli())))
-                .flatMap(reply -> reply.isEmpty() ? Mono.just(reply) : pendingGateways.note(gateway).thenReturn(reply))
+                .flatMap(reply -> reply.isEmpty() ? Mono.just(reply)
+                        : pendingGateways.noteAfterWrite(gateway).thenReturn(reply))
                 .flatMapIterable(reply -> {
                     List<Expired> expired = new ArrayList<>(reply.size() / 2);
                     for (int i = 0; i + 1 < reply.size(); i += 2) {

@@ -1,5 +1,7 @@
 package org.vlab.ipam.api.portmap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import org.vlab.ipam.api.redis.Keyspace;
@@ -14,9 +16,13 @@ import reactor.core.publisher.Mono;
  * scripts' transactions; instead, a writer adds the gateway <em>after</em> its script made a
  * command pending, and {@link #forgetIfIdle} checks the pending set again after removing it.
  * Whatever order the two interleave in, a gateway with a pending command ends up named.
+ * Naming it can fail on its own (its cluster slot's master failing over) after the script
+ * wrote: {@link #noteAfterWrite} keeps that from undoing the request's answer.
  */
 @Component
 class PendingGateways {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingGateways.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Keyspace keyspace;
@@ -29,6 +35,20 @@ class PendingGateways {
     /** After a script made a command of {@code gateway} pending. */
     Mono<Void> note(GatewayId gateway) {
         return redis.opsForSet().add(keyspace.pendingGateways(), gateway.value()).then();
+    }
+
+    /**
+     * {@link #note}, in a write's path after its script ran: the write stands whatever happens
+     * here, so a failure must not answer "nothing was changed" (the client would retry and write
+     * again). It is logged instead; the re-publisher's full pass, over every gateway, names the
+     * gateway again, and the agent's reconcile applies its pending mappings meanwhile.
+     */
+    Mono<Void> noteAfterWrite(GatewayId gateway) {
+        return note(gateway).onErrorResume(e -> {
+            log.warn("Could not name gateway {} as having a pending command ({}); the write stands, and the "
+                    + "re-publisher's next full pass names it", gateway, e.toString());
+            return Mono.empty();
+        });
     }
 
     Flux<GatewayId> members() {

@@ -96,8 +96,8 @@ class PortMapStore {
         return redis.opsForSet().add(keyspace.gateways(), gateway.value())
                 .then(leased)
                 .then(run(CREATE, keyList, args).next())
-                .flatMap(reply -> "created".equals(reply.get(0)) ? pendingGateways.note(gateway).thenReturn(reply)
-                        : Mono.just(reply))
+                .flatMap(reply -> "created".equals(reply.get(0))
+                        ? pendingGateways.noteAfterWrite(gateway).thenReturn(reply) : Mono.just(reply))
                 .map(reply -> switch ((String) reply.get(0)) {
                     case "created" -> new Creation.Created(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
                             expiresAt);
@@ -124,7 +124,7 @@ class PortMapStore {
                                 Long.toString(republishDue.toEpochMilli()), requestId))
                 .next()
                 .flatMap(reply -> "missing".equals(reply.get(0)) ? Mono.just(reply)
-                        : pendingGateways.note(gateway).thenReturn(reply))
+                        : pendingGateways.noteAfterWrite(gateway).thenReturn(reply))
                 .map(reply -> "missing".equals(reply.get(0)) ? new Removal.Missing()
                         : new Removal.Removing(asLong(reply.get(1)), (String) reply.get(2), Long.parseLong((String) reply.get(3))));
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import io.lettuce.core.AclSetuserArgs;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,36 @@ class WriteFailureTests {
             assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
             assertThat(answer.content().get("conn_port").asInt()).isEqualTo(agent.received().get(0).connPort().value());
             assertThat(answer.content().get("state").asString()).isEqualTo("pending");
+        }
+    }
+
+    @Test
+    void aCreateAndARemoveWhoseGatewayCannotBeNamedAsPendingAfterTheScriptRanAreStillAppliedNot503(TestVhost vhost,
+            TestRedis redis) {
+        String gateway = TestRedis.uniqueName("unnamed");
+        String prefix = redis.keyPrefix();
+        try (ScratchRedis scratch = ScratchRedis.start()) {
+            // every key of the API but the set naming the gateways with pending commands, which on a cluster lives on
+            // another master than the gateway's keys: naming the gateway fails after each script ran, as it does while
+            // that master fails over
+            scratch.commands().aclSetuser("api", AclSetuserArgs.Builder.on().addPassword("api-secret")
+                    .keyPattern(prefix + "{*").keyPattern(prefix + "gateways").keyPattern(prefix + "leased-gateways")
+                    .keyPattern(prefix + "changes").keyPattern(prefix + "layout").allCommands().allChannels());
+            Map<String, String> asApi = new HashMap<>(scratch.springProperties());
+            asApi.put("spring.data.redis.username", "api");
+            asApi.put("spring.data.redis.password", "api-secret");
+            try (ApiReplica api = replica(vhost, redis, asApi);
+                    FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
+                ApiClient client = new ApiClient(api.port(), TOKENS);
+
+                Answer created = client.post(gateway, target("192.168.1.20", 22, "lin01", "Linux"));
+
+                assertThat(created.status()).as("recorded and applied, not \"nothing was changed\": %s", created.body())
+                        .isEqualTo(200);
+                assertThat(scratch.commands().hlen(prefix + "{" + gateway + "}:maps")).isEqualTo(1);
+                Answer removed = client.delete(gateway, created.content().get("conn_port").asInt());
+                assertThat(removed.status()).as(removed.body().toString()).isEqualTo(200);
+            }
         }
     }
 
