@@ -1,5 +1,6 @@
 -- Marks a mapping as being removed under the next generation. The port stays used until the
--- agent confirms the removal. Returns what it was, so a failed publish can undo it.
+-- agent confirms the removal. Returns what it was (state, generation, error and removal reason,
+-- '' when none), so a failed publish can undo it.
 -- KEYS: 1 generation counter, 2 mappings hash, 3 pending zset
 -- ARGV: 1 connection port, 2 now (ISO-8601), 3 republish due (epoch ms), 4 request id
 local json = redis.call('HGET', KEYS[2], ARGV[1])
@@ -8,9 +9,10 @@ if not json then
 end
 local mapping = cjson.decode(json)
 local state, previous_generation = mapping.state, mapping.generation
+local previous_error, previous_reason = mapping.error or '', mapping.removal_reason or ''
 local generation = redis.call('INCR', KEYS[1])
 mapping.state, mapping.generation, mapping.updated, mapping.request_id = 'removing', generation, ARGV[2], ARGV[4]
 mapping.error, mapping.removal_reason = nil, nil
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(mapping))
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-return {'removing', generation, state, tostring(previous_generation)}
+return {'removing', generation, state, tostring(previous_generation), previous_error, previous_reason}

@@ -80,7 +80,7 @@ class PortMapService {
                         ConnPort port = created.port();
                         return roundTrip.publishAndWait(gateway, port, created.generation(), false,
                                 commands.publishCreate(gateway, port, created.generation(), target, requestId),
-                                () -> store.undo(gateway, port, created.generation(), null, 0, idempotency))
+                                () -> store.undoCreate(gateway, port, created.generation(), idempotency))
                                 .map(answer -> answer.withLeaseEnd(created.expiresAt()));
                     }
                     if (creation instanceof Creation.Existing existing) {
@@ -114,8 +114,7 @@ class PortMapService {
                 .flatMap(removal -> removal instanceof Removal.Removing removing
                         ? roundTrip.publishAndWait(gateway, port, removing.generation(), true,
                                 commands.publishRemove(gateway, port, removing.generation(), requestId),
-                                () -> store.undo(gateway, port, removing.generation(), removing.previousState(),
-                                        removing.previousGeneration(), Idempotency.NONE))
+                                () -> store.undoRemove(gateway, port, removing))
                         : Mono.error(new ApiException(HttpStatus.NOT_FOUND, PortMapAnswer.NO_SUCH_RECORD)));
     }
 

@@ -113,7 +113,9 @@ class PortMapStore {
     }
 
     sealed interface Removal {
-        record Removing(long generation, String previousState, long previousGeneration) implements Removal { }
+        /** Marked as being removed; what it was before ({@code previousError}, {@code previousRemovalReason}: "" when none). */
+        record Removing(long generation, String previousState, long previousGeneration, String previousError,
+                String previousRemovalReason) implements Removal { }
         record Missing() implements Removal { }
     }
 
@@ -126,19 +128,28 @@ class PortMapStore {
                 .flatMap(reply -> "missing".equals(reply.get(0)) ? Mono.just(reply)
                         : pendingGateways.noteAfterWrite(gateway).thenReturn(reply))
                 .map(reply -> "missing".equals(reply.get(0)) ? new Removal.Missing()
-                        : new Removal.Removing(asLong(reply.get(1)), (String) reply.get(2), Long.parseLong((String) reply.get(3))));
+                        : new Removal.Removing(asLong(reply.get(1)), (String) reply.get(2), Long.parseLong((String) reply.get(3)),
+                                (String) reply.get(4), (String) reply.get(5)));
     }
 
-    /** Undoes a create ({@code previousState} null) or a remove whose command could not be published. */
-    Mono<Boolean> undo(GatewayId gateway, ConnPort port, long generation, String previousState, long previousGeneration,
-            Idempotency idempotency) {
+    /** Undoes a create whose command could not be published, unless something changed the mapping since. */
+    Mono<Boolean> undoCreate(GatewayId gateway, ConnPort port, long generation, Idempotency idempotency) {
+        return undo(gateway, port, List.of(Integer.toString(port.value()), Long.toString(generation), "", "0",
+                idempotency.key(), idempotency.fingerprint(), "", ""));
+    }
+
+    /** Undoes a remove whose command could not be published: the mapping is as it was, unless something changed it since. */
+    Mono<Boolean> undoRemove(GatewayId gateway, ConnPort port, Removal.Removing removing) {
+        return undo(gateway, port, List.of(Integer.toString(port.value()), Long.toString(removing.generation()),
+                removing.previousState(), Long.toString(removing.previousGeneration()), Idempotency.NONE.key(),
+                Idempotency.NONE.fingerprint(), removing.previousError(), removing.previousRemovalReason()));
+    }
+
+    private Mono<Boolean> undo(GatewayId gateway, ConnPort port, List<String> args) {
         Keyspace.Gateway keys = keyspace.of(gateway);
         return run(UNDO, List.of(keys.mappings(), keys.freePorts(), keys.pool(), keys.pending(),
                         keys.index(), keys.idempotencyRecords(), keys.idempotencyExpiry(), keys.leases(),
-                        keys.usage()),
-                List.of(Integer.toString(port.value()), Long.toString(generation),
-                        previousState == null ? "" : previousState, Long.toString(previousGeneration),
-                        idempotency.key(), idempotency.fingerprint()))
+                        keys.usage()), args)
                 .next().map(undone -> undone == 1L);
     }
 

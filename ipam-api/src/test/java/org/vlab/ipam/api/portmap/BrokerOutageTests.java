@@ -23,6 +23,8 @@ import org.vlab.ipam.testsupport.FreePort;
 import org.vlab.ipam.testsupport.IntegrationTest;
 import org.vlab.ipam.testsupport.TestRedis;
 import org.vlab.ipam.testsupport.TestVhost;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** When RabbitMQ cannot take a command, writes answer 503 and leave Redis as it was. */
 @IntegrationTest
@@ -72,6 +74,69 @@ class BrokerOutageTests {
                     .containsOnlyKeys(base + "generation", base + "free", base + "pool");
             assertThat(redis.commands().scard(base + "free")).isEqualTo(101);
         }
+    }
+
+    @Test
+    void aRepeatedDeleteWhoseCommandCannotBePublishedLeavesTheFirstOnesRemovalPending(TestVhost vhost,
+            TestRedis redis) {
+        String gateway = TestRedis.uniqueName("undo-removing");
+        int port;
+        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of("ipam.apply-wait", "1s"));
+                FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
+            ApiClient client = new ApiClient(api.port(), TOKENS);
+            Answer created = client.post(gateway, ApiClient.target("192.168.1.7", 22, "kept", "Linux"));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+            port = created.content().get("conn_port").asInt();
+            agent.mode(FakeAgent.Mode.SILENT);
+            assertThat(client.delete(gateway, port).status()).as("removing, its command re-published").isEqualTo(202);
+        }
+        ObjectNode removing = mapping(redis, gateway, port);
+
+        assertThat(deleteThroughABrokenBroker(vhost, redis, gateway, port).status()).isEqualTo(503);
+
+        ObjectNode undone = mapping(redis, gateway, port);
+        assertThat(undone.get("state").asString()).isEqualTo("removing");
+        assertThat(undone.get("generation").asLong()).isEqualTo(removing.get("generation").asLong());
+        assertThat(redis.commands().zscore(redis.keyPrefix() + "{" + gateway + "}:pending", Integer.toString(port)))
+                .as("the first DELETE's removal is still re-published").isNotNull();
+    }
+
+    @Test
+    void aDeleteOfAFailedMappingWhoseCommandCannotBePublishedKeepsItsError(TestVhost vhost, TestRedis redis) {
+        String gateway = TestRedis.uniqueName("undo-failed");
+        int port;
+        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of());
+                FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
+            ApiClient client = new ApiClient(api.port(), TOKENS);
+            Answer created = client.post(gateway, ApiClient.target("192.168.1.7", 22, "stuck", "Linux"));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+            port = created.content().get("conn_port").asInt();
+            agent.failWith("iptables-restore: line 3 failed");
+            client.delete(gateway, port);
+        }
+        ObjectNode failed = mapping(redis, gateway, port);
+        assertThat(failed.get("state").asString()).isEqualTo("failed");
+
+        assertThat(deleteThroughABrokenBroker(vhost, redis, gateway, port).status()).isEqualTo(503);
+
+        ObjectNode undone = mapping(redis, gateway, port);
+        assertThat(undone.get("state").asString()).isEqualTo("failed");
+        assertThat(undone.get("generation").asLong()).isEqualTo(failed.get("generation").asLong());
+        assertThat(undone.get("error").asString()).as("as it was, its error included")
+                .isEqualTo(failed.get("error").asString()).contains("line 3 failed");
+    }
+
+    private static Answer deleteThroughABrokenBroker(TestVhost vhost, TestRedis redis, String gateway, int port) {
+        try (ApiReplica broken = ApiReplica.start(vhost, redis, TOKENS, Map.of(
+                "spring.main.allow-bean-definition-overriding", "true",
+                "spring.main.sources", BrokenPublisher.class.getName()))) {
+            return new ApiClient(broken.port(), TOKENS).delete(gateway, port);
+        }
+    }
+
+    private static ObjectNode mapping(TestRedis redis, String gateway, int port) {
+        String json = redis.commands().hget(redis.keyPrefix() + "{" + gateway + "}:maps", Integer.toString(port));
+        return (ObjectNode) JsonMapper.shared().readTree(json);
     }
 
     /** The publisher of a broker whose connection broke after the Redis write: every publish fails as unreachable. */

@@ -15,10 +15,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import org.vlab.ipam.api.portmap.PortMapStore.Removal;
 import org.vlab.ipam.api.testing.ApiClient.Answer;
 import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.api.testing.LiveApiTestBase;
 import org.vlab.ipam.api.testing.ShiftedClock;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +45,9 @@ class LeaseTests extends LiveApiTestBase {
 
     @Autowired
     ShiftedClock clock;
+
+    @Autowired
+    PortMapStore store;
 
     int createLeased(String gateway, int expiresIn) {
         Map<String, Object> body = new HashMap<>(target("192.168.1.30", 22, "leased", "Linux"));
@@ -115,6 +121,37 @@ class LeaseTests extends LiveApiTestBase {
         assertThat(removals(agent, port)).singleElement()
                 .satisfies(command -> assertThat(command.reason()).isEqualTo("expired"));
         assertThat(redis.commands().zcard(redis.keyPrefix() + "{" + gateway + "}:leases")).isZero();
+    }
+
+    @Test
+    void aLeaseThatRunsOutWhileARemovalIsUndoneStillExpiresTheMapping() {
+        String gateway = TestRedis.uniqueName("lease-undo");
+        FakeAgent agent = agent(gateway).mode(FakeAgent.Mode.SILENT);
+        int port = createLeasedWhileSilent(agent, gateway);
+        String leases = redis.keyPrefix() + "{" + gateway + "}:leases";
+        double expiry = redis.commands().zscore(leases, Integer.toString(port));
+        // a DELETE marks it as being removed, and its command will not be published: it is undone below
+        Removal.Removing removing = (Removal.Removing) store.remove(GatewayId.of(gateway), ConnPort.of(port),
+                clock.instant(), "req-undone", clock.instant().plusSeconds(30)).block();
+
+        clock.advance(Duration.ofSeconds(61));
+        Awaitility.await().alias("the sweep passed it while it was being removed").atMost(Duration.ofSeconds(5))
+                .until(() -> redis.commands().zscore(leases, Integer.toString(port)), score -> score != null
+                        && score > expiry);
+        assertThat(store.undoRemove(GatewayId.of(gateway), ConnPort.of(port), removing).block()).isTrue();
+        agent.mode(FakeAgent.Mode.APPLY);
+        clock.advance(Duration.ofSeconds(31));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed(gateway, port) == null);
+        assertThat(removals(agent, port)).last().satisfies(command -> assertThat(command.reason()).isEqualTo("expired"));
+    }
+
+    /** A leased mapping recorded and applied, its agent then answering nothing. */
+    private int createLeasedWhileSilent(FakeAgent agent, String gateway) {
+        agent.mode(FakeAgent.Mode.APPLY);
+        int port = createLeased(gateway, 60);
+        agent.mode(FakeAgent.Mode.SILENT);
+        return port;
     }
 
     @Test
