@@ -9,12 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.core.Message;
@@ -62,42 +57,17 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         this.confirmTimeout = confirmTimeout;
     }
 
-    /** A channel in confirm mode and the confirms it owes, by delivery tag. */
+    /** A channel in confirm mode and the confirms it owes. */
     private static final class OpenChannel {
         final Channel channel;
-        final ConcurrentNavigableMap<Long, CompletableFuture<Void>> pending = new ConcurrentSkipListMap<>();
-        final Set<String> returned = ConcurrentHashMap.newKeySet();
-        final Map<Long, String> messageIds = new ConcurrentHashMap<>();
+        final OwedConfirms owed = new OwedConfirms();
 
         OpenChannel(Channel channel) throws IOException {
             this.channel = channel;
             channel.confirmSelect();
-            channel.addReturnListener(returned -> this.returned.add(String.valueOf(returned.getProperties().getMessageId())));
-            channel.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
-                    (tag, multiple) -> settle(tag, multiple, "the broker refused it (nack)"));
-            channel.addShutdownListener(cause -> failAll("the channel closed: " + cause.getMessage()));
-        }
-
-        private void settle(long tag, boolean multiple, String nack) {
-            Map<Long, CompletableFuture<Void>> done = multiple ? pending.headMap(tag, true) : pending.subMap(tag, true, tag, true);
-            for (Map.Entry<Long, CompletableFuture<Void>> entry : done.entrySet()) {
-                String messageId = messageIds.remove(entry.getKey());
-                if (nack != null) {
-                    entry.getValue().completeExceptionally(new PublishFailedException(Reason.REFUSED, nack, null));
-                } else if (messageId != null && returned.remove(messageId)) {
-                    entry.getValue().completeExceptionally(
-                            new PublishFailedException(Reason.UNROUTABLE, "no queue is bound for " + messageId, null));
-                } else {
-                    entry.getValue().complete(null);
-                }
-            }
-            done.clear();
-        }
-
-        private void failAll(String why) {
-            pending.values().forEach(confirm -> confirm.completeExceptionally(
-                    new PublishFailedException(Reason.BROKER_UNREACHABLE, why, null)));
-            pending.clear();
+            channel.addReturnListener(returned -> owed.returned(String.valueOf(returned.getProperties().getMessageId())));
+            channel.addConfirmListener(owed::acked, owed::nacked);
+            channel.addShutdownListener(cause -> owed.failAll("the channel closed: " + cause.getMessage()));
         }
     }
 
@@ -122,8 +92,7 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         try {
             OpenChannel open = channel();
             long tag = open.channel.getNextPublishSeqNo();
-            open.pending.put(tag, confirm);
-            open.messageIds.put(tag, String.valueOf(metadata.messageId()));
+            open.owed.published(tag, String.valueOf(metadata.messageId()), confirm);
             open.channel.basicPublish(type.exchange(), type.routingKey(message), true, properties, body.getBody());
         } catch (IOException | TimeoutException | RuntimeException e) {
             confirm.completeExceptionally(new PublishFailedException(Reason.BROKER_UNREACHABLE, "could not publish "
