@@ -47,6 +47,8 @@ public final class FirewallSync {
     /** Firewall writes begun (committed or not), counted by the loop: what tells whether a read ahead is current. */
     private volatile long writes;
     private final KernelReadAhead readsAhead;
+    /** What the recent writes left, for a read ahead that writes overlapped; changed by the loop only. */
+    private final WriteJournal journal = new WriteJournal();
     /** Full syncs in a row that checked nothing because a write overtook their read ahead. */
     private int overtaken;
 
@@ -60,7 +62,7 @@ public final class FirewallSync {
         this.firewall = firewall;
         this.condition = condition;
         this.conntrack = conntrack;
-        this.readsAhead = new KernelReadAhead(firewall, this::lastCommit, () -> writes);
+        this.readsAhead = new KernelReadAhead(firewall, this::lastCommit, () -> writes, this::statesAfter);
     }
 
     /**
@@ -147,6 +149,13 @@ public final class FirewallSync {
     /** Full syncs in a row that may leave the check to the next because a write overtook their read ahead. */
     static final int OVERTAKEN_MAX = 3;
 
+    /** What the writes after {@code copy} left, once the sync under way is done (the loop holds the lock through it). */
+    private Optional<List<List<ForwardedPort>>> statesAfter(KernelReadAhead.LastCommit copy, long upTo) {
+        synchronized (syncing) {
+            return journal.statesAfter(copy.left(), copy.writes(), upTo);
+        }
+    }
+
     /** What the last commit left, copied between two syncs (the loop holds the lock through each). */
     private KernelReadAhead.LastCommit lastCommit() {
         synchronized (syncing) {
@@ -194,6 +203,7 @@ public final class FirewallSync {
                         firewall.program(), change.size(), e.reason());
                 return Optional.empty();
             }
+            journal.changed(writes, change);
             transactions++;
             log.info("{} transaction {} committed: {} mappings changed, {} changes settled", firewall.program(),
                     transactions, change.size(), view.uncommitted().size());
@@ -238,6 +248,7 @@ public final class FirewallSync {
                     }
                     script = observed.scriptTo(wanted);
                     write(script, false);
+                    journal.rewrote(writes, wanted);
                     transactions++;
                     log.info("{} transaction {} committed: {} mappings, {} rules, {} changes settled", firewall.program(),
                             transactions, wanted.size(), firewall.ruleCount(wanted),

@@ -19,11 +19,13 @@ import org.vlab.ipam.agent.rules.ForwardedPort;
  * left, copied between two syncs (the comparison walks every mapping, and the loop runs it
  * seldom enough for the JIT to leave it slow).
  * <p>
- * A read counts when no write came while it was taken, or when the backend reads at one moment
- * (nftables) and the read shows exactly the copy: a moment before the writes (unless a hand
- * undid one). Any other read may show some of the writes that came meanwhile: it proves
- * nothing, and is taken again, up to {@value #READ_ATTEMPTS} reads in all. How the full sync
- * uses what was taken is {@link FirewallSync}'s to decide.
+ * A read counts when no write came while it was taken. A read of a backend that reads at one
+ * moment (nftables) counts too when the writes that came are all known ({@link WriteJournal}):
+ * it showed the kernel as the copy or one of those writes left it, or something else changed
+ * the kernel. Otherwise it counts only if it shows exactly the copy (a moment before the writes,
+ * unless a hand undid one). Any other read may show some of the writes that came meanwhile: it
+ * proves nothing, and is taken again, up to {@value #READ_ATTEMPTS} reads in all. How the full
+ * sync uses what was taken is {@link FirewallSync}'s to decide.
  */
 final class KernelReadAhead {
 
@@ -40,6 +42,16 @@ final class KernelReadAhead {
 
     /** What the last commit left ({@code left}, null when the agent does not know), after {@code writes} writes. */
     record LastCommit(long writes, List<ForwardedPort> left) {
+    }
+
+    /** What the writes after a copy left in the kernel. */
+    @FunctionalInterface
+    interface WritesSince {
+        /**
+         * The forwardings the kernel held after each write after {@code copy} up to write
+         * {@code upTo}, once those writes are done; empty when one of them left nothing known.
+         */
+        Optional<List<List<ForwardedPort>>> statesAfter(LastCommit copy, long upTo);
     }
 
     /**
@@ -60,16 +72,19 @@ final class KernelReadAhead {
     private final Firewall firewall;
     private final Supplier<LastCommit> lastCommit;
     private final LongSupplier writes;
+    private final WritesSince writesSince;
     private final AtomicReference<Read> taken = new AtomicReference<>();
 
     /**
      * @param lastCommit copies what the last commit left, between two syncs
      * @param writes the firewall writes begun so far
+     * @param writesSince what the writes after a copy left
      */
-    KernelReadAhead(Firewall firewall, Supplier<LastCommit> lastCommit, LongSupplier writes) {
+    KernelReadAhead(Firewall firewall, Supplier<LastCommit> lastCommit, LongSupplier writes, WritesSince writesSince) {
         this.firewall = firewall;
         this.lastCommit = lastCommit;
         this.writes = writes;
+        this.writesSince = writesSince;
     }
 
     /** Takes the read for the next full sync; when it cannot, leaves none, and the full sync reads on the loop. */
@@ -99,9 +114,22 @@ final class KernelReadAhead {
     private Read readOnce(Optional<String> host) throws FirewallException {
         LastCommit copy = lastCommit.get();
         Firewall.KernelState state = firewall.observe();
-        boolean noWriteCame = writes.getAsLong() == copy.writes();
-        Boolean holdsWhatWasLeft = copy.left() == null ? null : state.holds(copy.left());
-        boolean conclusive = noWriteCame || firewall.readsAtOneMoment() && Boolean.TRUE.equals(holdsWhatWasLeft);
-        return new Read(state, host, copy.writes(), holdsWhatWasLeft, conclusive);
+        // a write the read shows began before it ended, so it is counted here
+        long upTo = writes.getAsLong();
+        if (copy.left() == null) {
+            return new Read(state, host, copy.writes(), null, upTo == copy.writes());
+        }
+        boolean asLeft = state.holds(copy.left());
+        if (upTo == copy.writes() || asLeft && firewall.readsAtOneMoment()) {
+            return new Read(state, host, copy.writes(), asLeft, true);
+        }
+        if (firewall.readsAtOneMoment()) {
+            Optional<List<List<ForwardedPort>>> states = writesSince.statesAfter(copy, upTo);
+            if (states.isPresent()) {
+                // the kernel at one moment while they came: as one of them left it, or changed by something else
+                return new Read(state, host, copy.writes(), states.get().stream().anyMatch(state::holds), true);
+            }
+        }
+        return new Read(state, host, copy.writes(), asLeft, false);
     }
 }

@@ -26,9 +26,10 @@ import org.vlab.ipam.events.PortMapRequested;
  * last commit left ({@link FirewallSync#readAhead}): a full sync uses that read and its verdict
  * when no write began since, and neither reads nor compares itself. When writes did, a read
  * none came during stands, whether it shows the kernel as left or drifted (then repaired), as
- * does a read of one moment that shows the kernel as left; any other is taken again, and if
- * none counts the full sync checks nothing, at most {@value FirewallSync#OVERTAKEN_MAX} times
- * in a row. The backend is a stand-in; {@code NftTableTests} shows the nftables backend learns
+ * does a read of one moment (nftables) whose overlapping writes are all remembered: it shows the
+ * kernel as left, or as one of them left it, or drifted. Any other is taken again, and if none
+ * counts the full sync checks nothing, at most {@value FirewallSync#OVERTAKEN_MAX} times in a
+ * row (the stand-in then reads in parts, as iptables-save does). The backend is a stand-in; {@code NftTableTests} shows the nftables backend learns
  * nothing from a read until the sync adopts it, and {@code GatewayJarTests} runs the reconciler
  * on the real kernel.
  */
@@ -92,6 +93,7 @@ class ReadAheadTests {
 
     @Test
     void whileEveryReadShowsATransactionTheFullSyncChecksNothingAndAfterTooManyInARowReadsItself() {
+        backend.oneMoment = false; // a read in parts: a write during it leaves it proving nothing
         backend.held = List.of(); // drift, which no read overlapping a write can prove
         backend.duringRead = this::aCreateCommitted;
         for (int overtaken = 1; overtaken <= FirewallSync.OVERTAKEN_MAX; overtaken++) {
@@ -143,6 +145,58 @@ class ReadAheadTests {
     }
 
     @Test
+    void aReadOfOneMomentThatShowsWhatATransactionDuringItLeftCountsAtOnce() {
+        backend.duringRead = this::aCreateCommitted;
+        int reads = backend.reads;
+
+        sync.readAhead();
+        backend.duringRead = null;
+        assertThat(backend.reads).as("read once").isEqualTo(reads + 1);
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).as("the full sync took its word").isEqualTo(reads + 1);
+        assertThat(backend.fullWrites).as("nothing had drifted: nothing rewritten").isEqualTo(1);
+        assertThat(backend.held).hasSize(2);
+    }
+
+    @Test
+    void aReadOfOneMomentThatShowsNeitherTheKernelAsLeftNorAsTheWritesDuringItLeftItIsDriftRepaired() {
+        backend.duringRead = () -> {
+            backend.duringRead = null;
+            aCreateCommitted();
+            backend.held = backend.held.stream().filter(forward -> forward.connPort().value() != 50001).toList();
+        };
+        int reads = backend.reads;
+
+        sync.readAhead();
+        assertThat(backend.reads).as("read once: it proves drift").isEqualTo(reads + 1);
+        assertThat(sync.sync(true)).isTrue();
+
+        assertThat(backend.reads).as("the full sync reads again to repair").isEqualTo(reads + 2);
+        assertThat(backend.fullWrites).isEqualTo(2);
+        assertThat(backend.held).extracting(forward -> forward.connPort().value()).containsExactlyInAnyOrder(50001, 50002);
+    }
+
+    @Test
+    void aReadOfOneMomentDuringMoreWritesThanAreRememberedIsTakenAgain() {
+        backend.duringRead = () -> {
+            backend.duringRead = null;
+            for (int write = 0; write <= WriteJournal.CAPACITY; write++) {
+                aCreateCommitted();
+            }
+        };
+        int reads = backend.reads;
+
+        sync.readAhead();
+
+        assertThat(backend.reads).as("the first proved nothing; the second, with no write during it, serves")
+                .isEqualTo(reads + 2);
+        assertThat(sync.sync(true)).isTrue();
+        assertThat(backend.reads).isEqualTo(reads + 2);
+        assertThat(backend.fullWrites).isEqualTo(1);
+    }
+
+    @Test
     void aReadInPartsDuringWhichATransactionCommittedIsTakenAgainWhateverItShows() {
         backend.oneMoment = false;
         backend.duringRead = aCreateTheReadDoesNotShow();
@@ -190,6 +244,7 @@ class ReadAheadTests {
 
     @Test
     void aReadThatShowedTheKernelAsLeftStandsWhenWritesCameAfterIt() {
+        backend.oneMoment = false; // a read in parts: a write during it leaves it proving nothing
         backend.duringRead = this::aCreateCommitted; // reads that prove nothing
         for (int overtaken = 1; overtaken <= FirewallSync.OVERTAKEN_MAX; overtaken++) {
             sync.readAhead();
@@ -218,6 +273,7 @@ class ReadAheadTests {
 
     @Test
     void aReadThatShowsATransactionCommittedDuringItIsTakenAgainAndTheNextServes() {
+        backend.oneMoment = false; // a read in parts: a write during it leaves it proving nothing
         backend.duringRead = () -> {
             backend.duringRead = null;
             aCreateCommitted();
@@ -234,6 +290,7 @@ class ReadAheadTests {
 
     @Test
     void whileTransactionsKeepCommittingDuringReadsTheReadIsTakenAtMostThreeTimes() {
+        backend.oneMoment = false; // a read in parts: a write during it leaves it proving nothing
         backend.duringRead = this::aCreateCommitted;
         int reads = backend.reads;
         int looks = backend.looks;
@@ -251,6 +308,7 @@ class ReadAheadTests {
 
     @Test
     void aFullSyncAWriteOvertookStillReportsTheHostAsItsReadSawIt() {
+        backend.oneMoment = false; // a read in parts: a write during it leaves it proving nothing
         backend.hostProblem = HostProblemTests.DROPPING;
         backend.duringRead = this::aCreateCommitted;
         sync.readAhead();
