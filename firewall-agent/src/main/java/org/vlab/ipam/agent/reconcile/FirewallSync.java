@@ -1,8 +1,10 @@
 package org.vlab.ipam.agent.reconcile;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vlab.ipam.agent.firewall.Conntrack;
@@ -51,6 +53,12 @@ public final class FirewallSync {
     private final WriteJournal journal = new WriteJournal();
     /** Full syncs in a row that checked nothing because a write overtook their read ahead. */
     private int overtaken;
+    /**
+     * Forwardings a failed sync of changes was closing: iptables commits table by table, so their
+     * DNAT rules may be gone already, and the full sync that follows would not see them to end
+     * their sessions. It ends them once it committed without them.
+     */
+    private final Set<ForwardedPort> sessionsLeftOpen = new LinkedHashSet<>();
 
     public FirewallSync(PortLedger ledger, Iptables iptables, RuleBuilder builder, GatewayCondition condition,
             Conntrack conntrack) {
@@ -194,6 +202,7 @@ public final class FirewallSync {
                 write(script, true);
             } catch (FirewallException e) {
                 held = KernelMappings.UNKNOWN;
+                sessionsLeftOpen.addAll(change.closed());
                 if (e.kind() == Kind.TRANSIENT) {
                     condition.failed(e.kind());
                     log.warn("firewall sync failed for now and will be retried; changes stay pending: {}", e.reason());
@@ -232,6 +241,7 @@ public final class FirewallSync {
             try {
                 Firewall.KernelState observed = notYetUsed != null ? notYetUsed : firewall.read();
                 notYetUsed = null;
+                List<ForwardedPort> ended = List.of();
                 if (!observed.holds(wanted)) {
                     if (transactions == 0 && !synced) {
                         log.info("taking over the firewall ({}); writing the agent's chains",
@@ -254,8 +264,9 @@ public final class FirewallSync {
                             transactions, wanted.size(), firewall.ruleCount(wanted),
                             view.uncommitted().size());
                     // the ESTABLISHED accept would keep sessions of what is no longer forwarded alive: end them
-                    conntrack.closeSessions(observed.forwardsNotIn(wanted));
+                    ended = observed.forwardsNotIn(wanted);
                 }
+                closeSessions(ended, wanted);
                 failures.committed(view);
                 ledger.committed(view);
                 held = KernelMappings.of(wanted);
@@ -271,6 +282,21 @@ public final class FirewallSync {
                 }
             }
         }
+    }
+
+    /** Ends the sessions of {@code ended} and of what a failed sync of changes was closing, unless {@code wanted}. */
+    private void closeSessions(List<ForwardedPort> ended, List<ForwardedPort> wanted) {
+        if (sessionsLeftOpen.isEmpty()) {
+            if (!ended.isEmpty()) {
+                conntrack.closeSessions(ended);
+            }
+            return;
+        }
+        Set<ForwardedPort> closing = new LinkedHashSet<>(ended);
+        closing.addAll(sessionsLeftOpen);
+        closing.removeAll(Set.copyOf(wanted));
+        sessionsLeftOpen.clear();
+        conntrack.closeSessions(closing);
     }
 
     /** One transaction, counted for {@link #readAhead}: a whole rule set, or only changes. */
