@@ -24,8 +24,11 @@ import org.vlab.ipam.events.SnapshotTaken;
 /**
  * The desired state, port by port, ordered by generation: a change is recorded only if it is
  * newer than what the ledger knows for its port, so duplicates and reordered commands are
- * harmless. Commands and snapshots both feed it; a snapshot never undoes a newer command.
- * Thread-safe; the sync loop renders from it and reports back what the kernel committed.
+ * harmless. Commands and snapshots both feed it; a snapshot never undoes a newer command that
+ * may have raced it, but one asked for after a command came is the API's word on it (the API
+ * records a change before it publishes the command), so a command newer than that snapshot was
+ * never the API's and goes. Thread-safe; the sync loop renders from it and reports back what
+ * the kernel committed.
  */
 public final class PortLedger {
 
@@ -46,6 +49,9 @@ public final class PortLedger {
     /** Generation of the newest merged snapshot; a port it does not list has no mapping up to there. */
     private long snapshotGeneration = -1;
     private long appliedGeneration;
+    /** Commands recorded so far, and when (in that count) each port's command record came. */
+    private long commandsRecorded;
+    private final Map<ConnPort, Long> commandArrival = new HashMap<>();
 
     public PortLedger(GatewayId gateway) {
         this.answers = new ChangeAnswers(gateway);
@@ -72,7 +78,22 @@ public final class PortLedger {
                 ? ForwardedPort.of(command.connPort(), command.target()) : null;
         records.put(command.connPort(), PortRecord.change(command.generation(), command.action(), forward,
                 Origin.COMMAND, refusal.orElse(null)));
+        commandArrival.put(command.connPort(), ++commandsRecorded);
         return Offer.NEW;
+    }
+
+    /**
+     * Marks the moment a snapshot is asked for: pass the mark to {@link #merge(SnapshotTaken,
+     * TargetPolicy, long)} with the snapshot that answers, so the commands that came before it are
+     * held to it.
+     */
+    public synchronized long snapshotAsked() {
+        return commandsRecorded;
+    }
+
+    /** Whether {@code record}, from a command that came before the snapshot asked for at {@code asked}, must show in it. */
+    private boolean cameBefore(ConnPort port, PortRecord record, long asked) {
+        return record.origin() == Origin.COMMAND && commandArrival.getOrDefault(port, Long.MAX_VALUE) <= asked;
     }
 
     /** The answer to a command once its change has settled; empty while unsettled, or when a newer change replaced it. */
@@ -88,6 +109,16 @@ public final class PortLedger {
      * not newer than the snapshot has no mapping any more. Returns whether this was the first.
      */
     public synchronized boolean merge(SnapshotTaken snapshot, TargetPolicy policy) {
+        return merge(snapshot, policy, Long.MIN_VALUE);
+    }
+
+    /**
+     * {@link #merge(SnapshotTaken, TargetPolicy)}, for a snapshot asked for at {@code asked}
+     * ({@link #snapshotAsked}): a record of a command that came before then and is newer than the
+     * snapshot is a generation the API never issued (a forged command, say), and the snapshot's
+     * word replaces it as it would an older record.
+     */
+    public synchronized boolean merge(SnapshotTaken snapshot, TargetPolicy policy, long asked) {
         boolean first = snapshotGeneration < 0;
         if (snapshot.generation() < snapshotGeneration) {
             // generations never go back unless the API lost its state: its snapshot is the truth now
@@ -101,7 +132,8 @@ public final class PortLedger {
             listed.add(mapping.connPort());
             PortRecord current = records.get(mapping.connPort());
             if (current != null && (current.generation() == mapping.generation()
-                    || current.generation() > snapshot.generation())) {
+                    || current.generation() > snapshot.generation() && !neverIssued(mapping.connPort(), current,
+                            snapshot, asked))) {
                 continue;
             }
             if (current != null && current.generation() > mapping.generation()) {
@@ -120,12 +152,16 @@ public final class PortLedger {
         }
         Map<ConnPort, PortRecord> unlisted = new HashMap<>();
         records.forEach((port, record) -> {
-            if (!listed.contains(port) && record.generation() <= snapshot.generation()) {
+            if (!listed.contains(port) && (record.generation() <= snapshot.generation()
+                    || neverIssued(port, record, snapshot, asked))) {
                 unlisted.put(port, record);
             }
         });
         unlisted.forEach((port, record) -> {
-            if (record.wanted()) {
+            if (record.generation() > snapshot.generation()) {
+                // its generation would otherwise outrank every command the API sends for the port
+                records.put(port, PortRecord.change(snapshot.generation(), Action.REMOVE, null, Origin.SNAPSHOT, null));
+            } else if (record.wanted()) {
                 records.put(port, record.asRemoval());
             } else if (record.status() != Status.UNCOMMITTED) {
                 records.remove(port); // settled and gone at the API: the snapshot generation now says so
@@ -133,6 +169,17 @@ public final class PortLedger {
         });
         snapshotGeneration = Math.max(snapshotGeneration, snapshot.generation());
         return first;
+    }
+
+    /** A command record newer than a snapshot asked for after it came: the API never issued that generation. */
+    private boolean neverIssued(ConnPort port, PortRecord record, SnapshotTaken snapshot, long asked) {
+        boolean never = record.generation() > snapshot.generation() && cameBefore(port, record, asked);
+        if (never) {
+            log.warn("the command of generation {} for port {} came before the snapshot, which is at generation {}: "
+                    + "the API never issued it; adopting the snapshot's", record.generation(), port,
+                    snapshot.generation());
+        }
+        return never;
     }
 
     /**

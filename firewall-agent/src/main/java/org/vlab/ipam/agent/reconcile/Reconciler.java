@@ -85,6 +85,7 @@ public final class Reconciler implements SmartLifecycle {
     private void reconcile(String why) {
         pending.set(false);
         SnapshotTaken snapshot;
+        long asked = ledger.snapshotAsked();
         try {
             snapshot = snapshots.fetch();
         } catch (SnapshotUnavailableException e) {
@@ -108,7 +109,7 @@ public final class Reconciler implements SmartLifecycle {
             return;
         }
         failures = 0;
-        boolean first = ledger.merge(snapshot, policy);
+        boolean first = ledger.merge(snapshot, policy, asked);
         reservePorts();
         try {
             boolean committed = loop.await(loop.requestFullReadingAhead(), SYNC_WAIT);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.reconcile.PortLedger.Offer;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MappingSnapshot;
 import org.vlab.ipam.events.MappingState;
@@ -150,6 +151,45 @@ class PortLedgerTests {
         ledger.merge(snapshot(8, mapping(50002, 7, MappingState.APPLIED, "192.168.1.20")), POLICY);
 
         assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+    }
+
+    @Test
+    void aSnapshotAskedForBeforeANewerCommandCameDoesNotUndoIt() {
+        ledger.merge(snapshot(2), POLICY);
+        long asked = ledger.snapshotAsked();
+        offer(create(50001, 10, "192.168.1.10"));
+
+        ledger.merge(snapshot(8), POLICY, asked);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+    }
+
+    @Test
+    void aCommandNewerThanASnapshotAskedForAfterItCameWasNeverTheApisAndGoes() {
+        ledger.merge(snapshot(2), POLICY);
+        // forged: a generation the API never issued, which would outrank every real command for the port
+        offer(create(50050, Long.MAX_VALUE, "192.168.1.66"));
+        long asked = ledger.snapshotAsked();
+
+        ledger.merge(snapshot(8), POLICY, asked);
+
+        assertThat(ledger.beginSync().wanted()).isEmpty();
+        assertThat(offer(create(50050, 9, "192.168.1.10"))).as("the API's own next command for the port")
+                .isEqualTo(Offer.NEW);
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::address)
+                .containsExactly(LabAddress.of("192.168.1.10"));
+    }
+
+    @Test
+    void aForgedRemovalOfAListedMappingGivesWayToTheSnapshot() {
+        ledger.merge(snapshot(5, mapping(50001, 4, MappingState.APPLIED, "192.168.1.10")), POLICY);
+        offer(remove(50001, Long.MAX_VALUE));
+        long asked = ledger.snapshotAsked();
+
+        ledger.merge(snapshot(6, mapping(50001, 4, MappingState.APPLIED, "192.168.1.10")), POLICY, asked);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50001));
+        assertThat(offer(remove(50001, 7))).isEqualTo(Offer.NEW);
     }
 
     @Test
