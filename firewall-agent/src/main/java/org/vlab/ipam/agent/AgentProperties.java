@@ -3,6 +3,7 @@ package org.vlab.ipam.agent;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -43,6 +44,8 @@ import org.vlab.ipam.domain.PortRange;
  * @param snapshotTimeout how long the agent waits for the API's answer to a snapshot request ({@code IPAM_SNAPSHOT_TIMEOUT})
  * @param wanAddress which of the WAN interface's addresses heartbeats report; its primary address when unset ({@code IPAM_WAN_ADDRESS})
  * @param syncStallLimit how long a change may wait for a successful sync before health is DOWN ({@code IPAM_SYNC_STALL_LIMIT})
+ * @param commandPublishers the RabbitMQ users whose commands the agent takes (the API's), as the broker checked a
+ *        command's {@code user_id}; empty takes any (development only) ({@code IPAM_COMMAND_PUBLISHERS})
  */
 @Validated
 @ConfigurationProperties(prefix = "ipam")
@@ -65,10 +68,12 @@ public record AgentProperties(
         @DefaultValue("all") @NotNull DeclareTopology declareTopology,
         @DefaultValue("10s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 5) Duration snapshotTimeout,
         Ipv4Address wanAddress,
-        @DefaultValue("2m") @NotNull @DurationMin(seconds = 1) Duration syncStallLimit) {
+        @DefaultValue("2m") @NotNull @DurationMin(seconds = 1) Duration syncStallLimit,
+        List<@NotBlank(message = "must be a RabbitMQ user name, not blank") String> commandPublishers) {
 
     public AgentProperties {
         lanCidrs = lanCidrs == null ? null : List.copyOf(lanCidrs);
+        commandPublishers = commandPublishers == null ? List.of() : List.copyOf(commandPublishers);
     }
 
     /** The connection ports this gateway forwards; valid once the properties are. */

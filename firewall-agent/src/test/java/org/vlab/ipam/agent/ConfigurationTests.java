@@ -105,6 +105,22 @@ class ConfigurationTests {
     }
 
     @Test
+    void commandPublishersBindFromACommaListAndDefaultToAny() {
+        withEnvironment(Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3",
+                "IPAM_COMMAND_PUBLISHERS", "ipam-api,ipam-api-2")).run(context -> assertThat(
+                        context.getBean(AgentProperties.class).commandPublishers()).containsExactly("ipam-api", "ipam-api-2"));
+        withEnvironment(Map.of("IPAM_GATEWAY_ID", "bob", "IPAM_WAN_INTERFACE", "ens3")).run(context -> assertThat(
+                context.getBean(AgentProperties.class).commandPublishers()).isEmpty());
+    }
+
+    @Test
+    void aBlankCommandPublisherStopsStartup(CapturedOutput output) {
+        assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
+                "--ipam.command-publishers[0]=ipam-api", "--ipam.command-publishers[1]= "))
+                .contains("ipam.commandPublishers[1]", "must be a RabbitMQ user name, not blank");
+    }
+
+    @Test
     void unknownLogTargetStopsStartupNamingTheProperty(CapturedOutput output) {
         assertThat(startupFailure(output, "--ipam.gateway-id=alice", "--ipam.wan-interface=eth0",
                 "--ipam.log-target=syslog"))

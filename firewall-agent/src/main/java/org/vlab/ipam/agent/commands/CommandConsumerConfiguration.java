@@ -55,8 +55,8 @@ class CommandConsumerConfiguration {
         container.setPrefetchCount(PREFETCH);
         container.setMissingQueuesFatal(false);
         container.setAutoStartup(false);
-        container.setMessageListener(new CommandListener(properties.gatewayId(), ledger, policy, loop, answers, clock,
-                commandAnswering.executor()));
+        container.setMessageListener(new CommandListener(properties.gatewayId(), properties.commandPublishers(), ledger,
+                policy, loop, answers, clock, commandAnswering.executor()));
         return container;
     }
 }

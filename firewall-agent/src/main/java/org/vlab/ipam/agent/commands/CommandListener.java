@@ -3,6 +3,8 @@ package org.vlab.ipam.agent.commands;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -30,15 +32,17 @@ import org.vlab.ipam.messaging.IpamMessageConverter;
  * the answer; confirms of one sync's answers are awaited together, not one after the other.
  * Duplicates are answered again; stale commands are acknowledged unanswered; a command whose
  * sync could not commit is acknowledged unanswered too (it stays pending in the ledger, and the
- * reconcile after the recovery answers it). Unreadable commands, and commands for another
- * gateway, are rejected to the dead-letter queue; a command that cannot be handled is returned
- * to the queue.
+ * reconcile after the recovery answers it). Unreadable commands, commands for another gateway
+ * and, when publishers are configured, commands whose broker-checked {@code user_id} is none of
+ * them are rejected to the dead-letter queue; a command that cannot be handled is returned to
+ * the queue.
  */
 final class CommandListener implements ChannelAwareMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
     private final GatewayId gateway;
+    private final Set<String> publishers;
     private final PortLedger ledger;
     private final TargetPolicy policy;
     private final SyncLoop loop;
@@ -47,9 +51,11 @@ final class CommandListener implements ChannelAwareMessageListener {
     private final Executor answering;
     private final IpamMessageConverter converter = new IpamMessageConverter();
 
-    CommandListener(GatewayId gateway, PortLedger ledger, TargetPolicy policy, SyncLoop loop, AnswerPublisher answers,
-            Clock clock, Executor answering) {
+    /** @param publishers the users whose commands are taken (the API's); empty: any */
+    CommandListener(GatewayId gateway, Collection<String> publishers, PortLedger ledger, TargetPolicy policy,
+            SyncLoop loop, AnswerPublisher answers, Clock clock, Executor answering) {
         this.gateway = gateway;
+        this.publishers = Set.copyOf(publishers);
         this.ledger = ledger;
         this.policy = policy;
         this.loop = loop;
@@ -110,6 +116,13 @@ final class CommandListener implements ChannelAwareMessageListener {
     }
 
     private PortMapRequested read(Message message) {
+        String publisher = message.getMessageProperties().getReceivedUserId();
+        if (!publishers.isEmpty() && (publisher == null || !publishers.contains(publisher))) {
+            log.warn("rejecting a command published by {} to the dead-letter queue: only {} may command this agent",
+                    publisher == null ? "a publisher without user_id"
+                            : "user '" + publisher.replaceAll("\\p{Cntrl}", "?") + "'", publishers);
+            return null;
+        }
         IpamMessage body;
         try {
             body = converter.fromMessage(message);

@@ -91,10 +91,13 @@ class CommandListenerTests {
             new GatewayCondition(Clock.systemUTC()),
                 new Conntrack((c, in, t) -> new CommandRunner.Completed(0, "", ""), new SimpleMeterRegistry())), Duration.ofSeconds(1));
     private final MessagePublisher publisher = mock(MessagePublisher.class);
-    private final CommandListener listener = new CommandListener(GATEWAY, ledger,
-            new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")), new PortRange(50000, 50100), InterfaceName.of("eth0"), host), loop,
-            new AnswerPublisher(publisher), Clock.fixed(Instant.parse("2026-12-04T08:00:00Z"), ZoneOffset.UTC),
-            Runnable::run);
+    private final CommandListener listener = listener(List.of());
+
+    private CommandListener listener(List<String> publishers) {
+        return new CommandListener(GATEWAY, publishers, ledger, new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")),
+                new PortRange(50000, 50100), InterfaceName.of("eth0"), host), loop, new AnswerPublisher(publisher),
+                Clock.fixed(Instant.parse("2026-12-04T08:00:00Z"), ZoneOffset.UTC), Runnable::run);
+    }
 
     @BeforeEach
     void knowTheDesiredState() {
@@ -149,6 +152,39 @@ class CommandListenerTests {
         } finally {
             loop.stop();
         }
+    }
+
+    @Test
+    void onlyTheConfiguredPublishersCommandTheAgent(CapturedOutput output) throws IOException {
+        Channel channel = mock(Channel.class);
+        org.mockito.Mockito.when(publisher.publish(org.mockito.ArgumentMatchers.any(IpamMessage.class),
+                org.mockito.ArgumentMatchers.any())).thenReturn(CompletableFuture.completedFuture(null));
+        interfacesReadable.set(true);
+        CommandListener apiOnly = listener(List.of("ipam-api"));
+        loop.start();
+        try {
+            apiOnly.onMessage(from("agent-bob", command(50001, 1, 31)), channel);
+            apiOnly.onMessage(command(50002, 2, 32), channel);
+            apiOnly.onMessage(from("ipam-api", command(50003, 3, 33)), channel);
+
+            verify(channel).basicReject(31, false);
+            verify(channel).basicReject(32, false);
+            verify(channel, timeout(5000)).basicAck(33, false);
+            verify(publisher, org.mockito.Mockito.times(1)).publish(org.mockito.ArgumentMatchers.<IpamMessage>argThat(
+                    answer -> answer instanceof PortMapApplied applied && applied.connPort().value() == 50003),
+                    org.mockito.ArgumentMatchers.any());
+            verify(publisher, org.mockito.Mockito.times(1)).publish(
+                    org.mockito.ArgumentMatchers.any(IpamMessage.class), org.mockito.ArgumentMatchers.any());
+            assertThat(output.getOut()).contains("rejecting a command published by user 'agent-bob'",
+                    "rejecting a command published by a publisher without user_id");
+        } finally {
+            loop.stop();
+        }
+    }
+
+    private static Message from(String user, Message message) {
+        message.getMessageProperties().setReceivedUserId(user);
+        return message;
     }
 
     private static Message command(int port, long generation, long deliveryTag) {

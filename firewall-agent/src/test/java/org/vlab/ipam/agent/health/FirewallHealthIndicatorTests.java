@@ -80,6 +80,6 @@ class FirewallHealthIndicatorTests {
     private static AgentProperties properties(String stallLimit) {
         return new AgentProperties(GATEWAY, "eth0", List.of(LabNetwork.of("192.168.1.0/24")), 50000, 50100, null,
                 Duration.ofSeconds(30), Duration.ofSeconds(30), LogTarget.NFLOG, 5, 10, 20, DeclareTopology.ALL,
-                Duration.ofSeconds(10), null, Duration.parse("PT" + stallLimit.toUpperCase()));
+                Duration.ofSeconds(10), null, Duration.parse("PT" + stallLimit.toUpperCase()), List.of());
     }
 }
