@@ -9,7 +9,11 @@ if not json then
 end
 local mapping = cjson.decode(json)
 local state, previous_generation = mapping.state, mapping.generation
-local previous_error, previous_reason = mapping.error or '', mapping.removal_reason or ''
+-- text only: a legacy record may hold an explicit null (cjson.null), which would reach the caller as nil
+local function text(value)
+  return type(value) == 'string' and value or ''
+end
+local previous_error, previous_reason = text(mapping.error), text(mapping.removal_reason)
 local generation = redis.call('INCR', KEYS[1])
 mapping.state, mapping.generation, mapping.updated, mapping.request_id = 'removing', generation, ARGV[2], ARGV[4]
 mapping.error, mapping.removal_reason = nil, nil

@@ -126,6 +126,24 @@ class BrokerOutageTests {
                 .isEqualTo(failed.get("error").asString()).contains("line 3 failed");
     }
 
+    @Test
+    void aRecordWithAnExplicitNullErrorIsUndoneToo(TestVhost vhost, TestRedis redis) {
+        String gateway = TestRedis.uniqueName("undo-null");
+        int port;
+        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of());
+                FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
+            port = new ApiClient(api.port(), TOKENS).post(gateway, ApiClient.target("192.168.1.7", 22, "legacy", "Linux"))
+                    .content().get("conn_port").asInt();
+        }
+        // as a record converted from the legacy layout may hold it
+        redis.commands().hset(redis.keyPrefix() + "{" + gateway + "}:maps", Integer.toString(port),
+                mapping(redis, gateway, port).putNull("error").toString());
+
+        assertThat(deleteThroughABrokenBroker(vhost, redis, gateway, port).status()).isEqualTo(503);
+
+        assertThat(mapping(redis, gateway, port).get("state").asString()).isEqualTo("applied");
+    }
+
     private static Answer deleteThroughABrokenBroker(TestVhost vhost, TestRedis redis, String gateway, int port) {
         try (ApiReplica broken = ApiReplica.start(vhost, redis, TOKENS, Map.of(
                 "spring.main.allow-bean-definition-overriding", "true",
