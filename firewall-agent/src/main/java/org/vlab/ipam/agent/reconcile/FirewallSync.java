@@ -104,8 +104,8 @@ public final class FirewallSync {
             asLeft = held.known() && (verdict != null ? verdict : observed.holds(List.copyOf(held.forwards())));
             overtaken = 0;
         } else if (full && held.known() && read != null && read.conclusive() && read.holdsWhatWasLeft() != null) {
-            // writes came since, after the read: nothing had drifted then and what came since committed, or the
-            // read showed drift, and the full sync reads again to repair it
+            // writes came since (after the read, or during one of nftables whose writes are all known): nothing had
+            // drifted then and what came since committed, or the read showed drift, and the full sync reads again
             asLeft = read.holdsWhatWasLeft();
             overtaken = 0;
         } else if (full && held.known()) {

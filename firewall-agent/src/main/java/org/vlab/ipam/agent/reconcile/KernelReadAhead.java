@@ -56,9 +56,10 @@ final class KernelReadAhead {
 
     /**
      * A read of the kernel and a look at the host, taken after {@code writesBefore} writes;
-     * {@code holdsWhatWasLeft}: whether the kernel held what those left, null when the agent did
-     * not know what they left; {@code conclusive}: whether the read shows the kernel at a moment
-     * none of the later writes had reached.
+     * {@code holdsWhatWasLeft}: whether the kernel held what those left or, for a read of one
+     * moment, what one of the writes during it left (nothing drifted), null when the agent did not
+     * know what they left; {@code conclusive}: whether that verdict holds, as no write came during
+     * the read, or the read was of one moment and every write during it is known.
      */
     record Read(Firewall.KernelState state, Optional<String> hostProblem, long writesBefore, Boolean holdsWhatWasLeft,
             boolean conclusive) {
