@@ -5,7 +5,9 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.SocketConfigurator;
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
@@ -31,7 +33,8 @@ import org.vlab.ipam.messaging.PublishFailedException.Reason;
  * channel only, and Spring's channel cache sets a channel with confirms outstanding aside and
  * hands out another, so batches in flight there could reach the queue out of order. Here every
  * message goes on the same channel until it breaks; the pending confirms of a broken channel
- * fail at once, and the next publish opens a new one. Called by the forwarding thread only.
+ * fail at once, and the next publish opens a new one. Called by the forwarding thread only,
+ * except {@link #close}.
  */
 final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
 
@@ -43,6 +46,9 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
     private final Runnable beforeConnecting;
     private Connection connection;
     private OpenChannel channel;
+    /** The newest connection's socket, which {@link #close} cuts without waiting for a publish stuck writing to it. */
+    private volatile Socket socket;
+    private volatile boolean closed;
 
     /**
      * @param beforeConnecting run before each new connection: the application's connection is
@@ -50,7 +56,13 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
      */
     OneChannelPublisher(ConnectionFactory factory, List<Address> addresses, String appId, Duration confirmTimeout,
             Runnable beforeConnecting) {
-        this.factory = factory;
+        // a copy that remembers each new connection's socket; the application's factory is left as it is
+        this.factory = factory.clone();
+        SocketConfigurator configurator = factory.getSocketConfigurator();
+        this.factory.setSocketConfigurator(opened -> {
+            configurator.configure(opened);
+            socket = opened;
+        });
         this.beforeConnecting = beforeConnecting;
         this.addresses = List.copyOf(addresses);
         this.appId = appId;
@@ -113,6 +125,9 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         if (channel != null && channel.channel.isOpen()) {
             return channel;
         }
+        if (closed) {
+            throw new IOException("the publisher is closed: the service is stopping");
+        }
         if (connection == null || !connection.isOpen()) {
             closeQuietly();
             beforeConnecting.run();
@@ -127,9 +142,27 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         throw new UnsupportedOperationException("the log forwarder answers no requests");
     }
 
+    /**
+     * Cuts the socket first, then closes the connection. A broker that stops reading (a memory
+     * or disk alarm blocks publishers so) leaves a publish stuck writing to a full socket while
+     * it holds this publisher's lock and the connection's frame writer, so neither waiting for
+     * the lock nor the client's own close (which writes a close frame) would ever return; cutting
+     * the socket fails that publish at once.
+     */
     @Override
-    public synchronized void close() {
-        closeQuietly();
+    public void close() {
+        closed = true;
+        Socket open = socket;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        synchronized (this) {
+            closeQuietly();
+        }
     }
 
     private void closeQuietly() {

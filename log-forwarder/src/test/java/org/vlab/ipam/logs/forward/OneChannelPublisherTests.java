@@ -2,12 +2,14 @@ package org.vlab.ipam.logs.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Binding;
@@ -19,6 +21,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.vlab.ipam.events.FirewallLogBatch;
 import org.vlab.ipam.events.LogSource;
 import org.vlab.ipam.events.Topology;
+import org.vlab.ipam.logs.BrokerRelay;
 import org.vlab.ipam.logs.SampleLines;
 import org.vlab.ipam.messaging.EncodedMessage;
 import org.vlab.ipam.messaging.MessageMetadata;
@@ -77,10 +80,54 @@ class OneChannelPublisherTests {
         }
     }
 
+    /**
+     * A broker that stops reading (a memory or disk alarm blocks publishers so) leaves a publish
+     * stuck writing to a full socket. Closing the publisher on shutdown must still return, and
+     * the stuck publish fail, or the service never stops until it is killed.
+     */
+    @Test
+    void closingWhileAPublishIsStuckOnASocketTheBrokerStoppedReadingReturnsAndFailsThatPublish(TestVhost vhost)
+            throws Exception {
+        CachingConnectionFactory connections = vhost.connectionFactory();
+        EncodedMessage large = EncodedMessage.of(new FirewallLogBatch(LogForwarderTests.ALICE,
+                new LogSource("0:1:0123456789abcdef", 0, 279), IntStream.range(0, 2_000)
+                        .mapToObj(n -> SampleLines.record(n, LogForwarderTests.ALICE)).toList()));
+        try (BrokerRelay relay = new BrokerRelay(connections.getHost(), connections.getPort()).start()) {
+            OneChannelPublisher publisher = publisher(vhost, relay.port());
+            new RabbitAdmin(connections).declareExchange(new TopicExchange(Topology.LOGS_EXCHANGE, true, false));
+            publisher.publish(BATCH, new MessageMetadata(ID, ID)).exceptionally(unroutable -> null).join();
+            relay.holdUpstream();
+            AtomicLong publishStarted = new AtomicLong();
+            CompletableFuture<CompletableFuture<Void>> stuck = CompletableFuture.supplyAsync(() -> {
+                while (true) {
+                    publishStarted.set(System.nanoTime());
+                    CompletableFuture<Void> confirm = publisher.publish(large, new MessageMetadata(ID, ID));
+                    if (confirm.isCompletedExceptionally()) {
+                        return confirm;
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stuck.isDone()
+                    && System.nanoTime() - publishStarted.get() > Duration.ofSeconds(1).toNanos());
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(publisher::close);
+
+            assertThat(closed).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(stuck).succeedsWithin(Duration.ofSeconds(5)).satisfies(failed ->
+                    assertThatThrownBy(failed::join).cause().isInstanceOfSatisfying(PublishFailedException.class,
+                            publishFailed -> assertThat(publishFailed.reason())
+                                    .isEqualTo(PublishFailedException.Reason.BROKER_UNREACHABLE)));
+        }
+    }
+
     private static OneChannelPublisher publisher(TestVhost vhost) {
+        return publisher(vhost, vhost.connectionFactory().getPort());
+    }
+
+    private static OneChannelPublisher publisher(TestVhost vhost, int port) {
         CachingConnectionFactory connections = vhost.connectionFactory();
         return new OneChannelPublisher(connections.getRabbitConnectionFactory(),
-                List.of(new Address(connections.getHost(), connections.getPort())), "one-channel-publisher-tests",
+                List.of(new Address(connections.getHost(), port)), "one-channel-publisher-tests",
                 Duration.ofSeconds(10), () -> { });
     }
 }
