@@ -14,10 +14,10 @@ import org.springframework.context.SmartLifecycle;
  * interval: a lone change never waits); requests that arrive while a sync runs are served
  * together by the next one, so a burst costs about two transactions. A request may ask for a
  * full sync (the reconciler's, which reads the kernel back); the others apply only changes.
- * A failed sync is retried with back-off, and the first sync that succeeds after
- * failures tells the recovery listener (the reconciler settles what waited meanwhile). It also
- * keeps how long the oldest request has waited for a successful sync: the health's measure of
- * progress.
+ * A failed sync is retried with back-off (requests meanwhile wait for that retry), and the
+ * first sync that succeeds after failures tells the recovery listener (the reconciler settles
+ * what waited meanwhile). It also keeps how long the oldest request has waited for a successful
+ * sync: the health's measure of progress.
  */
 public final class SyncLoop implements SmartLifecycle {
 
@@ -191,14 +191,20 @@ public final class SyncLoop implements SmartLifecycle {
         }
     }
 
-    /** Waits, holding the lock, until a sync is asked for or a retry is due; a request is served at once. */
+    /**
+     * Waits, holding the lock, until a sync is asked for or a retry is due. A request is served at
+     * once, except after a failure: then it waits for the retry, which serves it. Otherwise every
+     * command arriving at a failing firewall would be another attempt (after a failure the agent
+     * no longer knows what the kernel holds, so each reads it back and rewrites every mapping),
+     * and a busy gateway would never back off.
+     */
     private void waitForRequest() throws InterruptedException {
         while (running) {
             long now = System.nanoTime();
-            if (!requested && retryAtNanos != 0 && now >= retryAtNanos) {
+            if (retryAtNanos != 0 && now - retryAtNanos >= 0) {
                 requested = true;
             }
-            if (requested) {
+            if (requested && (retryAtNanos == 0 || now - retryAtNanos >= 0)) {
                 return;
             }
             lock.wait(retryAtNanos == 0 ? 0 : Math.max(1, (retryAtNanos - now) / 1_000_000));

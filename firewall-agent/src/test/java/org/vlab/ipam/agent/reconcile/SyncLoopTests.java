@@ -49,16 +49,62 @@ class SyncLoopTests {
         }
         return new CommandRunner.Completed(0, "", "");
     };
-    private final SyncLoop loop = new SyncLoop(new FirewallSync(ledger, new Iptables(iptables, IptablesVariant.DEFAULT),
-            new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20)),
-            new GatewayCondition(Clock.systemUTC()),
-            new Conntrack((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""),
-                    new SimpleMeterRegistry())), Duration.ofSeconds(1));
+    private final SyncLoop loop = loop(iptables);
+    private SyncLoop other;
 
     @AfterEach
     void stop() {
         release.countDown();
         loop.stop();
+        if (other != null) {
+            other.stop();
+        }
+    }
+
+    /**
+     * While the firewall fails (here: the xtables lock held by someone else), the requests of
+     * new commands wait for the retry the back-off set, and that retry serves them all: a busy
+     * gateway does not turn every command into another attempt (with the kernel state unknown
+     * after a failure, each is a read back and a rewrite of every mapping).
+     */
+    @Test
+    void requestsWhileASyncFailsWaitForTheBackOffAndTheRetryServesThemAll() throws InterruptedException {
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        List<String> written = new CopyOnWriteArrayList<>();
+        other = loop((command, stdin, timeout) -> {
+            if (!command.get(0).equals("iptables-restore")) {
+                return new CommandRunner.Completed(0, "", "");
+            }
+            attempts.add(System.nanoTime());
+            written.add(stdin);
+            return attempts.size() == 1 ? new CommandRunner.Completed(4, "",
+                    "Another app is currently holding the xtables lock. Perhaps you want to use the -w option?")
+                    : new CommandRunner.Completed(0, "", "");
+        });
+        ledger.merge(snapshot(1), POLICY);
+        other.start();
+        offer(create(50001, 2, "192.168.1.10"));
+        long first = other.request();
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 1);
+
+        long last = first;
+        for (int port = 50002; port < 50012; port++) {
+            offer(create(port, port - 50000 + 1, "192.168.1." + (port - 49990)));
+            last = other.request();
+        }
+
+        assertThat(other.await(last, Duration.ofSeconds(10))).isTrue();
+        assertThat(attempts).as("the failed attempt and the one retry after the back-off").hasSize(2);
+        assertThat(Duration.ofNanos(attempts.get(1) - attempts.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(written.get(1)).contains("--dport 50001", "--dport 50006", "--dport 50011");
+    }
+
+    private SyncLoop loop(CommandRunner runner) {
+        return new SyncLoop(new FirewallSync(ledger, new Iptables(runner, IptablesVariant.DEFAULT),
+                new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20)),
+                new GatewayCondition(Clock.systemUTC()),
+                new Conntrack((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""),
+                        new SimpleMeterRegistry())), Duration.ofSeconds(1));
     }
 
     @Test
