@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.FirewallLogRecord;
+import org.vlab.ipam.events.IpamJson;
 import org.vlab.ipam.logs.SampleLines;
 import org.vlab.ipam.logs.parse.FirewallLineParser;
 import org.vlab.ipam.logs.tail.FileIdentity;
@@ -26,8 +27,8 @@ import org.springframework.amqp.core.MessageProperties;
 
 /**
  * The forwarder's hot path without the broker, stage by stage, on one thread: reading the log
- * through the tailer, parsing lines into records, writing batches as JSON (Jackson 3, as
- * published), and the fsync'd checkpoint write. Each stage's lines per second say which one
+ * through the tailer, parsing lines into records, writing batches as JSON (as published, and
+ * with Jackson 3 for comparison), and the fsync'd checkpoint write. Each stage's lines per second say which one
  * bounds the forwarder's CPU when the broker does not; the bytes each allocates per line are
  * the figure a busy shared machine cannot move (its rates swing threefold). Like the
  * forwarder, a stage keeps no more than a batch of what it makes (until 2026-12-07 the rows
@@ -73,6 +74,8 @@ class HotPathBenchmark {
         List<Double> read = new ArrayList<>();
         List<Double> parse = new ArrayList<>();
         List<Double> encode = new ArrayList<>();
+        List<Double> jackson = new ArrayList<>();
+        List<Double> jacksonBytes = new ArrayList<>();
         List<Double> checkpoint = new ArrayList<>();
         List<Double> readBytes = new ArrayList<>();
         List<Double> parseBytes = new ArrayList<>();
@@ -116,6 +119,16 @@ class HotPathBenchmark {
             record(measured, encode, start, records.size());
             allocated(measured, encodeBytes, allocatedBefore, records.size());
 
+            allocatedBefore = allocatedSoFar();
+            start = System.nanoTime();
+            for (int from = 0; from < records.size(); from += BATCH) {
+                Batch batch = new Batch(file, from, from + 1, records.subList(from, Math.min(records.size(), from + BATCH)),
+                        BATCH);
+                sink += IpamJson.mapper().writeValueAsBytes(batch.message(GATEWAY)).length;
+            }
+            record(measured, jackson, start, records.size());
+            allocated(measured, jacksonBytes, allocatedBefore, records.size());
+
             FileCheckpointStore store = new FileCheckpointStore(directory.resolve("state"), log);
             int writes = 200;
             start = System.nanoTime();
@@ -131,8 +144,10 @@ class HotPathBenchmark {
         System.out.println("[hot-path] |---|---|---|");
         System.out.printf("[hot-path] | read through the tailer | %,.0f | %.0f |%n", median(read), median(readBytes));
         System.out.printf("[hot-path] | parse into records | %,.0f | %.0f |%n", median(parse), median(parseBytes));
-        System.out.printf("[hot-path] | write batches of %d as JSON (Jackson 3) | %,.0f | %.0f |%n", BATCH,
-                median(encode), median(encodeBytes));
+        System.out.printf("[hot-path] | write batches of %d as JSON, as published (FirewallLogBatchJson) | %,.0f | %.0f |%n",
+                BATCH, median(encode), median(encodeBytes));
+        System.out.printf("[hot-path] | write batches of %d as JSON with Jackson 3 (the mapper, as until 2026-12-07) "
+                + "| %,.0f | %.0f |%n", BATCH, median(jackson), median(jacksonBytes));
         System.out.printf("[hot-path] | one checkpoint write, forced to the disk, per batch of %d | %,.0f | - |%n",
                 BATCH, median(checkpoint));
     }
