@@ -70,6 +70,25 @@ class FirewallLogBatchJsonTests {
     }
 
     @Test
+    void writesOffsetsOfEveryLengthAndAFileIdOutsideAsciiAsTheMapperDoes() {
+        for (long offset : new long[] {0, 9, 10, 999_999_999L, 1_000_000_000L, Integer.MAX_VALUE,
+                Integer.MAX_VALUE + 1L, Long.MAX_VALUE}) {
+            assertSameAsTheMapper(new FirewallLogBatch(ALICE, new LogSource("f", offset, offset),
+                    List.of(record(Instant.EPOCH, "VLABFWD", "g0", "g1", 1, 2, 3))));
+        }
+        assertSameAsTheMapper(new FirewallLogBatch(ALICE, new LogSource("fichier-é", 0, 1),
+                List.of(record(Instant.EPOCH, "VLABFWD", "g0", "g1", 1, 2, 3))));
+    }
+
+    /** A field added to these records must be written here too: the tests above compare only the fields they set. */
+    @Test
+    void knowsEveryFieldOfTheRecordsItWrites() {
+        assertThat(FirewallLogBatch.class.getRecordComponents()).hasSize(3);
+        assertThat(LogSource.class.getRecordComponents()).hasSize(3);
+        assertThat(FirewallLogRecord.class.getRecordComponents()).hasSize(11);
+    }
+
+    @Test
     void writesRandomBatchesAsTheMapperDoes() {
         Random random = new Random(20261207);
         for (int round = 0; round < 200; round++) {

@@ -14,16 +14,23 @@ import org.springframework.context.SmartLifecycle;
  * interval: a lone change never waits); requests that arrive while a sync runs are served
  * together by the next one, so a burst costs about two transactions. A request may ask for a
  * full sync (the reconciler's, which reads the kernel back); the others apply only changes.
- * A failed sync is retried with back-off (requests meanwhile wait for that retry), and the
- * first sync that succeeds after failures tells the recovery listener (the reconciler settles
- * what waited meanwhile). It also keeps how long the oldest request has waited for a successful
- * sync: the health's measure of progress.
+ * A failed sync is retried with back-off (requests meanwhile wait for that retry, at most
+ * {@link #REQUESTED_RETRY_WAIT} after the failure), and the first sync that succeeds after
+ * failures tells the recovery listener (the reconciler settles what waited meanwhile). It also
+ * keeps how long the oldest request has waited for a successful sync: the health's measure of
+ * progress.
  */
 public final class SyncLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
     /** Starts after nothing, stops after the command consumer and the reconciler. */
     static final int PHASE = 0;
+    /**
+     * The longest a request waits for the retry after a failed sync: the back-off grows to
+     * {@code IPAM_RECONCILE_PERIOD}, but commands arriving once the firewall works again should not
+     * wait that long, and one attempt per this long is cheap even when each rewrites every mapping.
+     */
+    static final Duration REQUESTED_RETRY_WAIT = Duration.ofSeconds(5);
 
     private final FirewallSync sync;
     private final Duration maxBackoff;
@@ -36,6 +43,9 @@ public final class SyncLoop implements SmartLifecycle {
     /** Futures of {@link #whenSynced} not yet completed, with their tickets. */
     private final List<Waiter> waiters = new ArrayList<>();
     private long retryAtNanos;
+    /** When the last sync failed (nanoTime); a request brings its retry forward to at most {@link #REQUESTED_RETRY_WAIT} after. */
+    private long failedAtNanos;
+    private final long requestedRetryWaitNanos;
     private int failures;
     private Thread thread;
     private volatile boolean running;
@@ -47,8 +57,14 @@ public final class SyncLoop implements SmartLifecycle {
     }
 
     public SyncLoop(FirewallSync sync, Duration maxBackoff) {
+        this(sync, maxBackoff, REQUESTED_RETRY_WAIT);
+    }
+
+    /** @param requestedRetryWait the longest a request waits for a retry after a failure, whatever the back-off */
+    SyncLoop(FirewallSync sync, Duration maxBackoff, Duration requestedRetryWait) {
         this.sync = sync;
         this.maxBackoff = maxBackoff;
+        this.requestedRetryWaitNanos = requestedRetryWait.toNanos();
     }
 
     /** Asks for a sync of the changes made before this call; returns the ticket {@link #await} waits for. */
@@ -173,7 +189,8 @@ public final class SyncLoop implements SmartLifecycle {
                 failures = succeeded ? 0 : failures + 1;
                 if (!succeeded) {
                     Duration delay = FirewallSync.backoff(failures - 1, maxBackoff);
-                    retryAtNanos = System.nanoTime() + delay.toNanos();
+                    failedAtNanos = System.nanoTime();
+                    retryAtNanos = failedAtNanos + delay.toNanos();
                     log.warn("retrying the firewall sync in {}", delay);
                 }
                 waiters.removeIf(waiter -> waiter.ticket() <= epoch && served.add(waiter));
@@ -193,21 +210,29 @@ public final class SyncLoop implements SmartLifecycle {
 
     /**
      * Waits, holding the lock, until a sync is asked for or a retry is due. A request is served at
-     * once, except after a failure: then it waits for the retry, which serves it. Otherwise every
-     * command arriving at a failing firewall would be another attempt (after a failure the agent
-     * no longer knows what the kernel holds, so each reads it back and rewrites every mapping),
-     * and a busy gateway would never back off.
+     * once, except after a failure: then it waits for the retry, which serves it, brought forward
+     * to at most {@link #REQUESTED_RETRY_WAIT} after the failure. Otherwise every command arriving
+     * at a failing firewall would be another attempt (after a failure the agent no longer knows
+     * what the kernel holds, so each reads it back and rewrites every mapping), and a busy gateway
+     * would never back off.
      */
     private void waitForRequest() throws InterruptedException {
         while (running) {
             long now = System.nanoTime();
-            if (retryAtNanos != 0 && now - retryAtNanos >= 0) {
-                requested = true;
+            if (retryAtNanos == 0) {
+                if (requested) {
+                    return;
+                }
+                lock.wait(0);
+                continue;
             }
-            if (requested && (retryAtNanos == 0 || now - retryAtNanos >= 0)) {
+            long due = requested && failedAtNanos + requestedRetryWaitNanos - retryAtNanos < 0
+                    ? failedAtNanos + requestedRetryWaitNanos : retryAtNanos;
+            if (now - due >= 0) {
+                requested = true;
                 return;
             }
-            lock.wait(retryAtNanos == 0 ? 0 : Math.max(1, (retryAtNanos - now) / 1_000_000));
+            lock.wait(Math.max(1, (due - now) / 1_000_000));
         }
     }
 

@@ -99,12 +99,47 @@ class SyncLoopTests {
         assertThat(written.get(1)).contains("--dport 50001", "--dport 50006", "--dport 50011");
     }
 
+    /**
+     * The back-off grows to the reconcile period (30 s), but a command arriving while it runs
+     * waits no longer than the requested retry wait: once the firewall works again, commands are
+     * applied within seconds, not at the end of a long back-off.
+     */
+    @Test
+    void aRequestDuringALongBackOffIsTriedNoLaterThanTheRequestedRetryWait() throws InterruptedException {
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        other = loop((command, stdin, timeout) -> {
+            if (!command.get(0).equals("iptables-restore")) {
+                return new CommandRunner.Completed(0, "", "");
+            }
+            attempts.add(System.nanoTime());
+            return attempts.size() == 1 ? new CommandRunner.Completed(4, "",
+                    "Another app is currently holding the xtables lock. Perhaps you want to use the -w option?")
+                    : new CommandRunner.Completed(0, "", "");
+        }, Duration.ofMillis(300));
+        ledger.merge(snapshot(1), POLICY);
+        other.start();
+        offer(create(50001, 2, "192.168.1.10"));
+        other.request();
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 1);
+
+        offer(create(50002, 3, "192.168.1.11"));
+        assertThat(other.await(other.request(), Duration.ofSeconds(10))).isTrue();
+
+        assertThat(attempts).hasSize(2);
+        assertThat(Duration.ofNanos(attempts.get(1) - attempts.get(0))).as("tried after the requested retry wait, "
+                + "before the back-off's 1 s").isBetween(Duration.ofMillis(250), Duration.ofMillis(900));
+    }
+
     private SyncLoop loop(CommandRunner runner) {
+        return loop(runner, SyncLoop.REQUESTED_RETRY_WAIT);
+    }
+
+    private SyncLoop loop(CommandRunner runner, Duration requestedRetryWait) {
         return new SyncLoop(new FirewallSync(ledger, new Iptables(runner, IptablesVariant.DEFAULT),
                 new RuleBuilder(new RuleOptions(InterfaceName.of("eth0"), LogTarget.NFLOG, 5, 10, 20)),
                 new GatewayCondition(Clock.systemUTC()),
                 new Conntrack((command, stdin, timeout) -> new CommandRunner.Completed(0, "", ""),
-                        new SimpleMeterRegistry())), Duration.ofSeconds(1));
+                        new SimpleMeterRegistry())), Duration.ofSeconds(1), requestedRetryWait);
     }
 
     @Test

@@ -88,6 +88,6 @@ class ForwarderConfiguration {
                 properties.logPollInterval(), RETRY_FIRST, properties.publishRetryMax(), properties.batchesInFlight());
         CheckpointStore checkpoints = new FileCheckpointStore(properties.stateDir(), properties.logFile());
         return new ForwarderLifecycle(new LogForwarder(opener, parser, publisher, checkpoints,
-                properties.gatewayId(), settings, waits, Pause.SLEEP, metrics));
+                properties.gatewayId(), settings, waits, Pause.SLEEP, metrics), publisher::close);
     }
 }

@@ -7,8 +7,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the forwarding loop on a thread of its own once the application has started, and
- * stops it first on shutdown (before the broker connection closes). Stopping interrupts it:
- * a batch without a confirm is simply published again at the next start. If the loop ever
+ * stops it first on shutdown (before the broker connection closes). Stopping interrupts it,
+ * and cuts its publishing if it has not ended a second later: a batch without a confirm is
+ * simply published again at the next start. If the loop ever
  * ends otherwise (an error escaping even its own failure handling), that is logged and
  * {@link #died()} says so, which turns health DOWN: forwarding never stops quietly.
  */
@@ -16,13 +17,26 @@ final class ForwarderLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ForwarderLifecycle.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** How long an interrupted loop gets to end by itself before its publishing is cut. */
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(1);
 
     private final LogForwarder forwarder;
+    private final Runnable cutPublishing;
     private volatile Thread thread;
     private volatile Throwable died;
 
     ForwarderLifecycle(LogForwarder forwarder) {
+        this(forwarder, () -> { });
+    }
+
+    /**
+     * @param cutPublishing closes the publisher at once, failing a publish stuck on a socket the
+     *        broker stopped reading (a memory or disk alarm): an interrupt does not free a thread
+     *        blocked in a socket write
+     */
+    ForwarderLifecycle(LogForwarder forwarder, Runnable cutPublishing) {
         this.forwarder = forwarder;
+        this.cutPublishing = cutPublishing;
     }
 
     @Override
@@ -64,7 +78,12 @@ final class ForwarderLifecycle implements SmartLifecycle {
         }
         running.interrupt();
         try {
-            running.join(STOP_WAIT.toMillis());
+            running.join(INTERRUPT_WAIT.toMillis());
+            if (running.isAlive()) {
+                // most likely a publish stuck on a socket the broker stopped reading; the batch goes again at the next start
+                cutPublishing.run();
+                running.join(STOP_WAIT.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -62,6 +62,11 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         this.factory.setSocketConfigurator(opened -> {
             configurator.configure(opened);
             socket = opened;
+            if (closed) {
+                // close() ran while this connection was being opened, and may have cut the one before
+                opened.close();
+                throw new IOException("the publisher is closed: the service is stopping");
+            }
         });
         this.beforeConnecting = beforeConnecting;
         this.addresses = List.copyOf(addresses);
@@ -154,6 +159,12 @@ final class OneChannelPublisher implements MessagePublisher, AutoCloseable {
         closed = true;
         Socket open = socket;
         if (open != null) {
+            try {
+                // no linger: a TLS socket then skips its close_notify, whose write would wait for the stuck one
+                open.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // already closed
+            }
             try {
                 open.close();
             } catch (IOException e) {

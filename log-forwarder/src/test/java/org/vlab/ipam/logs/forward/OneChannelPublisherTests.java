@@ -107,16 +107,23 @@ class OneChannelPublisherTests {
                     }
                 }
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> !stuck.isDone()
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stuck.isDone() && publishStarted.get() != 0
                     && System.nanoTime() - publishStarted.get() > Duration.ofSeconds(1).toNanos());
 
             CompletableFuture<Void> closed = CompletableFuture.runAsync(publisher::close);
 
-            assertThat(closed).succeedsWithin(Duration.ofSeconds(5));
-            assertThat(stuck).succeedsWithin(Duration.ofSeconds(5)).satisfies(failed ->
-                    assertThatThrownBy(failed::join).cause().isInstanceOfSatisfying(PublishFailedException.class,
-                            publishFailed -> assertThat(publishFailed.reason())
-                                    .isEqualTo(PublishFailedException.Reason.BROKER_UNREACHABLE)));
+            try {
+                assertThat(closed).succeedsWithin(Duration.ofSeconds(5));
+                assertThat(stuck).succeedsWithin(Duration.ofSeconds(5)).satisfies(failed ->
+                        assertThatThrownBy(failed::join).cause().isInstanceOfSatisfying(PublishFailedException.class,
+                                publishFailed -> assertThat(publishFailed.reason())
+                                        .isEqualTo(PublishFailedException.Reason.BROKER_UNREACHABLE)));
+                assertThatThrownBy(publisher.publish(BATCH, new MessageMetadata(ID, ID))::join)
+                        .as("a closed publisher opens no new connection").cause()
+                        .hasMessageContaining("the publisher is closed");
+            } finally {
+                relay.stop();
+            }
         }
     }
 
