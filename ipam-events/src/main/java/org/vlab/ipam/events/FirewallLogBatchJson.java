@@ -127,18 +127,10 @@ public final class FirewallLogBatchJson {
         out[at++] = '"';
         System.arraycopy(secondText, 0, out, at, secondLength);
         at += secondLength;
-        int nano = instant.getNano();
-        if (nano != 0) {
-            out[at++] = '.';
-            if (nano % 1_000_000 == 0) {
-                digits(nano / 1_000_000, 3);
-            } else if (nano % 1_000 == 0) {
-                digits(nano / 1_000, 6);
-            } else {
-                digits(nano, 9);
-            }
+        int end = IsoInstantSerializer.fractionAndZone(instant.getNano(), time, 0);
+        for (int i = 0; i < end; i++) {
+            out[at++] = (byte) time[i];
         }
-        out[at++] = 'Z';
         out[at++] = '"';
     }
 

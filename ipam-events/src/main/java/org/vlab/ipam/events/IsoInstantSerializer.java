@@ -56,7 +56,15 @@ final class IsoInstantSerializer extends StdScalarSerializer<Instant> {
         at = digits(text, at, time.getMinute(), 2);
         text[at++] = ':';
         at = digits(text, at, time.getSecond(), 2);
-        int nano = instant.getNano();
+        return fractionAndZone(instant.getNano(), text, at);
+    }
+
+    /**
+     * Writes what follows the seconds ({@code .nnn}, {@code .nnnnnn} or {@code .nnnnnnnnn}, none
+     * when zero, then {@code Z}) into {@code text} from {@code from}; returns the index after it.
+     */
+    static int fractionAndZone(int nano, char[] text, int from) {
+        int at = from;
         if (nano != 0) {
             text[at++] = '.';
             if (nano % 1_000_000 == 0) {
