@@ -8,7 +8,9 @@
 --       (a channel is not a key: as a key it would break Redis Cluster's one-slot rule),
 --       9 port cool-down (ms; a removed mapping's port cools, a refused create's port was never used)
 -- Uses lib/usage-fields.lua and lib/release-mapping.lua.
--- Returns the resulting state ('applied', 'failed', 'released', 'removed') or 'ignored'.
+-- Returns the resulting state ('applied', 'failed', 'released', 'removed') or 'ignored'. A mapping
+-- the agent refused after applying it is 'failed' with refused = true: still wanted (the snapshot
+-- offers it as pending), so the agent's next 'applied' for its generation brings it back.
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then
   return 'ignored'
@@ -24,10 +26,15 @@ if ARGV[3] == 'removed' then
     result = 'removed'
   end
 elseif event_generation == generation then
-  if ARGV[3] == 'applied' and state == 'pending' then
+  if ARGV[3] == 'applied' and (state == 'pending' or (state == 'failed' and mapping.refused)) then
     result = 'applied'
   elseif ARGV[3] == 'failed' and ARGV[4] == 'create' and state == 'pending' then
     result = 'released'
+  elseif ARGV[3] == 'failed' and ARGV[4] == 'create' and state == 'applied' then
+    -- the agent took the rule away (its lab networks no longer hold the target, say): the
+    -- mapping shows failed with the agent's reason and keeps its port, so it comes back,
+    -- applied, if the agent takes it again, or goes when the user deletes it
+    result = 'refused'
   elseif ARGV[3] == 'failed' and ARGV[4] == 'remove' and state == 'removing' then
     result = 'failed'
   end
@@ -43,11 +50,14 @@ if result == 'removed' or result == 'released' then
   release_usage(9, ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
 elseif result == 'applied' then
-  mapping.state, mapping.updated = 'applied', ARGV[6]
+  mapping.state, mapping.error, mapping.refused, mapping.updated = 'applied', nil, nil, ARGV[6]
   redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(mapping))
   redis.call('ZREM', KEYS[4], ARGV[1])
-elseif result == 'failed' then
-  mapping.state, mapping.error, mapping.updated = 'failed', ARGV[5], ARGV[6]
+elseif result == 'failed' or result == 'refused' then
+  -- a failed removal is no longer wanted on the gateway, even if the agent had refused it before
+  mapping.state, mapping.error, mapping.refused, mapping.updated = 'failed', ARGV[5], result == 'refused' or nil,
+      ARGV[6]
+  result = 'failed'
   redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(mapping))
   redis.call('ZREM', KEYS[4], ARGV[1])
 end

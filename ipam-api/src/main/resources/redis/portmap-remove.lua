@@ -16,6 +16,8 @@ end
 local previous_error, previous_reason = text(mapping.error), text(mapping.removal_reason)
 local generation = redis.call('INCR', KEYS[1])
 mapping.state, mapping.generation, mapping.updated, mapping.request_id = 'removing', generation, ARGV[2], ARGV[4]
+-- refused (see portmap-confirm.lua) stays, so an undone removal leaves the mapping as it was; the
+-- agent's answer releases the mapping, or fails the removal, which clears it
 mapping.error, mapping.removal_reason = nil, nil
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(mapping))
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])

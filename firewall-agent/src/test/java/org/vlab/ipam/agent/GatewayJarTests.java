@@ -186,6 +186,34 @@ class GatewayJarTests {
         assertThat(gateway.iptablesSave()).doesNotContain("10.9.9.9", "50002", "50003");
     }
 
+    /**
+     * The operator narrows IPAM_LAN_CIDRS: a mapping applied before into a network no longer
+     * listed loses its rule and is reported failed with the reason (the API would otherwise go on
+     * showing it applied); once the lab networks hold it again it comes back, applied.
+     */
+    @Test
+    void aMappingAppliedBeforeTheLabNetworksWereNarrowedIsReportedFailedAndComesBackOnceTheyHoldItAgain() {
+        api.recordApplied(50004, labTarget(LAB_PORT));
+        startAgent(Map.of("IPAM_LAN_CIDRS", "192.168.99.0/24"));
+
+        awaitState(50004, MappingState.FAILED);
+        assertThat(api.events(PortMapFailed.class)).singleElement().satisfies(failed -> {
+            assertThat(failed.action()).isEqualTo(PortMapRequested.Action.CREATE);
+            assertThat(failed.reason()).contains("is outside this gateway's lab networks [192.168.99.0/24]");
+        });
+        assertThat(gateway.clientReachesLab(50004)).as("refused").isFalse();
+        assertThat(gateway.iptablesSave()).doesNotContain("50004");
+        assertThat(agent.outputLines()).as("the operator's clue").anyMatch(line -> line.contains("WARN")
+                && line.contains("the mapping on port 50004 (generation 1), applied before, is refused now"));
+
+        agent.close();
+        startAgent(Map.of());
+
+        awaitState(50004, MappingState.APPLIED);
+        assertThat(gateway.clientReachesLab(50004)).as("listed again").isTrue();
+        assertThat(api.events(PortMapFailed.class)).as("one answer: the refusal").hasSize(1);
+    }
+
     @Test
     void unreadableCommandsAndCommandsForAnotherGatewayAreDeadLetteredAndTheAgentCarriesOn() {
         startAgent(Map.of());

@@ -2,7 +2,11 @@ package org.vlab.ipam.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Where a mapping stands: pending, then applied or failed; applied, then removing, then gone. */
+/**
+ * Where a mapping stands: pending, then applied or failed; applied, then removing, then gone. An
+ * applied mapping its agent refuses later (its lab networks narrowed) is failed, still wanted, and
+ * applied again once its agent takes it back.
+ */
 public enum MappingState {
     @JsonProperty("pending") PENDING,
     @JsonProperty("applied") APPLIED,

@@ -17,6 +17,7 @@ import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MappingSnapshot;
+import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.PortMapRequested.Action;
 import org.vlab.ipam.events.SnapshotTaken;
@@ -142,9 +143,15 @@ public final class PortLedger {
             }
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
+                if (refusal.isPresent() && mapping.state() == MappingState.APPLIED) {
+                    // once per generation: the operator's clue to mappings a narrowed configuration took away
+                    log.warn("the mapping on port {} (generation {}), applied before, is refused now and loses its "
+                            + "rule; the API is told: {}", mapping.connPort(), mapping.generation(), refusal.get());
+                }
                 ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
                 records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, forward,
-                        Origin.SNAPSHOT, refusal.orElse(null)));
+                        mapping.state() == MappingState.APPLIED ? Origin.APPLIED_SNAPSHOT : Origin.SNAPSHOT,
+                        refusal.orElse(null)));
             } else {
                 records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.REMOVE, null,
                         Origin.SNAPSHOT, null));

@@ -10,7 +10,15 @@ import org.vlab.ipam.events.PortMapRequested.Action;
 record PortRecord(long generation, Action action, ForwardedPort forward, Origin origin, Status status, String failure) {
 
     /** A command is answered when its change settles; a snapshot entry is settled by the reconcile that merged it. */
-    enum Origin { COMMAND, SNAPSHOT }
+    enum Origin {
+        COMMAND,
+        SNAPSHOT,
+        /**
+         * A snapshot entry the API recorded applied. Refused, it is answered failed; the API then
+         * shows it failed but, still wanted, offers it as pending, which needs no answer again.
+         */
+        APPLIED_SNAPSHOT
+    }
 
     enum Status {
         /** Not yet in a committed transaction. */

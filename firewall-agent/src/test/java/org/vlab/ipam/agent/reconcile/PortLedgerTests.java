@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.reconcile.PortLedger.Offer;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.LabNetwork;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MappingSnapshot;
@@ -233,6 +234,39 @@ class PortLedgerTests {
                 new PortMapFailed(GATEWAY, ConnPort.of(50005), 7, Action.CREATE,
                         "target_addr 192.168.1.255 is the broadcast address of 192.168.1.0/24", NOW));
         assertThat(ledger.merge(snapshot, POLICY)).isFalse();
+    }
+
+    @Test
+    void anAppliedMappingThePolicyNowRefusesIsAnsweredFailedAndNotAgainOnceTheApiOffersItPending() {
+        var applied = snapshot(9, mapping(50002, 4, MappingState.APPLIED, "192.168.2.10"));
+        String reason = "target_addr 192.168.2.10 is outside this gateway's lab networks [192.168.1.0/24]";
+
+        ledger.merge(applied, POLICY);
+        ledger.committed(ledger.beginSync());
+
+        assertThat(ledger.beginSync().wanted()).as("its rule is gone").isEmpty();
+        assertThat(ledger.settle(applied, NOW)).as("while the API shows it applied").containsExactly(
+                new PortMapFailed(GATEWAY, ConnPort.of(50002), 4, Action.CREATE, reason, NOW));
+        assertThat(ledger.settle(applied, NOW)).as("an answer lost is given again").hasSize(1);
+
+        var offered = snapshot(9, mapping(50002, 4, MappingState.PENDING, "192.168.2.10"));
+        ledger.merge(offered, POLICY);
+        ledger.committed(ledger.beginSync());
+        assertThat(ledger.settle(offered, NOW)).as("the API shows it failed, still wanted").isEmpty();
+
+        PortLedger restarted = new PortLedger(GATEWAY);
+        restarted.merge(offered, POLICY);
+        restarted.committed(restarted.beginSync());
+        assertThat(restarted.settle(offered, NOW)).as("an agent that restarted unchanged repeats its answer once")
+                .containsExactly(new PortMapFailed(GATEWAY, ConnPort.of(50002), 4, Action.CREATE, reason, NOW));
+
+        PortLedger widened = new PortLedger(GATEWAY);
+        widened.merge(offered, Commands.policy(LabNetwork.of("192.168.1.0/24"), LabNetwork.of("192.168.2.0/24")));
+        SyncView view = widened.beginSync();
+        assertThat(view.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50002));
+        widened.committed(view);
+        assertThat(widened.settle(offered, NOW)).as("an agent whose lab networks hold it again applies it")
+                .containsExactly(new PortMapApplied(GATEWAY, ConnPort.of(50002), 4, NOW));
     }
 
     @Test

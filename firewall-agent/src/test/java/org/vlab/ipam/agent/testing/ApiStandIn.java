@@ -42,12 +42,17 @@ import org.vlab.ipam.testsupport.TestVhost;
  * shared exchanges and the agent's queue (as provisioning would), publishes commands with
  * generations, answers snapshot requests from its state, and applies the agent's answers with
  * the rules of portmap-confirm.lua (applied and failed only for the current generation,
- * removed for the current one or later).
+ * removed for the current one or later; a mapping the agent refuses after applying it shows
+ * failed and is offered in snapshots as pending, still wanted).
  */
 public final class ApiStandIn implements AutoCloseable {
 
-    /** One mapping as the API records it. */
-    public record Mapping(ConnPort port, PortMapTarget target, long generation, MappingState state) {
+    /** One mapping as the API records it; {@code refused}: failed because the agent refused it after applying it. */
+    public record Mapping(ConnPort port, PortMapTarget target, long generation, MappingState state, boolean refused) {
+
+        Mapping(ConnPort port, PortMapTarget target, long generation, MappingState state) {
+            this(port, target, generation, state, false);
+        }
     }
 
     private final GatewayId gateway;
@@ -188,7 +193,7 @@ public final class ApiStandIn implements AutoCloseable {
         synchronized (this) {
             snapshot = new SnapshotTaken(request.gateway(), generation, mappings.values().stream()
                     .map(mapping -> new MappingSnapshot(mapping.port(), mapping.target(), mapping.generation(),
-                            mapping.state()))
+                            mapping.refused() ? MappingState.PENDING : mapping.state()))
                     .toList(), Instant.now());
         }
         String correlationId = message.getMessageProperties().getCorrelationId();
@@ -202,7 +207,8 @@ public final class ApiStandIn implements AutoCloseable {
         events.add(event);
         if (event instanceof PortMapApplied applied) {
             Mapping current = mappings.get(applied.connPort());
-            if (current != null && current.generation() == applied.generation() && current.state() == MappingState.PENDING) {
+            if (current != null && current.generation() == applied.generation()
+                    && (current.state() == MappingState.PENDING || current.refused())) {
                 mappings.put(applied.connPort(), new Mapping(current.port(), current.target(), current.generation(),
                         MappingState.APPLIED));
             }
@@ -211,6 +217,9 @@ public final class ApiStandIn implements AutoCloseable {
             if (current != null && current.generation() == failed.generation()) {
                 if (failed.action() == PortMapRequested.Action.CREATE && current.state() == MappingState.PENDING) {
                     mappings.remove(failed.connPort());
+                } else if (failed.action() == PortMapRequested.Action.CREATE && current.state() == MappingState.APPLIED) {
+                    mappings.put(failed.connPort(), new Mapping(current.port(), current.target(), current.generation(),
+                            MappingState.FAILED, true));
                 } else if (failed.action() == PortMapRequested.Action.REMOVE && current.state() == MappingState.REMOVING) {
                     mappings.put(failed.connPort(), new Mapping(current.port(), current.target(), current.generation(),
                             MappingState.FAILED));

@@ -19,11 +19,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One port mapping as Redis records it. {@code error} is set only when a removal failed;
- * {@code removalReason} only while the API removes it by itself ({@code expired}).
+ * One port mapping as Redis records it. {@code error} is set only when it failed: a removal the
+ * agent could not make, or a mapping the agent {@code refused} after it had applied it (its lab
+ * networks no longer hold the target, say); {@code removalReason} only while the API removes it
+ * by itself ({@code expired}).
  */
 public record Mapping(ConnPort connPort, PortMapTarget target, MappingState state, long generation, Instant created,
-        String error, String removalReason) {
+        String error, String removalReason, boolean refused) {
 
     /** Reads the JSON the create script wrote (a field of the gateway's mappings hash); values were validated before. */
     static Mapping fromJson(String json) {
@@ -33,10 +35,12 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
                 Component.of(node.get("component").asString()), protocol(node), allowedSources(node));
         JsonNode error = node.get("error");
         JsonNode removalReason = node.get("removal_reason");
+        JsonNode refused = node.get("refused");
         return new Mapping(ConnPort.of(node.get("conn_port").asInt()), target,
                 MappingState.valueOf(node.get("state").asString().toUpperCase(Locale.ROOT)),
                 node.get("generation").asLong(), Instant.parse(node.get("created").asString()),
-                error == null ? null : error.asString(), removalReason == null ? null : removalReason.asString());
+                error == null ? null : error.asString(), removalReason == null ? null : removalReason.asString(),
+                refused != null && refused.asBoolean());
     }
 
     /** Absent (at the default, or written before the field existed): tcp. */
@@ -57,13 +61,22 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
     }
 
     public MappingSnapshot snapshot() {
-        return new MappingSnapshot(connPort, target, generation, state, null, null, null, removalReason);
+        return new MappingSnapshot(connPort, target, generation, stateForAgent(), null, null, null, removalReason);
     }
 
     /** The snapshot entry with the mapping's usage, or without any when {@code usage} is null. */
     MappingSnapshot snapshot(MappingUsage usage) {
-        return usage == null ? snapshot() : new MappingSnapshot(connPort, target, generation, state,
+        return usage == null ? snapshot() : new MappingSnapshot(connPort, target, generation, stateForAgent(),
                 usage.lastConnectionInstant(), Ipv4Address.parse(usage.lastSource()), usage.connections24h(),
                 removalReason);
+    }
+
+    /**
+     * What the agent is asked for: a mapping it refused after applying it is still wanted, so it
+     * goes to the agent as pending, which the agent answers applied once its policy takes it again
+     * (and failed, which changes nothing, while it does not).
+     */
+    private MappingState stateForAgent() {
+        return state == MappingState.FAILED && refused ? MappingState.PENDING : state;
     }
 }

@@ -16,6 +16,7 @@ import org.vlab.ipam.api.web.ApiException;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.PortRange;
+import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapTarget;
 import reactor.core.publisher.Mono;
 
@@ -87,6 +88,11 @@ class PortMapService {
                         if ("applied".equals(existing.state())) {
                             return Mono.just(PortMapAnswer.ok(Map.of("conn_port", existing.port().value()))
                                     .withLeaseEnd(existing.expiresAt()));
+                        }
+                        if ("failed".equals(existing.state())) {
+                            // refused by its agent since: the replay says so, as GET does
+                            return Mono.just(PortMapAnswer.failed(PortMapAnswer.reasonOrDefault(existing.error()),
+                                    PortMapAnswer.content(existing.port(), MappingState.FAILED)));
                         }
                         return roundTrip.await(gateway, existing.port(), existing.generation(), false)
                                 .map(answer -> answer.withLeaseEnd(existing.expiresAt()));

@@ -22,6 +22,7 @@ import org.vlab.ipam.api.testing.LiveApiTestBase;
 import org.vlab.ipam.api.testing.ShiftedClock;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.events.PortMapFailed;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
@@ -170,6 +171,30 @@ class LeaseTests extends LiveApiTestBase {
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> listed(gateway, port) != null);
         assertThat(removals(agent, port)).isEmpty();
+    }
+
+    /** Refused by its agent after it was applied, a mapping is still wanted: its lease is renewed and runs out as before. */
+    @Test
+    void aMappingTheAgentRefusedAfterApplyingItIsRenewedAndExpiresLikeAnyOther() {
+        String gateway = TestRedis.uniqueName("lease-refused");
+        FakeAgent agent = agent(gateway);
+        int port = createLeased(gateway, 60);
+        agent.publish(new PortMapFailed(GatewayId.of(gateway), ConnPort.of(port), agent.received().get(0).generation(),
+                PortMapRequested.Action.CREATE, "target_addr 192.168.1.30 is outside this gateway's lab networks",
+                clock.instant()));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> "failed".equals(listed(gateway, port).get("state").asString()));
+
+        Answer renewed = renew(gateway, port, 3600);
+        clock.advance(Duration.ofSeconds(120));
+
+        assertThat(renewed.status()).as(renewed.body().toString()).isEqualTo(200);
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> listed(gateway, port) != null);
+        clock.advance(Duration.ofSeconds(3600));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed(gateway, port) == null);
+        assertThat(removals(agent, port)).singleElement()
+                .satisfies(command -> assertThat(command.reason()).isEqualTo("expired"));
     }
 
     @Test

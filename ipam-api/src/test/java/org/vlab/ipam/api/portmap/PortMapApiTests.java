@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vlab.ipam.api.testing.ApiClient.target;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpMethod;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +22,11 @@ import org.vlab.ipam.api.auth.TestTokens;
 import org.vlab.ipam.api.testing.ApiClient;
 import org.vlab.ipam.api.testing.ApiClient.Answer;
 import org.vlab.ipam.api.testing.FakeAgent;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapApplied;
+import org.vlab.ipam.events.PortMapFailed;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.testsupport.TestRedis;
 import org.vlab.ipam.testsupport.TestVhost;
@@ -261,6 +269,93 @@ class PortMapApiTests {
             assertThat(mapping.target().addr().toString()).isEqualTo("192.168.1.40");
             assertThat(mapping.state()).isEqualTo(org.vlab.ipam.events.MappingState.APPLIED);
         });
+    }
+
+    /**
+     * The agent's lab networks were narrowed under an applied mapping: the agent took its rule
+     * away and says so. The mapping shows failed with the agent's reason and keeps its port; still
+     * wanted, it goes to the agent as pending, and its applied answer brings it back.
+     */
+    @Test
+    void showsAMappingTheAgentRefusedAfterApplyingItFailedKeepsItsPortAndTakesItBackApplied() {
+        String lena = TestRedis.uniqueName("lena");
+        FakeAgent agent = agent(lena);
+        Map<String, String> key = Map.of("Idempotency-Key", "narrowed-1");
+        var body = target("192.168.1.41", 22, "narrowed", "Linux");
+        int connPort = api.send(HttpMethod.POST, "/api/1/ipam/portmap", lena, body, key).content().get("conn_port")
+                .asInt();
+        long generation = agent.received().get(0).generation();
+        String reason = "target_addr 192.168.1.41 is outside this gateway's lab networks [192.168.2.0/24]";
+
+        agent.publish(new PortMapFailed(GatewayId.of(lena), ConnPort.of(connPort), generation,
+                PortMapRequested.Action.CREATE, reason, Instant.now()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(listed(lena, connPort).get("state").asString()).isEqualTo("failed"));
+        assertThat(listed(lena, connPort).get("error").asString()).isEqualTo(reason);
+        assertThat(redis.commands().sismember(redis.keyPrefix() + "{" + lena + "}:free", Integer.toString(connPort)))
+                .as("its port stays taken").isFalse();
+        assertThat(agent.requestSnapshot().mappings()).singleElement().satisfies(mapping -> {
+            assertThat(mapping.state()).isEqualTo(MappingState.PENDING);
+            assertThat(mapping.generation()).isEqualTo(generation);
+        });
+        Answer replay = api.send(HttpMethod.POST, "/api/1/ipam/portmap", lena, body, key);
+        assertThat(replay.status()).as("a retried create tells what became of it").isEqualTo(500);
+        assertThat(replay.error()).isEqualTo(reason);
+        assertThat(replay.content().get("conn_port").asInt()).isEqualTo(connPort);
+        assertThat(agent.received()).as("and creates nothing").hasSize(1);
+
+        agent.publish(new PortMapApplied(GatewayId.of(lena), ConnPort.of(connPort), generation, Instant.now()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(listed(lena, connPort).get("state").asString()).isEqualTo("applied"));
+        assertThat(fieldNames(listed(lena, connPort))).doesNotContain("error");
+        assertThat(agent.requestSnapshot().mappings()).singleElement()
+                .satisfies(mapping -> assertThat(mapping.state()).isEqualTo(MappingState.APPLIED));
+        assertThat(api.send(HttpMethod.POST, "/api/1/ipam/portmap", lena, body, key).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aMappingTheAgentRefusedAfterApplyingItIsDeletedLikeAnyOther() {
+        String mia = TestRedis.uniqueName("mia");
+        int connPort = appliedThenRefused(mia, agent(mia), "192.168.1.42");
+
+        Answer removed = api.delete(mia, connPort);
+
+        assertThat(removed.status()).isEqualTo(200);
+        assertThat(api.get(mia, "/api/1/ipam/portmap").content().get("ports").isEmpty()).isTrue();
+        assertThat(redis.commands().hexists(redis.keyPrefix() + "{" + mia + "}:maps", Integer.toString(connPort)))
+                .isFalse();
+    }
+
+    @Test
+    void aRefusedMappingWhoseRemovalFailedIsNoLongerOfferedToTheAgentAsWanted() {
+        String noa = TestRedis.uniqueName("noa");
+        FakeAgent agent = agent(noa);
+        int connPort = appliedThenRefused(noa, agent, "192.168.1.43");
+        agent.failWith("iptables-restore: line 2 failed");
+
+        Answer removal = api.delete(noa, connPort);
+
+        assertThat(removal.status()).isEqualTo(500);
+        assertThat(listed(noa, connPort).get("error").asString()).isEqualTo("iptables-restore: line 2 failed");
+        assertThat(agent.requestSnapshot().mappings()).singleElement()
+                .satisfies(mapping -> assertThat(mapping.state()).isEqualTo(MappingState.FAILED));
+    }
+
+    /** A mapping its agent applied, then refused as an agent whose lab networks no longer hold it does; shown failed. */
+    private int appliedThenRefused(String gateway, FakeAgent agent, String address) {
+        int connPort = api.post(gateway, target(address, 22, "refused", "Linux")).content().get("conn_port").asInt();
+        agent.publish(new PortMapFailed(GatewayId.of(gateway), ConnPort.of(connPort),
+                agent.received().get(0).generation(), PortMapRequested.Action.CREATE,
+                "target_addr " + address + " is outside this gateway's lab networks", Instant.now()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(listed(gateway, connPort).get("state").asString()).isEqualTo("failed"));
+        return connPort;
+    }
+
+    private JsonNode listed(String gateway, int connPort) {
+        return api.get(gateway, "/api/1/ipam/portmap").content().get("ports").get(Integer.toString(connPort));
     }
 
     static List<String> fieldNames(JsonNode node) {

@@ -115,6 +115,11 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
+    /** Publishes an answer of its own making, as an agent settling from its snapshot does, and waits for the confirm. */
+    public void publish(org.vlab.ipam.events.IpamMessage answer) {
+        publisher.publish(answer).join();
+    }
+
     public void heartbeat(String wanAddress, String... labNetworks) {
         publisher.publish(new GatewayHeartbeat(gateway, wanAddress == null ? null : Ipv4Address.of(wanAddress),
                 java.util.Arrays.stream(labNetworks).map(LabNetwork::of).toList(), "iptables", 0, 0, "test",
