@@ -30,10 +30,12 @@ elseif event_generation == generation then
     result = 'applied'
   elseif ARGV[3] == 'failed' and ARGV[4] == 'create' and state == 'pending' then
     result = 'released'
-  elseif ARGV[3] == 'failed' and ARGV[4] == 'create' and state == 'applied' then
+  elseif ARGV[3] == 'failed' and ARGV[4] == 'create'
+      and (state == 'applied' or (state == 'failed' and mapping.refused and mapping.error ~= ARGV[5])) then
     -- the agent took the rule away (its lab networks no longer hold the target, say): the
     -- mapping shows failed with the agent's reason and keeps its port, so it comes back,
-    -- applied, if the agent takes it again, or goes when the user deletes it
+    -- applied, if the agent takes it again, or goes when the user deletes it; a later refusal
+    -- for another reason replaces the reason
     result = 'refused'
   elseif ARGV[3] == 'failed' and ARGV[4] == 'remove' and state == 'removing' then
     result = 'failed'

@@ -22,8 +22,7 @@
 -- portmap-confirm.lua appends '|failed|<reason>' or '|removed|' when that mapping is gone.
 -- Records of earlier versions ('<fingerprint>|<port>') name no generation. A record lives for
 -- the ttl by Redis's clock; expired ones are dropped here, a few per call.
--- Returns {'created', port, generation}, {'existing', port, generation, state, expires_at ('' = no lease),
--- error ('' = none)},
+-- Returns {'created', port, generation}, {'existing', port, generation, state, expires_at ('' = no lease)},
 -- {'gone', port, what ('failed', 'removed', 'removing'), reason}, {'full'} or {'idempotency_conflict'}.
 local time = redis.call('TIME')
 local now_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -51,16 +50,16 @@ if ARGV[9] ~= '' then
     local mapping = json and cjson.decode(json) or {}
     local state = mapping.state
     local current = mapping.generation and tostring(mapping.generation)
-    -- a mapping its agent refused after applying it stands too (see portmap-confirm.lua): failed, with its reason
+    -- a mapping its agent refused after applying it stands too (see portmap-confirm.lua): it was applied
     local alive = state == 'pending' or state == 'applied' or (state == 'failed' and mapping.refused == true)
     if mapping.idempotency_record == previous or (generation == '' and alive) then
       if alive then
-        return {'existing', tonumber(port), tonumber(current), state, mapping.expires_at or '', mapping.error or ''}
+        return {'existing', tonumber(port), tonumber(current), state, mapping.expires_at or ''}
       end
       return {'gone', tonumber(port), 'removing', ''}
     end
     if alive and current == generation then
-      return {'existing', tonumber(port), tonumber(generation), state, mapping.expires_at or '', mapping.error or ''}
+      return {'existing', tonumber(port), tonumber(generation), state, mapping.expires_at or ''}
     end
     -- the port is free again, or another mapping holds it now: never answer with that one
     return {'gone', tonumber(port), 'removed', ''}

@@ -204,7 +204,7 @@ class GatewayJarTests {
         assertThat(gateway.clientReachesLab(50004)).as("refused").isFalse();
         assertThat(gateway.iptablesSave()).doesNotContain("50004");
         assertThat(agent.outputLines()).as("the operator's clue").anyMatch(line -> line.contains("WARN")
-                && line.contains("the mapping on port 50004 (generation 1), applied before, is refused now"));
+                && line.contains("refusing the mapping on port 50004 (generation 1, applied at the API)"));
 
         agent.close();
         startAgent(Map.of());
@@ -212,6 +212,33 @@ class GatewayJarTests {
         awaitState(50004, MappingState.APPLIED);
         assertThat(gateway.clientReachesLab(50004)).as("listed again").isTrue();
         assertThat(api.events(PortMapFailed.class)).as("one answer: the refusal").hasSize(1);
+    }
+
+    /**
+     * A target the gateway later takes as an address of its own (a DHCP lease, an operator's
+     * {@code ip addr add}) would forward a connection port to the gateway itself: the next
+     * reconcile takes the rule away and reports it; when the address goes, the mapping comes back.
+     */
+    @Test
+    void aMappingWhoseTargetBecomesTheGatewaysOwnAddressLosesItsRuleUntilTheAddressGoes() {
+        startAgent(Map.of("IPAM_RECONCILE_PERIOD", "2s"));
+        long generation = api.create(50008, target("192.168.77.60", 22));
+        awaitState(50008, MappingState.APPLIED);
+        assertThat(gateway.iptablesSave()).contains("192.168.77.60");
+
+        gateway.onGateway("ip", "addr", "add", "192.168.77.60/32", "dev", "lo");
+
+        awaitState(50008, MappingState.FAILED);
+        assertThat(api.events(PortMapFailed.class)).singleElement().satisfies(failed -> {
+            assertThat(failed.generation()).isEqualTo(generation);
+            assertThat(failed.reason()).contains("192.168.77.60 is an address of the gateway itself");
+        });
+        assertThat(gateway.iptablesSave()).doesNotContain("192.168.77.60");
+
+        gateway.onGateway("ip", "addr", "del", "192.168.77.60/32", "dev", "lo");
+
+        awaitState(50008, MappingState.APPLIED);
+        assertThat(gateway.iptablesSave()).contains("192.168.77.60");
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.vlab.ipam.agent.reconcile.PortRecord.Origin;
 import org.vlab.ipam.agent.reconcile.PortRecord.Status;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
@@ -52,12 +51,12 @@ final class ChangeAnswers {
             boolean sameChange = record != null && record.generation() == mapping.generation();
             if (mapping.state() == MappingState.PENDING && sameChange && record.action() == Action.CREATE
                     && record.status() != Status.UNCOMMITTED
-                    && !(record.status() == Status.FAILED && record.origin() == Origin.APPLIED_SNAPSHOT)) {
+                    && !(record.status() == Status.FAILED && record.told())) {
                 answer(mapping.connPort(), record, now).ifPresent(answers::add);
             } else if (mapping.state() == MappingState.APPLIED && sameChange && record.action() == Action.CREATE
                     && record.status() == Status.FAILED) {
-                // applied before, refused now (the lab networks were narrowed, say): its rule is gone,
-                // and the API would show it applied if not told
+                // applied before, refused now (the lab networks were narrowed, say): its rule is gone, and
+                // the API would go on showing it applied; told again while it does (an answer lost)
                 answer(mapping.connPort(), record, now).ifPresent(answers::add);
             } else if (!mapping.state().wantedOnGateway()
                     && (record == null || (!record.wanted() && record.status() != Status.UNCOMMITTED))) {

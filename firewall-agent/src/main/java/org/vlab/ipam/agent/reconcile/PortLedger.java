@@ -17,7 +17,7 @@ import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MappingSnapshot;
-import org.vlab.ipam.events.MappingState;
+import org.vlab.ipam.events.PortMapFailed;
 import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.PortMapRequested.Action;
 import org.vlab.ipam.events.SnapshotTaken;
@@ -132,9 +132,12 @@ public final class PortLedger {
         for (MappingSnapshot mapping : snapshot.mappings()) {
             listed.add(mapping.connPort());
             PortRecord current = records.get(mapping.connPort());
-            if (current != null && (current.generation() == mapping.generation()
-                    || current.generation() > snapshot.generation() && !neverIssued(mapping.connPort(), current,
-                            snapshot, asked))) {
+            if (current != null && current.generation() == mapping.generation()) {
+                checkAgain(mapping, current, policy);
+                continue;
+            }
+            if (current != null && current.generation() > snapshot.generation()
+                    && !neverIssued(mapping.connPort(), current, snapshot, asked)) {
                 continue;
             }
             if (current != null && current.generation() > mapping.generation()) {
@@ -143,15 +146,10 @@ public final class PortLedger {
             }
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
-                if (refusal.isPresent() && mapping.state() == MappingState.APPLIED) {
-                    // once per generation: the operator's clue to mappings a narrowed configuration took away
-                    log.warn("the mapping on port {} (generation {}), applied before, is refused now and loses its "
-                            + "rule; the API is told: {}", mapping.connPort(), mapping.generation(), refusal.get());
-                }
+                refusal.ifPresent(reason -> refusing(mapping, reason));
                 ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
                 records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, forward,
-                        mapping.state() == MappingState.APPLIED ? Origin.APPLIED_SNAPSHOT : Origin.SNAPSHOT,
-                        refusal.orElse(null)));
+                        Origin.SNAPSHOT, refusal.orElse(null)));
             } else {
                 records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.REMOVE, null,
                         Origin.SNAPSHOT, null));
@@ -178,6 +176,36 @@ public final class PortLedger {
         return first;
     }
 
+    /**
+     * The policy again, for a wanted mapping the ledger already holds: the gateway's own addresses
+     * and its WAN network change under it (a DHCP lease, an operator's {@code ip addr add}), so a
+     * target allowed once may be refused now, and one refused may be allowed again. Each turn is
+     * a change of its own, written by the sync that follows and answered as the snapshot asks.
+     */
+    private void checkAgain(MappingSnapshot mapping, PortRecord current, TargetPolicy policy) {
+        if (!mapping.state().wantedOnGateway() || !(current.wanted() || current.refusedByPolicy())) {
+            return;
+        }
+        Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
+        if (refusal.isPresent() && current.wanted()) {
+            refusing(mapping, refusal.get());
+            records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, null,
+                    Origin.SNAPSHOT, refusal.get()));
+        } else if (refusal.isEmpty() && current.refusedByPolicy()) {
+            log.info("the mapping on port {} (generation {}), refused before, is allowed now; applying it",
+                    mapping.connPort(), mapping.generation());
+            records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE,
+                    ForwardedPort.of(mapping.connPort(), mapping.target()), Origin.SNAPSHOT, null));
+        }
+    }
+
+    /** Once per mapping and generation while the agent runs: the operator's clue to what a configuration, or the host, took away. */
+    private static void refusing(MappingSnapshot mapping, String reason) {
+        log.warn("refusing the mapping on port {} (generation {}, {} at the API); the API is told: {}",
+                mapping.connPort(), mapping.generation(), mapping.state().name().toLowerCase(java.util.Locale.ROOT),
+                reason);
+    }
+
     /** A command record newer than a snapshot asked for after it came: the API never issued that generation. */
     private boolean neverIssued(ConnPort port, PortRecord record, SnapshotTaken snapshot, long asked) {
         boolean never = record.generation() > snapshot.generation() && cameBefore(port, record, asked);
@@ -196,7 +224,17 @@ public final class PortLedger {
      * earlier answers were lost.
      */
     public synchronized List<IpamMessage> settle(SnapshotTaken snapshot, Instant now) {
-        return answers.afterSnapshot(snapshot, records::get, now);
+        List<IpamMessage> settled = answers.afterSnapshot(snapshot, records::get, now);
+        for (IpamMessage answer : settled) {
+            if (answer instanceof PortMapFailed failed) {
+                PortRecord record = records.get(failed.connPort());
+                if (record != null && record.generation() == failed.generation() && record.status() == Status.FAILED) {
+                    // a mapping the API keeps (refused after it was applied) is offered again at every reconcile
+                    records.told(failed.connPort(), record);
+                }
+            }
+        }
+        return settled;
     }
 
     /** Whether the change a command asks for has settled (committed or failed), so it can be answered now. */

@@ -53,6 +53,11 @@ final class PortRecords {
         byPort.put(port, record.with(Status.COMMITTED, null));
     }
 
+    /** A failure told to the API: not a change of the desired state either, so the port is not noted. */
+    void told(ConnPort port, PortRecord record) {
+        byPort.put(port, record.asTold());
+    }
+
     /** Every port, for a full sync; {@code generation}: the least the view's generation is. */
     SyncView fullView(long generation) {
         return view(changed.copy(), byPort.keySet(), generation, false);

@@ -10,11 +10,15 @@ import static org.vlab.ipam.agent.reconcile.Commands.remove;
 import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vlab.ipam.agent.reconcile.PortLedger.Offer;
 import org.vlab.ipam.agent.rules.ForwardedPort;
+import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.Ipv4Address;
 import org.vlab.ipam.domain.LabNetwork;
+import org.vlab.ipam.domain.PortRange;
 import org.vlab.ipam.domain.LabAddress;
 import org.vlab.ipam.events.IpamMessage;
 import org.vlab.ipam.events.MappingSnapshot;
@@ -259,6 +263,9 @@ class PortLedgerTests {
         restarted.committed(restarted.beginSync());
         assertThat(restarted.settle(offered, NOW)).as("an agent that restarted unchanged repeats its answer once")
                 .containsExactly(new PortMapFailed(GATEWAY, ConnPort.of(50002), 4, Action.CREATE, reason, NOW));
+        restarted.merge(offered, POLICY);
+        restarted.committed(restarted.beginSync());
+        assertThat(restarted.settle(offered, NOW)).as("not at every reconcile after").isEmpty();
 
         PortLedger widened = new PortLedger(GATEWAY);
         widened.merge(offered, Commands.policy(LabNetwork.of("192.168.1.0/24"), LabNetwork.of("192.168.2.0/24")));
@@ -267,6 +274,34 @@ class PortLedgerTests {
         widened.committed(view);
         assertThat(widened.settle(offered, NOW)).as("an agent whose lab networks hold it again applies it")
                 .containsExactly(new PortMapApplied(GATEWAY, ConnPort.of(50002), 4, NOW));
+    }
+
+    @Test
+    void aMappingWhoseTargetTheGatewayTakesAsItsOwnAddressIsRefusedAtTheNextSnapshotAndAllowedAgainWhenItGoes() {
+        var applied = snapshot(9, mapping(50003, 5, MappingState.APPLIED, "192.168.1.50"));
+        ledger.merge(applied, POLICY);
+        ledger.committed(ledger.beginSync());
+        TargetPolicy taken = new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")), new PortRange(50000, 50100),
+                InterfaceName.of("eth0"), new Commands.FixedAddresses(Set.of(Ipv4Address.parse("192.168.1.1"),
+                        Ipv4Address.parse("192.168.1.50")), LabNetwork.of("203.0.113.0/24")));
+
+        ledger.merge(applied, taken);
+
+        SyncView refused = ledger.beginSync();
+        assertThat(refused.wanted()).as("its rule goes with the next sync").isEmpty();
+        ledger.committed(refused);
+        assertThat(ledger.settle(applied, NOW)).singleElement().isInstanceOfSatisfying(PortMapFailed.class,
+                failed -> assertThat(failed.reason()).contains("192.168.1.50 is an address of the gateway itself"));
+
+        var offered = snapshot(9, mapping(50003, 5, MappingState.PENDING, "192.168.1.50"));
+        ledger.merge(offered, taken);
+        assertThat(ledger.beginSync().wanted()).as("still the gateway's").isEmpty();
+        ledger.merge(offered, POLICY);
+
+        SyncView allowed = ledger.beginSync();
+        assertThat(allowed.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50003));
+        ledger.committed(allowed);
+        assertThat(ledger.settle(offered, NOW)).containsExactly(new PortMapApplied(GATEWAY, ConnPort.of(50003), 5, NOW));
     }
 
     @Test

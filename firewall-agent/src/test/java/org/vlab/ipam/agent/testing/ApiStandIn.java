@@ -120,8 +120,11 @@ public final class ApiStandIn implements AutoCloseable {
         synchronized (this) {
             long next = ++generation;
             ConnPort connPort = ConnPort.of(port);
-            PortMapTarget recorded = target != null ? target : mappings.get(connPort).target();
-            mappings.put(connPort, new Mapping(connPort, recorded, next, state));
+            Mapping current = mappings.get(connPort);
+            PortMapTarget recorded = target != null ? target : current.target();
+            // as portmap-remove.lua: a refused mapping stays refused while it is being removed
+            boolean refused = state == MappingState.REMOVING && current != null && current.refused();
+            mappings.put(connPort, new Mapping(connPort, recorded, next, state, refused));
             command = state == MappingState.PENDING
                     ? PortMapRequested.create(gateway, connPort, next, target, Instant.now())
                     : PortMapRequested.remove(gateway, connPort, next, Instant.now());
@@ -193,7 +196,8 @@ public final class ApiStandIn implements AutoCloseable {
         synchronized (this) {
             snapshot = new SnapshotTaken(request.gateway(), generation, mappings.values().stream()
                     .map(mapping -> new MappingSnapshot(mapping.port(), mapping.target(), mapping.generation(),
-                            mapping.refused() ? MappingState.PENDING : mapping.state()))
+                            mapping.state() == MappingState.FAILED && mapping.refused() ? MappingState.PENDING
+                                    : mapping.state()))
                     .toList(), Instant.now());
         }
         String correlationId = message.getMessageProperties().getCorrelationId();
@@ -208,7 +212,8 @@ public final class ApiStandIn implements AutoCloseable {
         if (event instanceof PortMapApplied applied) {
             Mapping current = mappings.get(applied.connPort());
             if (current != null && current.generation() == applied.generation()
-                    && (current.state() == MappingState.PENDING || current.refused())) {
+                    && (current.state() == MappingState.PENDING
+                            || current.state() == MappingState.FAILED && current.refused())) {
                 mappings.put(applied.connPort(), new Mapping(current.port(), current.target(), current.generation(),
                         MappingState.APPLIED));
             }

@@ -55,9 +55,12 @@ class CommandPublisher {
         return new ServiceUnavailableException("RabbitMQ is unreachable; nothing was changed, retry later");
     }
 
-    /** The command that drives the gateway towards {@code mapping}: create while pending or applied, else remove. */
+    /**
+     * The command that drives the gateway towards {@code mapping}: create while it is wanted
+     * (pending, applied, or refused by its agent after it was applied), else remove.
+     */
     Mono<Void> publish(GatewayId gateway, Mapping mapping, String requestId) {
-        return mapping.state() == MappingState.PENDING || mapping.state() == MappingState.APPLIED
+        return mapping.stateForAgent() == MappingState.PENDING || mapping.stateForAgent() == MappingState.APPLIED
                 ? publishCreate(gateway, mapping.connPort(), mapping.generation(), mapping.target(), requestId)
                 : publishRemove(gateway, mapping.connPort(), mapping.generation(), requestId, mapping.removalReason());
     }

@@ -76,7 +76,7 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
      * goes to the agent as pending, which the agent answers applied once its policy takes it again
      * (and failed, which changes nothing, while it does not).
      */
-    private MappingState stateForAgent() {
+    MappingState stateForAgent() {
         return state == MappingState.FAILED && refused ? MappingState.PENDING : state;
     }
 }

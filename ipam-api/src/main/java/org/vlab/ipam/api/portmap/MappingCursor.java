@@ -129,7 +129,7 @@ public final class MappingCursor implements AutoCloseable {
         return created;
     }
 
-    /** Set only when a removal failed. */
+    /** Set only when it failed: a removal the agent could not make, or a mapping the agent refused after applying it. */
     public String error() {
         return error;
     }

@@ -16,7 +16,6 @@ import org.vlab.ipam.api.web.ApiException;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.domain.PortRange;
-import org.vlab.ipam.events.MappingState;
 import org.vlab.ipam.events.PortMapTarget;
 import reactor.core.publisher.Mono;
 
@@ -85,14 +84,11 @@ class PortMapService {
                                 .map(answer -> answer.withLeaseEnd(created.expiresAt()));
                     }
                     if (creation instanceof Creation.Existing existing) {
-                        if ("applied".equals(existing.state())) {
+                        // failed: refused by its agent after it was applied (GET says so), and kept; api-v1's
+                        // replay is the first answer, and its 500 would say the mapping and its port were released
+                        if ("applied".equals(existing.state()) || "failed".equals(existing.state())) {
                             return Mono.just(PortMapAnswer.ok(Map.of("conn_port", existing.port().value()))
                                     .withLeaseEnd(existing.expiresAt()));
-                        }
-                        if ("failed".equals(existing.state())) {
-                            // refused by its agent since: the replay says so, as GET does
-                            return Mono.just(PortMapAnswer.failed(PortMapAnswer.reasonOrDefault(existing.error()),
-                                    PortMapAnswer.content(existing.port(), MappingState.FAILED)));
                         }
                         return roundTrip.await(gateway, existing.port(), existing.generation(), false)
                                 .map(answer -> answer.withLeaseEnd(existing.expiresAt()));

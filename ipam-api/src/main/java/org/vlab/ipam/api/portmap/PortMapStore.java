@@ -64,9 +64,7 @@ class PortMapStore {
         /** {@code expiresAt}: the lease's end, null without one. */
         record Created(ConnPort port, long generation, Instant expiresAt) implements Creation { }
         /** The Idempotency-Key's mapping, still there, with its lease's end (null: none). */
-        /** {@code error}: why the agent refused it after applying it, when {@code state} is failed. */
-        record Existing(ConnPort port, long generation, String state, Instant expiresAt, String error)
-                implements Creation { }
+        record Existing(ConnPort port, long generation, String state, Instant expiresAt) implements Creation { }
         /** The Idempotency-Key's mapping is gone: {@code what} is failed, removed or removing. */
         record Gone(ConnPort port, String what, String reason) implements Creation { }
         record RangeExhausted() implements Creation { }
@@ -105,8 +103,7 @@ class PortMapStore {
                             expiresAt);
                     case "existing" -> new Creation.Existing(ConnPort.of(asInt(reply.get(1))), asLong(reply.get(2)),
                             (String) reply.get(3), reply.size() > 4 && !"".equals(reply.get(4))
-                                    ? Instant.parse((String) reply.get(4)) : null,
-                            reply.size() > 5 && !"".equals(reply.get(5)) ? (String) reply.get(5) : null);
+                                    ? Instant.parse((String) reply.get(4)) : null);
                     case "gone" -> new Creation.Gone(ConnPort.of(asInt(reply.get(1))), (String) reply.get(2),
                             (String) reply.get(3));
                     case "full" -> new Creation.RangeExhausted();

@@ -3,10 +3,13 @@ package org.vlab.ipam.api.portmap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.vlab.ipam.api.auth.TestTokens;
@@ -14,7 +17,11 @@ import org.vlab.ipam.api.testing.ApiClient;
 import org.vlab.ipam.api.testing.ApiClient.Answer;
 import org.vlab.ipam.api.testing.ApiReplica;
 import org.vlab.ipam.api.testing.FakeAgent;
+import org.vlab.ipam.domain.ConnPort;
+import org.vlab.ipam.domain.GatewayId;
 import org.vlab.ipam.events.IpamMessage;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.events.SnapshotTaken;
 import org.vlab.ipam.messaging.MessageMetadata;
 import org.vlab.ipam.messaging.MessagePublisher;
@@ -124,6 +131,35 @@ class BrokerOutageTests {
         assertThat(undone.get("generation").asLong()).isEqualTo(failed.get("generation").asLong());
         assertThat(undone.get("error").asString()).as("as it was, its error included")
                 .isEqualTo(failed.get("error").asString()).contains("line 3 failed");
+    }
+
+    @Test
+    void aDeleteOfAMappingItsAgentRefusedWhoseCommandCannotBePublishedLeavesItRefusedAndWanted(TestVhost vhost,
+            TestRedis redis) {
+        String gateway = TestRedis.uniqueName("undo-refused");
+        String reason = "target_addr 192.168.1.8 is outside this gateway's lab networks [192.168.2.0/24]";
+        int port;
+        try (ApiReplica api = ApiReplica.start(vhost, redis, TOKENS, Map.of());
+                FakeAgent agent = FakeAgent.start(vhost.connectionFactory(), gateway)) {
+            port = new ApiClient(api.port(), TOKENS).post(gateway, ApiClient.target("192.168.1.8", 22, "kept", "Linux"))
+                    .content().get("conn_port").asInt();
+            agent.publish(new PortMapFailed(GatewayId.of(gateway), ConnPort.of(port),
+                    agent.received().get(0).generation(), PortMapRequested.Action.CREATE, reason, Instant.now()));
+            int refusedPort = port;
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> mapping(redis, gateway, refusedPort).get("state").asString().equals("failed"));
+        }
+        ObjectNode refused = mapping(redis, gateway, port);
+
+        assertThat(deleteThroughABrokenBroker(vhost, redis, gateway, port).status()).isEqualTo(503);
+
+        ObjectNode undone = mapping(redis, gateway, port);
+        for (String field : List.of("state", "generation", "error", "refused")) {
+            assertThat(undone.get(field)).as("as it was: " + field).isEqualTo(refused.get(field));
+        }
+        assertThat(undone.get("refused").asBoolean()).isTrue();
+        assertThat(redis.commands().zscore(redis.keyPrefix() + "{" + gateway + "}:pending", Integer.toString(port)))
+                .as("nothing left to re-publish").isNull();
     }
 
     @Test

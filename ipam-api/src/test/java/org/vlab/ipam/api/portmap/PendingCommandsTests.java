@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vlab.ipam.api.testing.ApiClient.target;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,10 @@ import org.vlab.ipam.api.redis.Keyspace;
 import org.vlab.ipam.api.testing.ApiClient.Answer;
 import org.vlab.ipam.api.testing.FakeAgent;
 import org.vlab.ipam.api.testing.LiveApiTestBase;
+import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.GatewayId;
+import org.vlab.ipam.events.PortMapFailed;
+import org.vlab.ipam.events.PortMapRequested;
 import org.vlab.ipam.testsupport.TestRedis;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -133,5 +137,33 @@ class PendingCommandsTests extends LiveApiTestBase {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> api.get(gateway, "/api/1/ipam/portmap")
                 .content().get("ports").get(Integer.toString(port)) == null);
         assertThat(agent.received()).hasSize(3);
+    }
+
+    /**
+     * A mapping its agent refused after applying it, left in the pending set (a DELETE of it whose
+     * command could not be sent, undone after a round had claimed the port): it is still wanted,
+     * so what goes out again is its create, never a removal the user was told did not happen.
+     */
+    @Test
+    void aRefusedMappingLeftPendingIsPublishedAgainAsItsCreateNotAsARemoval() {
+        String gateway = TestRedis.uniqueName("refused-pending");
+        FakeAgent agent = agent(gateway);
+        int port = api.post(gateway, target("192.168.1.42", 22, "kept", "Linux")).content().get("conn_port").asInt();
+        long generation = agent.received().get(0).generation();
+        agent.mode(FakeAgent.Mode.SILENT);
+        agent.publish(new PortMapFailed(GatewayId.of(gateway), ConnPort.of(port), generation,
+                PortMapRequested.Action.CREATE, "target_addr 192.168.1.42 is outside this gateway's lab networks",
+                Instant.now()));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(state(gateway, port)));
+        makeDue(gateway, port);
+
+        pendingCommands.republishDue(true).block();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> agent.received().size() == 2);
+        assertThat(agent.received().get(1)).satisfies(command -> {
+            assertThat(command.action()).isEqualTo(PortMapRequested.Action.CREATE);
+            assertThat(command.generation()).isEqualTo(generation);
+        });
+        assertThat(state(gateway, port)).isEqualTo("failed");
     }
 }

@@ -300,10 +300,17 @@ class PortMapApiTests {
             assertThat(mapping.generation()).isEqualTo(generation);
         });
         Answer replay = api.send(HttpMethod.POST, "/api/1/ipam/portmap", lena, body, key);
-        assertThat(replay.status()).as("a retried create tells what became of it").isEqualTo(500);
-        assertThat(replay.error()).isEqualTo(reason);
+        assertThat(replay.status()).as("a retried create answers as the first did: api-v1's 500 means released")
+                .isEqualTo(200);
         assertThat(replay.content().get("conn_port").asInt()).isEqualTo(connPort);
         assertThat(agent.received()).as("and creates nothing").hasSize(1);
+
+        String narrower = "target_addr 192.168.1.41 is outside this gateway's lab networks [192.168.3.0/24]";
+        agent.publish(new PortMapFailed(GatewayId.of(lena), ConnPort.of(connPort), generation,
+                PortMapRequested.Action.CREATE, narrower, Instant.now()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(listed(lena, connPort).get("error").asString()).as("a later reason replaces it")
+                        .isEqualTo(narrower));
 
         agent.publish(new PortMapApplied(GatewayId.of(lena), ConnPort.of(connPort), generation, Instant.now()));
 
