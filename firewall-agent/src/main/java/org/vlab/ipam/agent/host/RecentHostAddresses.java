@@ -16,9 +16,9 @@ import org.vlab.ipam.domain.LabNetwork;
  * Reading them lists every interface through the kernel (about 0.3 ms of CPU per command on a
  * 2-core gateway with six interfaces, more with many), and a burst of commands asked the same
  * question hundreds of times a second. An address the host gained within the last
- * {@code maxAge} can be missed by a command arriving meanwhile. That opens nothing new: a mapping
- * is checked when its change arrives, never again, so one whose target the gateway takes as its
- * own address later, a second or a day, stands either way (docs/security-gateway.md).
+ * {@code maxAge} can be missed by a command arriving meanwhile; every reconcile checks the
+ * mappings again, so such a mapping loses its rule at the next one, as does one whose target the
+ * gateway takes as its own address later (docs/security-gateway.md).
  */
 public final class RecentHostAddresses implements HostAddresses {
 
