@@ -229,6 +229,8 @@ class GatewayJarTests {
         gateway.onGateway("ip", "addr", "add", "192.168.77.60/32", "dev", "lo");
 
         awaitState(50008, MappingState.FAILED);
+        await("told once, not at every 2 s reconcile").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+                .until(() -> api.events(PortMapFailed.class).size() == 1);
         assertThat(api.events(PortMapFailed.class)).singleElement().satisfies(failed -> {
             assertThat(failed.generation()).isEqualTo(generation);
             assertThat(failed.reason()).contains("192.168.77.60 is an address of the gateway itself");

@@ -47,6 +47,7 @@ public final class PortLedger {
 
     private final ChangeAnswers answers;
     private final PortRecords records = new PortRecords();
+    private final PolicyRecheck recheck = new PolicyRecheck(records);
     /** Generation of the newest merged snapshot; a port it does not list has no mapping up to there. */
     private long snapshotGeneration = -1;
     private long appliedGeneration;
@@ -133,7 +134,7 @@ public final class PortLedger {
             listed.add(mapping.connPort());
             PortRecord current = records.get(mapping.connPort());
             if (current != null && current.generation() == mapping.generation()) {
-                checkAgain(mapping, current, policy);
+                recheck.listed(mapping, current, policy);
                 continue;
             }
             if (current != null && current.generation() > snapshot.generation()
@@ -146,7 +147,8 @@ public final class PortLedger {
             }
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
-                refusal.ifPresent(reason -> refusing(mapping, reason));
+                refusal.ifPresent(reason -> PolicyRecheck.refusing(mapping.connPort(), mapping.generation(),
+                        mapping.state().name().toLowerCase(java.util.Locale.ROOT) + " at the API", reason));
                 ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
                 records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, forward,
                         Origin.SNAPSHOT, refusal.orElse(null)));
@@ -176,34 +178,9 @@ public final class PortLedger {
         return first;
     }
 
-    /**
-     * The policy again, for a wanted mapping the ledger already holds: the gateway's own addresses
-     * and its WAN network change under it (a DHCP lease, an operator's {@code ip addr add}), so a
-     * target allowed once may be refused now, and one refused may be allowed again. Each turn is
-     * a change of its own, written by the sync that follows and answered as the snapshot asks.
-     */
-    private void checkAgain(MappingSnapshot mapping, PortRecord current, TargetPolicy policy) {
-        if (!mapping.state().wantedOnGateway() || !(current.wanted() || current.refusedByPolicy())) {
-            return;
-        }
-        Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
-        if (refusal.isPresent() && current.wanted()) {
-            refusing(mapping, refusal.get());
-            records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, null,
-                    Origin.SNAPSHOT, refusal.get()));
-        } else if (refusal.isEmpty() && current.refusedByPolicy()) {
-            log.info("the mapping on port {} (generation {}), refused before, is allowed now; applying it",
-                    mapping.connPort(), mapping.generation());
-            records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE,
-                    ForwardedPort.of(mapping.connPort(), mapping.target()), Origin.SNAPSHOT, null));
-        }
-    }
-
-    /** Once per mapping and generation while the agent runs: the operator's clue to what a configuration, or the host, took away. */
-    private static void refusing(MappingSnapshot mapping, String reason) {
-        log.warn("refusing the mapping on port {} (generation {}, {} at the API); the API is told: {}",
-                mapping.connPort(), mapping.generation(), mapping.state().name().toLowerCase(java.util.Locale.ROOT),
-                reason);
+    /** Without a fresh snapshot: the forwardings held that the policy refuses now lose their rules (see {@link PolicyRecheck#held}). */
+    public synchronized void checkHeld(TargetPolicy policy) {
+        recheck.held(policy);
     }
 
     /** A command record newer than a snapshot asked for after it came: the API never issued that generation. */

@@ -93,6 +93,7 @@ public final class Reconciler implements SmartLifecycle {
             if (ledger.knowsDesiredState()) {
                 log.warn("reconcile ({}) without a fresh snapshot: {}; checking the firewall against the last known state",
                         why, e.getMessage());
+                ledger.checkHeld(policy);
                 loop.requestFullReadingAhead();
             } else {
                 Duration retry = FirewallSync.backoff(failures, settings.period());

@@ -3,6 +3,7 @@ package org.vlab.ipam.agent.reconcile;
 import java.util.List;
 import java.util.Optional;
 import org.vlab.ipam.agent.host.HostAddresses;
+import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
 import org.vlab.ipam.domain.ConnPort;
 import org.vlab.ipam.domain.Ipv4Address;
@@ -34,14 +35,24 @@ public final class TargetPolicy {
             // whatever its port (the range may have shrunk since the mapping was made), a removal only closes
             return Optional.empty();
         }
+        if (target == null) {
+            return networks.range().contains(port) ? Optional.of("a create command must name its target")
+                    : Optional.of("conn_port " + port + " is outside this gateway's connection port range "
+                            + networks.range());
+        }
+        return refusal(port, target.addr().address());
+    }
+
+    /** Why the agent refuses a forwarding it holds now (the host's addresses change under it); empty when it may stay. */
+    public Optional<String> refusal(ForwardedPort forward) {
+        return refusal(forward.connPort(), forward.address().address());
+    }
+
+    private Optional<String> refusal(ConnPort port, Ipv4Address address) {
         if (!networks.range().contains(port)) {
             return Optional.of("conn_port " + port + " is outside this gateway's connection port range "
                     + networks.range());
         }
-        if (target == null) {
-            return Optional.of("a create command must name its target");
-        }
-        Ipv4Address address = target.addr().address();
         List<LabNetwork> holding = networks.labNetworks().stream().filter(lab -> lab.contains(address)).toList();
         if (holding.isEmpty()) {
             return Optional.of("target_addr " + address + " is outside this gateway's lab networks "

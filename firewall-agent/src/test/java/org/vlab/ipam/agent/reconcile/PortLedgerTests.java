@@ -12,6 +12,7 @@ import static org.vlab.ipam.agent.reconcile.Commands.snapshot;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.vlab.ipam.agent.host.HostAddresses;
 import org.vlab.ipam.agent.reconcile.PortLedger.Offer;
 import org.vlab.ipam.agent.rules.ForwardedPort;
 import org.vlab.ipam.agent.rules.InterfaceName;
@@ -281,9 +282,7 @@ class PortLedgerTests {
         var applied = snapshot(9, mapping(50003, 5, MappingState.APPLIED, "192.168.1.50"));
         ledger.merge(applied, POLICY);
         ledger.committed(ledger.beginSync());
-        TargetPolicy taken = new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")), new PortRange(50000, 50100),
-                InterfaceName.of("eth0"), new Commands.FixedAddresses(Set.of(Ipv4Address.parse("192.168.1.1"),
-                        Ipv4Address.parse("192.168.1.50")), LabNetwork.of("203.0.113.0/24")));
+        TargetPolicy taken = policyWithHostAddress("192.168.1.50");
 
         ledger.merge(applied, taken);
 
@@ -296,12 +295,86 @@ class PortLedgerTests {
         var offered = snapshot(9, mapping(50003, 5, MappingState.PENDING, "192.168.1.50"));
         ledger.merge(offered, taken);
         assertThat(ledger.beginSync().wanted()).as("still the gateway's").isEmpty();
+        ledger.committed(ledger.beginSync());
+        assertThat(ledger.settle(offered, NOW)).as("told once").isEmpty();
         ledger.merge(offered, POLICY);
 
         SyncView allowed = ledger.beginSync();
         assertThat(allowed.wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50003));
         ledger.committed(allowed);
         assertThat(ledger.settle(offered, NOW)).containsExactly(new PortMapApplied(GATEWAY, ConnPort.of(50003), 5, NOW));
+    }
+
+    @Test
+    void aCreateRefusedByItsCommandIsNotAppliedFromASnapshotTakenBeforeTheApiReleasedIt() {
+        TargetPolicy taken = policyWithHostAddress("192.168.1.60");
+        ledger.offer(create(50004, 3, "192.168.1.60"),
+                () -> taken.refusal(Action.CREATE, ConnPort.of(50004), Commands.target("192.168.1.60", 22)));
+
+        ledger.merge(snapshot(3, mapping(50004, 3, MappingState.PENDING, "192.168.1.60")), POLICY);
+
+        assertThat(ledger.beginSync().wanted()).as("its port may be another mapping's by now").isEmpty();
+    }
+
+    @Test
+    void aMappingRefusedForAnotherReasonNowIsToldTheNewReason() {
+        var applied = snapshot(9, mapping(50005, 5, MappingState.APPLIED, "192.168.1.61"));
+        ledger.merge(applied, policyWithHostAddress("192.168.1.61"));
+        ledger.committed(ledger.beginSync());
+        ledger.settle(applied, NOW);
+        var offered = snapshot(9, mapping(50005, 5, MappingState.PENDING, "192.168.1.61"));
+
+        ledger.merge(offered, Commands.policy(LabNetwork.of("192.168.2.0/24")));
+        ledger.committed(ledger.beginSync());
+
+        assertThat(ledger.settle(offered, NOW)).singleElement().isInstanceOfSatisfying(PortMapFailed.class,
+                failed -> assertThat(failed.reason()).contains("outside this gateway's lab networks"));
+    }
+
+    @Test
+    void withoutASnapshotAForwardingThePolicyRefusesNowLosesItsRule() {
+        ledger.merge(snapshot(9, mapping(50006, 5, MappingState.APPLIED, "192.168.1.62"),
+                mapping(50007, 6, MappingState.APPLIED, "192.168.1.63")), POLICY);
+        ledger.committed(ledger.beginSync());
+
+        ledger.checkHeld(policyWithHostAddress("192.168.1.62"));
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50007));
+    }
+
+    @Test
+    void aPolicyCheckThatFailsChangesNothing() {
+        var applied = snapshot(9, mapping(50008, 5, MappingState.APPLIED, "192.168.1.64"));
+        ledger.merge(applied, POLICY);
+        ledger.committed(ledger.beginSync());
+        TargetPolicy failing = new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")), new PortRange(50000, 50100),
+                InterfaceName.of("eth0"), new HostAddresses() {
+                    @Override
+                    public Set<Ipv4Address> all() {
+                        throw new IllegalStateException("cannot list the network interfaces");
+                    }
+
+                    @Override
+                    public List<Ipv4Address> on(String interfaceName) {
+                        return all().stream().toList();
+                    }
+
+                    @Override
+                    public List<LabNetwork> networksOn(String interfaceName) {
+                        return List.of(LabNetwork.of("203.0.113.0/24"));
+                    }
+                });
+
+        ledger.merge(applied, failing);
+        ledger.checkHeld(failing);
+
+        assertThat(ledger.beginSync().wanted()).extracting(ForwardedPort::connPort).containsExactly(ConnPort.of(50008));
+    }
+
+    private static TargetPolicy policyWithHostAddress(String address) {
+        return new TargetPolicy(List.of(LabNetwork.of("192.168.1.0/24")), new PortRange(50000, 50100),
+                InterfaceName.of("eth0"), new Commands.FixedAddresses(Set.of(Ipv4Address.parse("192.168.1.1"),
+                        Ipv4Address.parse(address)), LabNetwork.of("203.0.113.0/24")));
     }
 
     @Test

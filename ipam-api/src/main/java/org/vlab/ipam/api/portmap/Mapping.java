@@ -74,7 +74,7 @@ public record Mapping(ConnPort connPort, PortMapTarget target, MappingState stat
     /**
      * What the agent is asked for: a mapping it refused after applying it is still wanted, so it
      * goes to the agent as pending, which the agent answers applied once its policy takes it again
-     * (and failed, which changes nothing, while it does not).
+     * (and failed while it does not, which changes nothing unless the reason is another).
      */
     MappingState stateForAgent() {
         return state == MappingState.FAILED && refused ? MappingState.PENDING : state;

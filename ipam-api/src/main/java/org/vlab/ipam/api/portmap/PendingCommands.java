@@ -83,7 +83,7 @@ class PendingCommands {
         return commands.publish(gateway, mapping, null)
                 .thenReturn(mapping)
                 .doOnNext(done -> log.info("re-published the {} command for {} port {} (generation {})",
-                        mapping.state(), gateway, mapping.connPort(), mapping.generation()))
+                        mapping.stateForAgent(), gateway, mapping.connPort(), mapping.generation()))
                 .onErrorResume(e -> {
                     log.warn("could not re-publish the command for {} port {}: {}; trying again in {}", gateway,
                             mapping.connPort(), e.getMessage(), republishAfter);
