@@ -8,6 +8,7 @@
 -- over into the free set (O(log N) in the range), and takes a cooling port, the oldest, only when
 -- no port is free. A port that is neither free nor cooling nor used (a range change, the first
 -- layout's conversion) is seeded again with the range.
+-- Uses lib/mapping-wanted.lua.
 -- KEYS: 1 generation counter, 2 mappings hash, 3 free-port set, 4 pool hash (the seeded range),
 --       5 pending zset, 6 index zset, 7 idempotency records hash, 8 idempotency expiry zset,
 --       9 cooling zset, 10 lease expiry zset
@@ -50,8 +51,7 @@ if ARGV[9] ~= '' then
     local mapping = json and cjson.decode(json) or {}
     local state = mapping.state
     local current = mapping.generation and tostring(mapping.generation)
-    -- a mapping its agent refused after applying it stands too (see portmap-confirm.lua): it was applied
-    local alive = state == 'pending' or state == 'applied' or (state == 'failed' and mapping.refused == true)
+    local alive = mapping_wanted(mapping)
     if mapping.idempotency_record == previous or (generation == '' and alive) then
       if alive then
         return {'existing', tonumber(port), tonumber(current), state, mapping.expires_at or ''}

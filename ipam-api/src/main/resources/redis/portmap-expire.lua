@@ -6,6 +6,7 @@
 -- one is still wanted, see portmap-confirm.lua); one of a mapping already being removed is looked at
 -- again when the removal is due to be re-published, since a removal whose command could not be
 -- published is undone (portmap-undo.lua) and the mapping must then still expire.
+-- Uses lib/mapping-wanted.lua.
 -- KEYS: 1 generation counter, 2 mappings hash, 3 pending zset, 4 lease expiry zset
 -- ARGV: 1 now (epoch ms), 2 limit, 3 now (ISO-8601), 4 republish due (epoch ms)
 -- Returns {port, generation, port, generation, ...} of the mappings now being removed.
@@ -19,8 +20,7 @@ for _, port in ipairs(due) do
   else
     redis.call('ZREM', KEYS[4], port)
   end
-  if mapping and (mapping.state == 'pending' or mapping.state == 'applied'
-      or (mapping.state == 'failed' and mapping.refused)) then
+  if mapping and mapping_wanted(mapping) then
     local generation = redis.call('INCR', KEYS[1])
     mapping.state, mapping.generation, mapping.updated, mapping.request_id = 'removing', generation, ARGV[3], ''
     mapping.removal_reason, mapping.error, mapping.refused = 'expired', nil, nil

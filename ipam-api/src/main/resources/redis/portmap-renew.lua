@@ -1,5 +1,6 @@
 -- Moves the end of a mapping's lease: only a mapping that has a lease and is not being removed
 -- (or failed, unless the agent refused it after applying it: still wanted, see portmap-confirm.lua).
+-- Uses lib/mapping-wanted.lua.
 -- KEYS: 1 mappings hash, 2 lease expiry zset
 -- ARGV: 1 connection port, 2 new expiry (epoch ms), 3 the same as ISO-8601, 4 now (ISO-8601)
 -- Returns 'renewed', 'missing' (no mapping, or it is being removed or failed) or 'no_lease'.
@@ -8,7 +9,7 @@ if not json then
   return 'missing'
 end
 local mapping = cjson.decode(json)
-if mapping.state ~= 'pending' and mapping.state ~= 'applied' and not (mapping.state == 'failed' and mapping.refused) then
+if not mapping_wanted(mapping) then
   return 'missing'
 end
 if not mapping.expires_at then

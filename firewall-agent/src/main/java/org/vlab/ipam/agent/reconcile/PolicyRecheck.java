@@ -46,9 +46,8 @@ final class PolicyRecheck {
         if (refusal == null) {
             return;
         }
-        String where = mapping.state().name().toLowerCase(Locale.ROOT) + " at the API";
         if (refusal.isPresent() && !refusal.get().equals(current.failure())) {
-            refusing(mapping.connPort(), mapping.generation(), where, refusal.get());
+            refusing(mapping, refusal.get());
             records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, null,
                     Origin.SNAPSHOT, refusal.get()));
         } else if (refusal.isEmpty() && current.refusedByPolicy() && current.told()) {
@@ -79,6 +78,12 @@ final class PolicyRecheck {
             refusing(port, record.generation(), "held without a snapshot", record.failure());
             records.put(port, record);
         });
+    }
+
+    /** A snapshot entry refused: logged as {@link #refusing(ConnPort, long, String, String)} says, with its state at the API. */
+    static void refusing(MappingSnapshot mapping, String reason) {
+        refusing(mapping.connPort(), mapping.generation(),
+                mapping.state().name().toLowerCase(Locale.ROOT) + " at the API", reason);
     }
 
     /** Once per mapping, generation and reason while the agent runs: the operator's clue to what a configuration, or the host, took away. */

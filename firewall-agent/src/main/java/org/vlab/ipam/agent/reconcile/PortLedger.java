@@ -147,8 +147,7 @@ public final class PortLedger {
             }
             if (mapping.state().wantedOnGateway()) {
                 Optional<String> refusal = policy.refusal(Action.CREATE, mapping.connPort(), mapping.target());
-                refusal.ifPresent(reason -> PolicyRecheck.refusing(mapping.connPort(), mapping.generation(),
-                        mapping.state().name().toLowerCase(java.util.Locale.ROOT) + " at the API", reason));
+                refusal.ifPresent(reason -> PolicyRecheck.refusing(mapping, reason));
                 ForwardedPort forward = refusal.isEmpty() ? ForwardedPort.of(mapping.connPort(), mapping.target()) : null;
                 records.put(mapping.connPort(), PortRecord.change(mapping.generation(), Action.CREATE, forward,
                         Origin.SNAPSHOT, refusal.orElse(null)));

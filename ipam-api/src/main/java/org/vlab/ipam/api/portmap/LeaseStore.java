@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
 @Component
 class LeaseStore {
 
-    private static final RedisScript<String> RENEW = LuaScripts.of(String.class, "portmap-renew");
-    private static final RedisScript<List> EXPIRE = LuaScripts.of(List.class, "portmap-expire");
+    private static final RedisScript<String> RENEW = LuaScripts.of(String.class, "portmap-renew", "mapping-wanted");
+    private static final RedisScript<List> EXPIRE = LuaScripts.of(List.class, "portmap-expire", "mapping-wanted");
 
     private final PortMapStore store;
     private final ReactiveStringRedisTemplate redis;

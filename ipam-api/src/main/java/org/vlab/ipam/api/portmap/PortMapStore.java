@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class PortMapStore {
 
-    private static final RedisScript<List> CREATE = script("portmap-create", List.class);
+    private static final RedisScript<List> CREATE = LuaScripts.of(List.class, "portmap-create", "mapping-wanted");
     private static final RedisScript<List> REMOVE = script("portmap-remove", List.class);
     private static final RedisScript<Long> UNDO = LuaScripts.of(Long.class, "portmap-undo", "usage-fields",
             "release-mapping");
